@@ -1,0 +1,78 @@
+"""Every error a story or the infrastructure can cause, under one root.
+
+    WiredeskError                 root: has ``code``, ``stage``, ``retriable``
+    ├── StoryError                the story's fault; never helped by a retry -> dead letter
+    │   ├── codes: empty_story, whitespace_only, binary_content, invalid_utf8,
+    │   │          story_too_large, invalid_json, invalid_envelope, missing_text,
+    │   │          invalid_received_at, pipeline_failed
+    └── InfrastructureError       broker or model unavailable; retried, never dead-lettered
+
+Callers decide retry-or-dead-letter from ``retriable``, never from the message text.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Stable machine-readable error codes. Renaming one is a breaking change."""
+
+    EMPTY_STORY = "empty_story"
+    WHITESPACE_ONLY = "whitespace_only"
+    BINARY_CONTENT = "binary_content"
+    INVALID_UTF8 = "invalid_utf8"
+    STORY_TOO_LARGE = "story_too_large"
+    INVALID_JSON = "invalid_json"
+    INVALID_ENVELOPE = "invalid_envelope"
+    MISSING_TEXT = "missing_text"
+    INVALID_RECEIVED_AT = "invalid_received_at"
+    PIPELINE_FAILED = "pipeline_failed"
+    BROKER_UNAVAILABLE = "broker_unavailable"
+    MODEL_UNAVAILABLE = "model_unavailable"
+
+
+class Stage(StrEnum):
+    """Where in the flow an error arose (the ``wiredesk.error.stage`` header)."""
+
+    DECODE = "decode"
+    CLEAN = "clean"
+    SEGMENT = "segment"
+    DATELINE = "dateline"
+    AGENCY = "agency"
+    ENTITIES = "entities"
+    RECORD = "record"
+    PRODUCE = "produce"
+    STARTUP = "startup"
+
+
+class WiredeskError(Exception):
+    """Root of every error wiredesk raises on purpose."""
+
+    retriable: bool = False
+
+    def __init__(self, code: ErrorCode, message: str, stage: Stage) -> None:
+        super().__init__(f"[{code}] {message}")
+        self.code = code
+        self.message = message
+        self.stage = stage
+
+    def as_dict(self) -> dict[str, str | bool]:
+        return {
+            "code": str(self.code),
+            "message": self.message,
+            "stage": str(self.stage),
+            "retriable": self.retriable,
+        }
+
+
+class StoryError(WiredeskError):
+    """The story itself cannot be turned into a record; retrying cannot help."""
+
+    retriable = False
+
+
+class InfrastructureError(WiredeskError):
+    """Something outside the story failed (broker, model); retrying may help."""
+
+    retriable = True

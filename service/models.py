@@ -1,0 +1,152 @@
+"""The two contracts other services rely on: the input envelope and the event record.
+
+The JSON Schemas in ``schemas/`` are generated from these models (``make schemas``)
+and a test fails when they drift. Field meanings follow architecture.md's "Contracts".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION: Literal["1"] = "1"
+
+
+def _as_utc(value: datetime) -> datetime:
+    """Times without a zone are UTC; every stored time is expressed in UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- input
+
+
+class Envelope(BaseModel):
+    """A story as producers may send it on the input topic.
+
+    Either ``text`` (the whole raw story: headline, blank line, body) or ``body``
+    (with an optional ``headline``) must be given. Unknown fields are ignored so
+    that producers can add their own.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str | None = Field(default=None, min_length=1, max_length=512)
+    text: str | None = None
+    headline: str | None = None
+    body: str | None = None
+    received_at: UtcDatetime | None = None
+    source: str | None = Field(default=None, max_length=512)
+    language: str | None = Field(default=None, min_length=2, max_length=35)
+
+    @model_validator(mode="after")
+    def _text_or_body(self) -> Envelope:
+        if self.text is None and self.body is None:
+            raise ValueError("an envelope needs 'text' or 'body'")
+        return self
+
+    def raw_text(self) -> str:
+        """The story as one raw text: ``text``, else headline, blank line, body."""
+        if self.text is not None:
+            return self.text
+        if self.headline:
+            return f"{self.headline}\n\n{self.body or ''}"
+        return self.body or ""
+
+
+# --------------------------------------------------------------------------- output
+
+
+class Byline(_Model):
+    """A credit line such as ``Reporting by A in B`` or ``Editing by C``."""
+
+    role: str = Field(description="lower-case role: reporting, writing, editing, additional-reporting, ...")
+    name: str
+    place: str | None = None
+
+
+class Place(_Model):
+    """A dateline place: as written, and its canonical form where a table knows it."""
+
+    text: str = Field(description="the place as written in the dateline")
+    name: str = Field(description="canonical name")
+    region: str | None = Field(default=None, description="state, province or country as written")
+    country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-2")
+    geonames_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+class Dateline(_Model):
+    text: str = Field(description="the dateline as written, separator included")
+    place: Place | None
+    date: dt.date | None = Field(description="full date resolved against the receive time")
+
+
+FoundIn = Literal["dateline", "signoff", "headline", "envelope", "body"]
+
+
+class Agency(_Model):
+    code: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="stable kebab-case id")
+    name: str = Field(description="display name")
+    credit: str = Field(description="the text the agency was read from")
+    found_in: FoundIn
+
+
+MentionField = Literal["headline", "body"]
+
+
+class Mention(_Model):
+    field: MentionField
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Entity(_Model):
+    name: str = Field(description="canonical name")
+    type: str = Field(description="OntoNotes label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...")
+    country_code: str | None = None
+    geonames_id: int | None = None
+    mentions: list[Mention]
+
+
+class RecordWarning(_Model):
+    """Something the pipeline was unsure of; the record is still usable."""
+
+    code: str
+    message: str
+
+
+class EventRecord(_Model):
+    """One normalised story. Holds no processing-time field: the worker's record
+    for a story equals the offline command's byte for byte."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="EventRecord")
+
+    id: str
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    language: str
+    received_at: UtcDatetime
+    source: str | None = None
+    headline: str
+    body: str
+    slugline: str | None = None
+    update: str | None = None
+    bylines: list[Byline] = Field(default_factory=list)
+    signoff: str | None = None
+    dateline: Dateline | None = None
+    agencies: list[Agency] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    warnings: list[RecordWarning] = Field(default_factory=list)

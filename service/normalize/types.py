@@ -1,0 +1,24 @@
+"""Small value types shared by more than one stage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class NerSpan:
+    """One named-entity span found by the NER function, offsets into the text it was given."""
+
+    start: int
+    end: int
+    label: str
+
+
+NerFunc = Callable[[str], Sequence[NerSpan]]
+"""Finds entity spans in one text. The model behind it is loaded once, at the edge."""
+
+
+def no_ner(text: str) -> Sequence[NerSpan]:
+    """An NER function that finds nothing: for callers that want the text stages only."""
+    return ()
