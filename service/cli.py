@@ -28,6 +28,7 @@ class InputStory:
 
     label: str  # where it came from, for messages: "path" or "path:line"
     item: Envelope | StoryError
+    raw: bytes  # the story's bytes as read (what ``wiredesk publish`` sends)
 
 
 def _parse_time(value: str) -> datetime:
@@ -46,15 +47,16 @@ def stories_from_bytes(label: str, data: bytes, *, json_lines: bool | None) -> I
     try:
         text = codec.decode_text(data)
     except StoryError as exc:
-        yield InputStory(label, exc)
+        yield InputStory(label, exc, data)
         return
     if json_lines is None:
         json_lines = codec.is_json_text(text)
     if not json_lines:
-        yield InputStory(label, Envelope(text=text))
+        yield InputStory(label, Envelope(text=text), data)
         return
+    lines = text.splitlines()
     for number, item in codec.iter_json_lines(text):
-        yield InputStory(f"{label}:{number}", item)
+        yield InputStory(f"{label}:{number}", item, lines[number - 1].encode("utf-8"))
 
 
 def iter_paths(paths: Sequence[str]) -> Iterator[InputStory]:
@@ -70,9 +72,9 @@ def iter_paths(paths: Sequence[str]) -> Iterator[InputStory]:
                 data = file.read_bytes()
             except OSError as exc:
                 error = StoryError(
-                    ErrorCode.MISSING_TEXT, f"cannot read: {exc.strerror}", Stage.DECODE
+                    ErrorCode.UNREADABLE_INPUT, f"cannot read: {exc.strerror}", Stage.DECODE
                 )
-                yield InputStory(str(file), error)
+                yield InputStory(str(file), error, b"")
                 continue
             yield from stories_from_bytes(
                 str(file), data, json_lines=file.suffix.lower() in JSON_LINES_SUFFIXES
@@ -179,12 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     schemas.add_argument("--check", action="store_true", help="fail if the files are stale")
     schemas.set_defaults(func=cmd_schemas)
 
-    try:
-        from service.stream.cli import add_stream_commands
-    except ImportError:  # the streaming side is optional for offline use
-        pass
-    else:
-        add_stream_commands(sub)
+    from service.stream.cli import add_stream_commands  # imports this module: import late
+
+    add_stream_commands(sub)
     return parser
 
 

@@ -4,7 +4,8 @@
     ├── StoryError                the story's fault; never helped by a retry -> dead letter
     │   ├── codes: empty_story, whitespace_only, binary_content, invalid_utf8,
     │   │          story_too_large, invalid_json, invalid_envelope, missing_text,
-    │   │          invalid_received_at, pipeline_failed
+    │   │          invalid_received_at, pipeline_failed,
+    │   │          unreadable_input (CLI only)
     └── InfrastructureError       broker or model unavailable; retried, never dead-lettered
 
 Callers decide retry-or-dead-letter from ``retriable``, never from the message text.
@@ -28,6 +29,7 @@ class ErrorCode(StrEnum):
     MISSING_TEXT = "missing_text"
     INVALID_RECEIVED_AT = "invalid_received_at"
     PIPELINE_FAILED = "pipeline_failed"
+    UNREADABLE_INPUT = "unreadable_input"  # the CLI could not read a file
     BROKER_UNAVAILABLE = "broker_unavailable"
     MODEL_UNAVAILABLE = "model_unavailable"
 

@@ -22,7 +22,9 @@ record     all of the above                the event record
 from __future__ import annotations
 
 import hashlib
+import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,6 +36,9 @@ from service.normalize.places import Gazetteer
 from service.normalize.types import NerFunc, no_ner
 
 DEFAULT_MAX_STORY_BYTES = 512 * 1024
+
+StageTimer = Callable[[str, float], None]
+"""Called with (stage name, seconds) after each stage; the worker feeds a histogram."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +68,7 @@ def normalize(
     *,
     key: str | None = None,
     received_at: datetime | None = None,
+    on_stage: StageTimer | None = None,
 ) -> EventRecord:
     """Turn one story into one event record.
 
@@ -70,6 +76,18 @@ def normalize(
     ``received_at`` is the fallback receive time (Kafka record timestamp, or the
     offline command's ``--received-at``) used when the envelope has none.
     """
+    timed = _stage_timer(on_stage)
+    raw = envelope.raw_text()
+    with timed("text"):
+        size = len(raw.encode("utf-8"))
+        if size > resources.max_story_bytes:
+            raise StoryError(
+                ErrorCode.STORY_TOO_LARGE,
+                f"the story is {size} bytes; the limit is {resources.max_story_bytes}",
+                Stage.CLEAN,
+            )
+        text.reject_unusable(raw)
+        clean = text.clean_text(raw)
     when = envelope.received_at or received_at
     if when is None:
         raise StoryError(
@@ -77,61 +95,83 @@ def normalize(
             "the story has no receive time: give 'received_at' in the envelope",
             Stage.RECORD,
         )
-    raw = envelope.raw_text()
-    size = len(raw.encode("utf-8"))
-    if size > resources.max_story_bytes:
-        raise StoryError(
-            ErrorCode.STORY_TOO_LARGE,
-            f"the story is {size} bytes; the limit is {resources.max_story_bytes}",
-            Stage.CLEAN,
-        )
-    text.reject_unusable(raw)
-    clean = text.clean_text(raw)
-    parts = segment.segment(clean, resources.agencies)
+    with timed("segment"):
+        parts = segment.segment(clean, resources.agencies)
     warnings: list[RecordWarning] = [
         RecordWarning(code=w.code, message=w.message) for w in parts.warnings
     ]
 
-    found, body = dateline.split_dateline(parts.lead)
-    record_dateline = None
-    if found is None:
-        warnings.append(
-            RecordWarning(code="no_dateline", message="no dateline found at the start of the body")
+    with timed("dateline"):
+        found, body = dateline.split_dateline(parts.lead)
+        record_dateline = None
+        if found is None:
+            warnings.append(
+                RecordWarning(
+                    code="no_dateline", message="no dateline found at the start of the body"
+                )
+            )
+        else:
+            record_dateline, dateline_warnings = dateline.build_dateline(
+                found, resources.gazetteer, when
+            )
+            warnings.extend(dateline_warnings)
+
+    with timed("agency"):
+        credits: list[tuple[str, agency.FoundIn]] = []
+        if found is not None and found.credit:
+            credits.append((found.credit, "dateline"))
+        if parts.signoff_credit:
+            credits.append((parts.signoff_credit, "signoff"))
+        if envelope.source:
+            credits.append((envelope.source, "envelope"))
+        agencies = agency.agencies_from_credits(credits, resources.agencies)
+
+    with timed("entities"):
+        place = record_dateline.place if record_dateline is not None else None
+        found_entities, entity_warnings = entities.extract_entities(
+            parts.headline, body, resources.ner, resources.gazetteer, place
         )
-    else:
-        record_dateline, dateline_warnings = dateline.build_dateline(
-            found, resources.gazetteer, when
+        warnings.extend(entity_warnings)
+
+    with timed("record"):
+        return EventRecord(
+            id=story_id(envelope, key),
+            language=envelope.language or "en",
+            received_at=when,
+            source=envelope.source,
+            headline=parts.headline,
+            body=body,
+            slugline=parts.slugline,
+            update=parts.update,
+            bylines=[Byline(role=b.role, name=b.name, place=b.place) for b in parts.bylines],
+            signoff=parts.signoff,
+            dateline=record_dateline,
+            agencies=agencies,
+            entities=found_entities,
+            warnings=warnings,
         )
-        warnings.extend(dateline_warnings)
 
-    credits: list[tuple[str, agency.FoundIn]] = []
-    if found is not None and found.credit:
-        credits.append((found.credit, "dateline"))
-    if parts.signoff_credit:
-        credits.append((parts.signoff_credit, "signoff"))
-    if envelope.source:
-        credits.append((envelope.source, "envelope"))
-    agencies = agency.agencies_from_credits(credits, resources.agencies)
 
-    place = record_dateline.place if record_dateline is not None else None
-    found_entities, entity_warnings = entities.extract_entities(
-        parts.headline, body, resources.ner, resources.gazetteer, place
-    )
-    warnings.extend(entity_warnings)
+def _stage_timer(on_stage: StageTimer | None) -> Callable[[str], _Timing]:
+    def timed(stage: str) -> _Timing:
+        return _Timing(stage, on_stage)
 
-    return EventRecord(
-        id=story_id(envelope, key),
-        language=envelope.language or "en",
-        received_at=when,
-        source=envelope.source,
-        headline=parts.headline,
-        body=body,
-        slugline=parts.slugline,
-        update=parts.update,
-        bylines=[Byline(role=b.role, name=b.name, place=b.place) for b in parts.bylines],
-        signoff=parts.signoff,
-        dateline=record_dateline,
-        agencies=agencies,
-        entities=found_entities,
-        warnings=warnings,
-    )
+    return timed
+
+
+class _Timing:
+    """Context manager that reports a stage's duration, also when the stage raises."""
+
+    __slots__ = ("_on_stage", "_stage", "_start")
+
+    def __init__(self, stage: str, on_stage: StageTimer | None) -> None:
+        self._stage = stage
+        self._on_stage = on_stage
+        self._start = 0.0
+
+    def __enter__(self) -> None:
+        self._start = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._on_stage is not None:
+            self._on_stage(self._stage, time.perf_counter() - self._start)
