@@ -1,0 +1,313 @@
+"""A real Apache Kafka broker for the integration tests, started by the test session,
+and the wiredesk worker as its own process.
+
+The broker comes from deploy/kafka (jars fetched by Maven: `make kafka-jars`). Set
+WIREDESK_TEST_BOOTSTRAP=host:port to use a broker you already run instead. Outside CI
+the tests skip when Java or the jars are missing; in CI (CI=true) they fail instead,
+so a CI run never passes without having talked to a broker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from tests.conftest import REPO
+
+KAFKACTL = REPO / "deploy" / "kafka" / "kafkactl.py"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _unavailable(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"CI must run the integration tests: {reason}")
+    pytest.skip(reason)
+
+
+def load_kafkactl() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("kafkactl", KAFKACTL)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["kafkactl"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def kafkactl() -> ModuleType:
+    return load_kafkactl()
+
+
+@pytest.fixture(scope="session")
+def bootstrap(kafkactl: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """host:port of a running single-node broker for the whole session."""
+    given = os.environ.get("WIREDESK_TEST_BOOTSTRAP")
+    if given:
+        yield given
+        return
+    if shutil.which("java") is None:
+        _unavailable("no java on PATH: the integration tests need Java 17+ for the broker")
+    if not kafkactl.jars_present():
+        if shutil.which("mvn") is None:
+            _unavailable("Kafka jars missing and no mvn to fetch them (run `make kafka-jars`)")
+        kafkactl.fetch_jars()
+    cluster = kafkactl.start_single(tmp_path_factory.mktemp("kafka"))
+    try:
+        yield cluster.bootstrap
+    finally:
+        cluster.stop()
+
+
+# --------------------------------------------------------------------------- worker
+
+
+@dataclass
+class Worker:
+    """`wiredesk worker` in its own process, configured only through WIREDESK_* variables."""
+
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = None
+    starts: int = 0
+    _log: Any = field(default=None, repr=False)
+
+    @property
+    def web_port(self) -> int:
+        return int(self.env["WIREDESK_WEB_PORT"])
+
+    def start(self) -> Worker:
+        self._log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "worker"],
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        self.starts += 1
+        return self
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.web_port}{path}", timeout=5) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    def readyz(self) -> tuple[int, dict[str, Any]]:
+        status, body = self.get("/readyz")
+        return status, json.loads(body)
+
+    def wait_ready(self, timeout: float = 90.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.alive(), f"worker exited early:\n{self.log_tail()}"
+            try:
+                status, body = self.readyz()
+            except (OSError, json.JSONDecodeError):
+                status, body = 0, {}
+            if status == 200:
+                return body
+            time.sleep(0.3)
+        raise AssertionError(f"worker not ready after {timeout}s:\n{self.log_tail()}")
+
+    def metrics(self) -> dict[str, float]:
+        status, body = self.get("/metrics")
+        assert status == 200
+        values: dict[str, float] = {}
+        for line in body.splitlines():
+            if line and not line.startswith("#"):
+                name, _, value = line.rpartition(" ")
+                values[name] = float(value)
+        return values
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, sig: signal.Signals = signal.SIGTERM, timeout: float = 60.0) -> int:
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        if self._log is not None:
+            self._log.close()
+        code = self.process.returncode
+        assert code is not None
+        return code
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+
+@dataclass(frozen=True)
+class Topics:
+    raw: str
+    events: str
+    dlq: str
+
+
+@pytest.fixture
+def topics() -> Topics:
+    """Fresh topic names per test, so tests never see each other's records."""
+    run = uuid.uuid4().hex[:8]
+    return Topics(f"it-{run}.raw", f"it-{run}.events", f"it-{run}.dlq")
+
+
+def worker_env(bootstrap: str, topics: Topics, **extra: str) -> dict[str, str]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "WIREDESK_BROKER": bootstrap,
+        "WIREDESK_INPUT_TOPIC": topics.raw,
+        "WIREDESK_OUTPUT_TOPIC": topics.events,
+        "WIREDESK_DLQ_TOPIC": topics.dlq,
+        "WIREDESK_CONSUMER_GROUP": f"group-{topics.raw}",
+        "WIREDESK_TOPIC_PARTITIONS": "4",
+        "WIREDESK_WEB_PORT": str(free_port()),
+        "WIREDESK_WEB_HOST": "127.0.0.1",
+        "WIREDESK_LOG_LEVEL": "INFO",
+    }
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def make_worker(tmp_path: Path) -> Iterator[Any]:
+    """Factory: make_worker(env) -> a started Worker; every worker is stopped afterwards."""
+    started: list[Worker] = []
+
+    def make(env: dict[str, str], name: str = "worker") -> Worker:
+        worker = Worker(env=env, log_path=tmp_path / f"{name}-{len(started)}.log").start()
+        started.append(worker)
+        return worker
+
+    yield make
+    for worker in started:
+        if worker.alive():
+            worker.stop(signal.SIGKILL)
+
+
+# --------------------------------------------------------------------------- topic I/O
+
+
+@dataclass(frozen=True)
+class Consumed:
+    topic: str
+    partition: int
+    offset: int
+    timestamp: int
+    key: bytes | None
+    value: bytes | None
+    headers: dict[str, str]
+
+
+async def _read_topic(
+    bootstrap: str, topic: str, expect: int | None, timeout: float
+) -> list[Consumed]:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    out: list[Consumed] = []
+    try:
+        deadline = time.monotonic() + timeout
+        partitions: set[int] | None = None
+        while partitions is None and time.monotonic() < deadline:
+            await consumer._client.force_metadata_update()
+            partitions = consumer.partitions_for_topic(topic)
+            if partitions is None:
+                await asyncio.sleep(0.2)
+        if not partitions:
+            return out
+        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        quiet_since = time.monotonic()
+        while time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=300)
+            for messages in batch.values():
+                for m in messages:
+                    headers = {k: v.decode("utf-8", "replace") for k, v in (m.headers or ())}
+                    out.append(
+                        Consumed(
+                            m.topic, m.partition, m.offset, m.timestamp, m.key, m.value, headers
+                        )
+                    )
+            if batch:
+                quiet_since = time.monotonic()
+            if expect is not None and len(out) >= expect:
+                break
+            if expect is None and time.monotonic() - quiet_since > 2.0:
+                break
+    finally:
+        await consumer.stop()
+    return out
+
+
+def read_topic(
+    bootstrap: str, topic: str, expect: int | None = None, timeout: float = 60.0
+) -> list[Consumed]:
+    """Everything on a topic: until `expect` records arrived, or (expect=None) 2 s of quiet."""
+    return asyncio.run(_read_topic(bootstrap, topic, expect, timeout))
+
+
+async def _produce(
+    bootstrap: str,
+    topic: str,
+    messages: list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]],
+) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", max_request_size=4_000_000)
+    await producer.start()
+    try:
+        futures = [
+            await producer.send(topic, key=key, value=value, headers=headers)
+            for key, value, headers in messages
+        ]
+        await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+
+
+def produce(
+    bootstrap: str,
+    topic: str,
+    messages: list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]],
+) -> None:
+    asyncio.run(_produce(bootstrap, topic, messages))
+
+
+def wiredesk_cli(
+    env: dict[str, str], *args: str, timeout: float = 300
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args],
+        env=env, capture_output=True, timeout=timeout, check=False,
+    )  # fmt: skip

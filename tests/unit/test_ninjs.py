@@ -1,0 +1,98 @@
+"""Every seed story's record, in the ninjs view, validates against IPTC's ninjs 2.1 schema."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jsonschema
+import pytest
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from service.models import Envelope
+from service.ninjs import to_ninjs
+from service.normalize.pipeline import Resources, normalize
+from tests.conftest import SEEDS, SHARED
+
+NINJS = SHARED / "schemas" / "ninjs" / "ninjs-schema_2.1.json"
+GEOJSON_ID = "https://geojson.org/schema/GeoJSON.json"
+
+# The ninjs schema refers to the GeoJSON schema, which cannot be fetched here. This local
+# stand-in checks what wiredesk writes into `geojson`: a Point with [lon, lat].
+LOCAL_GEOJSON = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": GEOJSON_ID,
+    "type": "object",
+    "required": ["type", "coordinates"],
+    "properties": {
+        "type": {"const": "Point"},
+        "coordinates": {
+            "type": "array",
+            "prefixItems": [
+                {"type": "number", "minimum": -180, "maximum": 180},
+                {"type": "number", "minimum": -90, "maximum": 90},
+            ],
+            "minItems": 2,
+            "maxItems": 3,
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    if not NINJS.exists():
+        pytest.skip(f"the ninjs schema is not at {NINJS.name} under ../shared (shared/ absent)")
+    schema = json.loads(NINJS.read_text(encoding="utf-8"))
+    registry: Registry = Registry().with_resource(
+        GEOJSON_ID, Resource.from_contents(LOCAL_GEOJSON, default_specification=DRAFT202012)
+    )
+    return jsonschema.Draft202012Validator(
+        schema, registry=registry, format_checker=jsonschema.FormatChecker()
+    )
+
+
+SEED_FILES = sorted(p for p in SEEDS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name)
+def test_seed_record_is_valid_ninjs(
+    path: Path, resources: Resources, validator: jsonschema.Draft202012Validator
+) -> None:
+    record = normalize(
+        Envelope(text=path.read_text(encoding="utf-8")),
+        resources,
+        received_at=datetime(2024, 6, 1, tzinfo=UTC),
+    )
+    doc = to_ninjs(record)
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+    assert doc["headlines"][0]["value"] == record.headline
+    assert doc["bodies"][0]["value"] == record.body
+    assert {i["literal"] for i in doc.get("infosources", [])} == {
+        f"wiredesk-agency:{a.code}" for a in record.agencies
+    }
+
+
+def test_seed_story_ninjs_names_place_people_and_agencies(
+    resources: Resources, validator: jsonschema.Draft202012Validator
+) -> None:
+    seed = SEEDS / "000_118fa2c7f2d82249.txt"
+    record = normalize(
+        Envelope(text=seed.read_text(encoding="utf-8")),
+        resources,
+        received_at=datetime(2020, 10, 6, 1, tzinfo=UTC),
+    )
+    doc = to_ninjs(record)
+    assert doc["located"] == "Tokyo"
+    located = next(p for p in doc["places"] if p.get("rel") == "located")
+    assert located["uri"] == "https://sws.geonames.org/1850147/"
+    assert located["literal"] == "iso3166-1a2:JP"
+    assert "Mike Pompeo" in {p["name"] for p in doc["people"]}
+    assert [i["literal"] for i in doc["infosources"]] == [
+        "wiredesk-agency:efe",
+        "wiredesk-agency:epa",
+    ]
+    assert not list(validator.iter_errors(doc))

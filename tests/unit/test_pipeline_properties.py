@@ -1,0 +1,126 @@
+"""Robustness of the whole pure pipeline (codec + every stage, NER off): whatever comes in,
+the outcome is a record or a coded error from the named set, never anything else."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from service import codec
+from service.errors import ErrorCode, StoryError
+from service.models import Envelope
+from service.normalize.pipeline import Resources, normalize
+
+WHEN = datetime(2024, 3, 1, 12, tzinfo=UTC)
+LIMIT = 512 * 1024
+
+# The only codes arbitrary input may produce, by path.
+CODES_FROM_BYTES = {
+    ErrorCode.EMPTY_STORY, ErrorCode.WHITESPACE_ONLY, ErrorCode.BINARY_CONTENT,
+    ErrorCode.INVALID_UTF8, ErrorCode.STORY_TOO_LARGE, ErrorCode.INVALID_JSON,
+    ErrorCode.INVALID_ENVELOPE, ErrorCode.MISSING_TEXT,
+}  # fmt: skip
+CODES_FROM_TEXT = {ErrorCode.EMPTY_STORY, ErrorCode.WHITESPACE_ONLY, ErrorCode.BINARY_CONTENT}
+
+# Text a person could have typed: letters, numbers, punctuation, spaces, line breaks.
+printable = st.characters(
+    categories=("L", "M", "N", "P", "S", "Zs"), exclude_characters="\x00\ufffd"
+)
+story_text = st.text(printable | st.sampled_from("\n\n\t"), min_size=0, max_size=3000)
+first_line = st.text(printable, min_size=1, max_size=200).filter(lambda s: s.strip() != "")
+
+
+def _run(text_resources: Resources, value: bytes) -> None:
+    try:
+        envelope = codec.decode_value(value, max_bytes=LIMIT)
+        record = normalize(envelope, text_resources, received_at=WHEN)
+    except StoryError as exc:
+        assert exc.code in CODES_FROM_BYTES, f"unexpected code {exc.code}: {exc.message}"
+        assert exc.retriable is False
+        return
+    assert record.id
+    assert record.headline.strip()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.binary(max_size=4000))
+def test_arbitrary_bytes_give_a_record_or_a_coded_error(
+    text_resources: Resources, value: bytes
+) -> None:
+    _run(text_resources, value)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=4000))
+def test_arbitrary_unicode_gives_a_record_or_a_named_error(
+    text_resources: Resources, text: str
+) -> None:
+    try:
+        record = normalize(Envelope(text=text), text_resources, received_at=WHEN)
+    except StoryError as exc:
+        assert exc.code in CODES_FROM_TEXT, f"unexpected code {exc.code}: {exc.message}"
+        return
+    assert record.headline.strip()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(head=first_line, rest=story_text)
+def test_every_readable_story_with_a_first_line_yields_a_record(
+    text_resources: Resources, head: str, rest: str
+) -> None:
+    text = f"{head}\n{rest}"
+    record = normalize(Envelope(text=text), text_resources, received_at=WHEN)
+    assert record.headline.strip()
+    for mention in (m for e in record.entities for m in e.mentions):
+        assert getattr(record, mention.field)[mention.start : mention.end] == mention.text
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("", ErrorCode.EMPTY_STORY),
+        (" \n\t\n  ", ErrorCode.WHITESPACE_ONLY),
+        ("\x00\x01\x02\x03" * 50, ErrorCode.BINARY_CONTENT),
+        ("x" * (LIMIT + 1), ErrorCode.STORY_TOO_LARGE),
+    ],
+)
+def test_named_bad_stories_give_their_code(
+    text_resources: Resources, text: str, code: ErrorCode
+) -> None:
+    with pytest.raises(StoryError) as caught:
+        normalize(Envelope(text=text), text_resources, received_at=WHEN)
+    assert caught.value.code == code
+
+
+def test_invalid_utf8_is_a_coded_error() -> None:
+    with pytest.raises(StoryError) as caught:
+        codec.decode_value(b"Headline\n\n\xc3\x28 body", max_bytes=LIMIT)
+    assert caught.value.code == ErrorCode.INVALID_UTF8
+
+
+def test_story_without_dateline_gives_a_record_with_a_warning(text_resources: Resources) -> None:
+    record = normalize(
+        Envelope(text="Harbour reopens after storm\n\nThe harbour reopened on Monday."),
+        text_resources,
+        received_at=WHEN,
+    )
+    assert record.dateline is None
+    assert "no_dateline" in {w.code for w in record.warnings}
+    assert record.body == "The harbour reopened on Monday."
+
+
+def test_headline_only_gives_a_record(text_resources: Resources) -> None:
+    record = normalize(Envelope(text="FLASH: markets closed"), text_resources, received_at=WHEN)
+    assert record.headline
+    assert record.body == ""
+
+
+def test_a_story_just_under_the_limit_is_processed(text_resources: Resources) -> None:
+    paragraph = "The council met again and agreed nothing. " * 20 + "\n\n"
+    text = "Council meets\n\n" + paragraph * ((LIMIT - 100) // len(paragraph))
+    assert len(text.encode()) <= LIMIT
+    record = normalize(Envelope(text=text), text_resources, received_at=WHEN)
+    assert record.body.startswith("The council met again")
