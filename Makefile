@@ -56,6 +56,12 @@ schemas: dev ## regenerate schemas/ from service/models.py
 eval: dev ## dateline/agency accuracy on ../shared/eval/reuters21578
 	$(PY) -m tests.eval.reuters21578
 
+demo: install kafka-jars ## broker + worker + seeds in, event records and /metrics out, then stop
+	$(PY) deploy/demo.py
+
+bench: dev kafka-jars ## throughput and latency figures (not part of make test)
+	$(PY) -m tests.bench.throughput
+
 kafka-up: kafka-jars ## start a single-node broker on 127.0.0.1:9092 (state in .kafka/)
 	$(PYTHON) deploy/kafka/kafkactl.py up
 

@@ -82,6 +82,11 @@ def run_worker(settings: Settings) -> None:
 
     app = create_app(settings, resources, registry, metrics, state)
     worker = faust.Worker(
-        app, loop=loop, loglevel=settings.log_level, redirect_stdouts=False, override_logging=False
+        app,
+        loop=loop,
+        loglevel=settings.log_level,
+        redirect_stdouts=False,
+        override_logging=False,
+        quiet=True,
     )
     worker.execute_from_commandline()

@@ -1,0 +1,140 @@
+"""`make demo`: the whole service on this machine, start to finish, in one command.
+
+Starts a single-node Apache Kafka broker (deploy/kafka), starts `wiredesk worker`,
+publishes every story in seeds/ with `wiredesk publish`, prints each event record as it
+arrives (`wiredesk tail`), shows a few lines of the worker's /metrics, then stops all it
+started. Run through make, which creates the environment and fetches the jars first.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+WIREDESK = [sys.executable, "-m", "service.cli"]
+
+
+def _kafkactl():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("kafkactl", REPO / "deploy/kafka/kafkactl.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["kafkactl"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=3) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def _wait_ready(url: str, worker: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            raise SystemExit("demo: the worker exited during start-up (see the log above)")
+        try:
+            if _get(url)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("demo: the worker did not become ready in time")
+
+
+def _summary(line: str) -> str:
+    record = json.loads(line)
+    dateline = record.get("dateline") or {}
+    place = (dateline.get("place") or {}).get("name", "-")
+    country = (dateline.get("place") or {}).get("country_code") or "-"
+    agencies = ",".join(a["code"] for a in record["agencies"]) or "-"
+    return (
+        f"{record['headline'][:58]:<58} | {place} {country} {dateline.get('date') or '-'}"
+        f" | {agencies} | {len(record['entities'])} entities"
+    )
+
+
+def main() -> int:
+    kafkactl = _kafkactl()
+    started = time.monotonic()
+    seed_count = len(list(SEEDS.glob("*.txt")))
+    with tempfile.TemporaryDirectory(prefix="wiredesk-demo-") as tmp:
+        print(f"demo: starting Apache Kafka {kafkactl.kafka_version()} (KRaft, one node)")
+        cluster = kafkactl.start_single(Path(tmp) / "kafka")
+        worker = None
+        try:
+            web_port = _free_port()
+            env = {
+                **os.environ,
+                "WIREDESK_BROKER": cluster.bootstrap,
+                "WIREDESK_WEB_PORT": str(web_port),
+                "WIREDESK_WEB_HOST": "127.0.0.1",
+                "WIREDESK_LOG_LEVEL": "WARNING",
+                "WIREDESK_CONSUMER_GROUP": f"wiredesk-demo-{os.getpid()}",
+            }
+            print(f"demo: broker at {cluster.bootstrap}; starting `wiredesk worker`")
+            worker = subprocess.Popen([*WIREDESK, "worker"], env=env)
+            _wait_ready(f"http://127.0.0.1:{web_port}/readyz", worker)
+            print(f"demo: worker ready; publishing {seed_count} stories from seeds/")
+            subprocess.run([*WIREDESK, "publish", str(SEEDS)], env=env, check=True)
+            print("demo: event records from wire.events as they arrive:\n")
+            tail = subprocess.Popen(
+                [*WIREDESK, "tail", "--max", str(seed_count), "--timeout", "60"],
+                env=env,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            assert tail.stdout is not None
+            shown = 0
+            seed_record = None
+            for line in tail.stdout:
+                shown += 1
+                print(f"{shown:3d} {_summary(line)}")
+                if seed_record is None and "efe-epa" in line:
+                    seed_record = json.loads(line)
+            tail.wait()
+            print(f"\ndemo: {shown} of {seed_count} event records arrived. Excerpt of /metrics:")
+            _, metrics = _get(f"http://127.0.0.1:{web_port}/metrics")
+            wanted = ("wiredesk_stories_consumed_total", "wiredesk_events_produced_total",
+                      "wiredesk_dead_letters_total", "wiredesk_end_to_end_seconds_count",
+                      "wiredesk_consumer_lag", "wiredesk_ready", "faust_messages_received_total")  # fmt: skip
+            for line in metrics.splitlines():
+                if line.startswith(wanted):
+                    print("  " + line)
+            if seed_record is not None:
+                print("\ndemo: the seed story's full event record, as `wiredesk tail` prints it:")
+                print(json.dumps(seed_record, indent=2, ensure_ascii=False)[:6000])
+            return 0 if shown == seed_count else 1
+        finally:
+            if worker is not None and worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)
+                worker.wait(60)
+            cluster.stop()
+            print(f"demo: stopped the worker and the broker ({time.monotonic() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
