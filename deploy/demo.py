@@ -118,9 +118,15 @@ def main() -> int:
             tail.wait()
             print(f"\ndemo: {shown} of {seed_count} event records arrived. Excerpt of /metrics:")
             _, metrics = _get(f"http://127.0.0.1:{web_port}/metrics")
-            wanted = ("wiredesk_stories_consumed_total", "wiredesk_events_produced_total",
-                      "wiredesk_dead_letters_total", "wiredesk_end_to_end_seconds_count",
-                      "wiredesk_consumer_lag", "wiredesk_ready", "faust_messages_received_total")  # fmt: skip
+            wanted = (
+                "wiredesk_stories_consumed_total",
+                "wiredesk_events_produced_total",
+                "wiredesk_dead_letters_total",
+                "wiredesk_end_to_end_seconds_count",
+                "wiredesk_consumer_lag",
+                "wiredesk_ready",
+                "faust_messages_received_total",
+            )
             for line in metrics.splitlines():
                 if line.startswith(wanted):
                     print("  " + line)
