@@ -1,0 +1,194 @@
+"""`make bench`: throughput and latency, printed as figures beside their baselines.
+
+Not part of `make test` (no timing is asserted anywhere). One corpus for every run: the
+stories in seeds/, repeated with distinct ids. Figures, all in stories per second:
+
+1. NER ceiling: the spaCy model alone over the texts, in one process and in two;
+2. offline `normalize` (the whole pure pipeline) in one process;
+3. streaming through a real Kafka broker with one worker and with two (4 partitions);
+4. end-to-end latency p50/p99 at a steady rate well below the maximum.
+
+Run: `make bench` (or `python -m tests.bench.throughput --copies 5`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from service.models import Envelope
+from service.normalize.pipeline import normalize
+from service.resources import DEFAULT_MODEL, load_resources
+from tests.conftest import SEEDS
+
+# The integration helpers give the bench the same real broker and worker processes.
+from tests.integration.conftest import (
+    Topics,
+    Worker,
+    free_port,
+    load_kafkactl,
+    produce,
+    read_topic,
+    worker_env,
+)
+
+
+def corpus(copies: int) -> list[tuple[str, str]]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    return [(f"bench-{c:03d}-{i:03d}", t) for c in range(copies) for i, t in enumerate(texts)]
+
+
+def _ner_only(texts: Sequence[str]) -> float:
+    import spacy
+
+    nlp = spacy.load(DEFAULT_MODEL, exclude=["tagger", "parser", "lemmatizer", "attribute_ruler"])
+    nlp("warm up")
+    start = time.perf_counter()
+    for doc in nlp.pipe(texts, batch_size=16):
+        _ = doc.ents
+    return time.perf_counter() - start
+
+
+def ner_ceiling(texts: list[str], processes: int) -> float:
+    if processes == 1:
+        return len(texts) / _ner_only(texts)
+    chunks = [texts[i::processes] for i in range(processes)]
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        # Each process loads its model before the clock starts; the slowest one sets the pace.
+        durations = pool.map(_ner_only, chunks)
+    return len(texts) / max(durations)
+
+
+def offline_rate(stories: list[tuple[str, str]]) -> float:
+    resources = load_resources()
+    when = datetime(2024, 6, 1, tzinfo=UTC)
+    normalize(Envelope(text=stories[0][1]), resources, received_at=when)  # warm up
+    start = time.perf_counter()
+    for story_id, text in stories:
+        normalize(Envelope(id=story_id, text=text), resources, received_at=when)
+    return len(stories) / (time.perf_counter() - start)
+
+
+def _messages(stories: list[tuple[str, str]]) -> list[tuple[bytes | None, bytes | None, list[Any]]]:
+    return [
+        (sid.encode(), json.dumps({"id": sid, "text": text}).encode(), []) for sid, text in stories
+    ]
+
+
+def streaming_rate(
+    bootstrap: str, stories: list[tuple[str, str]], workers: int, tmp: Path
+) -> float:
+    run = f"bench-{os.getpid()}-{workers}-{time.time_ns() % 10**6}"
+    topics = Topics(f"{run}.raw", f"{run}.events", f"{run}.dlq")
+    env = worker_env(bootstrap, topics)
+    started = []
+    for n in range(workers):
+        w = Worker({**env, "WIREDESK_WEB_PORT": str(free_port()), "WIREDESK_LOG_LEVEL": "WARNING"},
+                   tmp / f"{run}-{n}.log").start()  # fmt: skip
+        started.append(w)
+    try:
+        for w in started:
+            w.wait_ready()
+        if workers > 1:  # let the group settle so both workers hold partitions
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not all(
+                w.readyz()[1]["partitions"] for w in started
+            ):
+                time.sleep(0.5)
+        start = time.perf_counter()
+        produce(bootstrap, topics.raw, _messages(stories))
+        events = read_topic(bootstrap, topics.events, expect=len(stories), timeout=600)
+        elapsed = time.perf_counter() - start
+        assert len(events) >= len(stories), f"only {len(events)} of {len(stories)} events"
+        return len(stories) / elapsed
+    finally:
+        for w in started:
+            w.stop(signal.SIGTERM)
+
+
+def latency(
+    bootstrap: str, stories: list[tuple[str, str]], rate: float, tmp: Path
+) -> tuple[float, float, int]:
+    """Publish one story every 1/rate seconds; latency = output timestamp - input timestamp."""
+    run = f"lat-{os.getpid()}-{time.time_ns() % 10**6}"
+    topics = Topics(f"{run}.raw", f"{run}.events", f"{run}.dlq")
+    worker = Worker({**worker_env(bootstrap, topics), "WIREDESK_LOG_LEVEL": "WARNING"},
+                    tmp / f"{run}.log").start()  # fmt: skip
+    try:
+        worker.wait_ready()
+        interval = 1.0 / rate
+        next_at = time.monotonic()
+        for message in _messages(stories):
+            produce(bootstrap, topics.raw, [message])
+            next_at += interval
+            time.sleep(max(0.0, next_at - time.monotonic()))
+        events = read_topic(bootstrap, topics.events, expect=len(stories), timeout=120)
+        inputs = {m.key: m.timestamp for m in read_topic(bootstrap, topics.raw)}
+        lat = sorted((e.timestamp - inputs[e.key]) / 1000 for e in events if e.key in inputs)
+        p50 = statistics.median(lat)
+        p99 = lat[min(len(lat) - 1, round(0.99 * (len(lat) - 1)))]
+        return p50, p99, len(lat)
+    finally:
+        worker.stop(signal.SIGTERM)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=5, help="corpus = seeds x copies")
+    parser.add_argument(
+        "--rate", type=float, default=4.0, help="steady rate for latency (stories/s)"
+    )
+    parser.add_argument("--latency-stories", type=int, default=120)
+    args = parser.parse_args(argv)
+
+    stories = corpus(args.copies)
+    texts = [t for _, t in stories]
+    chars = sum(len(t) for t in texts) / len(texts)
+    print(f"corpus: {len(stories)} stories ({len(stories) // args.copies} seeds x {args.copies}), "
+          f"{chars:.0f} characters on average; {os.cpu_count()} cores")  # fmt: skip
+
+    ner1 = ner_ceiling(texts, 1)
+    print(f"NER ceiling, 1 process      {ner1:7.1f} stories/s   (baseline)")
+    ner2 = ner_ceiling(texts, 2)
+    print(f"NER ceiling, 2 processes    {ner2:7.1f} stories/s   {ner2 / ner1:5.2f} x baseline")
+    off = offline_rate(stories)
+    print(f"offline normalize, 1 proc   {off:7.1f} stories/s   {off / ner1:5.2f} x NER ceiling (1)")
+
+    kafkactl = load_kafkactl()
+    if not kafkactl.jars_present():
+        kafkactl.fetch_jars()
+    with tempfile.TemporaryDirectory(prefix="wiredesk-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        cluster = kafkactl.start_single(tmp / "kafka")
+        try:
+            s1 = streaming_rate(cluster.bootstrap, stories, 1, tmp)
+            print(
+                f"streaming, 1 worker         {s1:7.1f} stories/s   {s1 / ner1:5.2f} x NER ceiling (1)"
+            )
+            s2 = streaming_rate(cluster.bootstrap, stories, 2, tmp)
+            print(
+                f"streaming, 2 workers        {s2:7.1f} stories/s   {s2 / ner2:5.2f} x NER ceiling (2)"
+            )
+            p50, p99, n = latency(
+                cluster.bootstrap, stories[: args.latency_stories], args.rate, tmp
+            )
+            print(f"end-to-end latency at {args.rate:g}/s, {n} stories: p50 {p50 * 1000:.0f} ms, "
+                  f"p99 {p99 * 1000:.0f} ms (input timestamp to output timestamp)")  # fmt: skip
+        finally:
+            cluster.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

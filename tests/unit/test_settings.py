@@ -1,0 +1,79 @@
+"""Configuration: WIREDESK_* only, validated with the variable named, documented in the README."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from service.settings import Settings, SettingsError, load_settings
+from tests.conftest import REPO
+
+
+def test_defaults_match_the_documented_topics_and_port(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith("WIREDESK_"):
+            monkeypatch.delenv(name)
+    settings = load_settings()
+    assert (settings.input_topic, settings.output_topic, settings.dlq_topic) == (
+        "wire.raw",
+        "wire.events",
+        "wire.dlq",
+    )
+    assert settings.web_port == 6066
+    assert settings.max_story_bytes == 512 * 1024
+
+
+def test_faust_variables_without_the_prefix_do_not_leak_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BROKER_URL", "kafka://elsewhere:1")
+    monkeypatch.setenv("WEB_PORT", "1")
+    monkeypatch.setenv("WIREDESK_BROKER", "a:9092,b:9093")
+    settings = load_settings()
+    assert settings.bootstrap_servers == "a:9092,b:9093"
+    assert settings.web_port != 1
+
+    from service.stream.app import faust_settings
+
+    assert faust_settings(settings)["env"] == {}
+    assert faust_settings(settings)["broker"] == "kafka://a:9092;kafka://b:9093"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("WIREDESK_WEB_PORT", "not-a-port"),
+        ("WIREDESK_WEB_PORT", "70000"),
+        ("WIREDESK_MAX_STORY_BYTES", "-1"),
+        ("WIREDESK_SECURITY_PROTOCOL", "TELNET"),
+        ("WIREDESK_TOPIC_PARTITIONS", "0"),
+    ],
+)
+def test_a_bad_value_names_its_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError, match=variable):
+        load_settings()
+
+
+def test_sasl_without_credentials_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIREDESK_SECURITY_PROTOCOL", "SASL_SSL")
+    with pytest.raises(SettingsError, match="WIREDESK_SASL_USERNAME"):
+        load_settings()
+
+
+def test_the_password_is_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIREDESK_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+    monkeypatch.setenv("WIREDESK_SASL_USERNAME", "svc")
+    monkeypatch.setenv("WIREDESK_SASL_PASSWORD", "hunter2-secret")
+    settings = load_settings()
+    assert "hunter2-secret" not in repr(settings)
+    assert "hunter2-secret" not in str(settings.model_dump())
+
+
+def test_readme_documents_every_setting() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(WIREDESK_[A-Z_]+)` \|", readme, flags=re.M))
+    expected = {f"WIREDESK_{name.upper()}" for name in Settings.model_fields}
+    assert documented == expected
