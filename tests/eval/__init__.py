@@ -1,0 +1,1 @@
+"""Evaluations of the normaliser on shared reference data; they print figures, not pass/fail."""
