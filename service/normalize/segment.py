@@ -92,11 +92,20 @@ def segment(text: str, agencies: AgencyTable) -> Segments:
     top_bylines, body = _top_byline(body, agencies)
     end = _read_end(body, agencies)
     warnings.extend(end.warnings)
+    # "(ATTN: ADDS quotes in paras 5-6)" is a note to editors, not an update tag: it is
+    # kept out of the body and the update field, and reported as a warning.
+    all_tags = _unique([*top.tags, *body_tags])
+    update_tags = [tag for tag in all_tags if not tag.upper().startswith("ATTN")]
+    warnings.extend(
+        SegmentWarning("editor_note", f"note to editors removed: {tag}")
+        for tag in all_tags
+        if tag.upper().startswith("ATTN")
+    )
     return Segments(
         headline=top.headline,
         lead="\n\n".join(end.body),
         slugline=top.slugline,
-        update=", ".join(_unique([*top.tags, *body_tags])) or None,
+        update=", ".join(update_tags) or None,
         signoff="\n".join(end.parts) or None,
         signoff_credit=end.credit,
         bylines=(*top_bylines, *end.bylines),

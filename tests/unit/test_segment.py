@@ -168,7 +168,7 @@ STORIES: list[tuple[str, str, dict[str, Any]]] = [
         "yonhap tag lines before the headline",
         "(2nd LD)\n(ATTN: ADDS comments in paras 5-6)\nMoon meets envoy\n\nSEOUL -- Moon met.",
         {
-            "update": "2nd LD, ATTN: ADDS comments in paras 5-6",
+            "update": "2nd LD",
             "headline": "Moon meets envoy",
             "lead": "SEOUL -- Moon met.",
         },
@@ -178,7 +178,7 @@ STORIES: list[tuple[str, str, dict[str, Any]]] = [
         "(2nd LD) Ship fire at Busan port\n\n(ATTN: ADDS comments in paras 5-6)\n\nBUSAN, Oct. 8 "
         "(Yonhap) -- A fire broke out.\n\n(END)",
         {
-            "update": "2nd LD, ATTN: ADDS comments in paras 5-6",
+            "update": "2nd LD",
             "headline": "Ship fire at Busan port",
             "lead": "BUSAN, Oct. 8 (Yonhap) -- A fire broke out.",
             "signoff": "(END)",
@@ -435,3 +435,11 @@ def test_seed_files_segment_cleanly(path: Path) -> None:
     assert not last.endswith(("(END)", "Reuter", "REUTER", "EFE-EPA", "Enditem"))
     assert "(Reporting by" not in last
     assert "Related Articles" not in found.lead
+
+
+def test_a_note_to_editors_is_not_an_update_tag_but_is_reported() -> None:
+    found = _split("(2nd LD) Ship fire\n\n(ATTN: ADDS quotes in para 3)\n\nBUSAN -- A fire.")
+    assert found.update == "2nd LD"
+    assert "ATTN" not in found.lead
+    assert [w.code for w in found.warnings] == ["editor_note"]
+    assert "ADDS quotes in para 3" in found.warnings[0].message
