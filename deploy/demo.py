@@ -8,7 +8,6 @@ started. Run through make, which creates the environment and fetches the jars fi
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -27,13 +26,11 @@ WIREDESK = [sys.executable, "-m", "service.cli"]
 
 
 def _kafkactl():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("kafkactl", REPO / "deploy/kafka/kafkactl.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["kafkactl"] = module
-    spec.loader.exec_module(module)
-    return module
+    """deploy/kafka/kafkactl.py is a stand-alone script; import it by its folder."""
+    sys.path.insert(0, str(REPO / "deploy" / "kafka"))
+    import kafkactl
+
+    return kafkactl
 
 
 def _free_port() -> int:

@@ -26,6 +26,7 @@ anchored and bounded, so the cost does not grow with the length of the story.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -326,15 +327,10 @@ def _agency_first(
     if head is None or head.place is None or not _acceptable(head, inner_term):
         return parts, term.end
     inner = _parts(text, after, inner_term, head)
-    merged = DatelineParts(
+    merged = dataclasses.replace(
+        inner,
         text=text[start : inner_term.end].strip(),
-        place_text=inner.place_text,
-        region_text=inner.region_text,
-        month=inner.month,
-        day=inner.day,
-        year=inner.year,
         credit=parts.credit,
-        date_text=inner.date_text,
         credits=parts.credits,
     )
     return merged, inner_term.end
@@ -354,15 +350,10 @@ def _co_credit(text: str, start: int, term: _Terminator) -> tuple[DatelineParts,
     if head is None or not _acceptable(head, inner_term):
         return None
     inner = _parts(text, after, inner_term, head)
-    parts = DatelineParts(
+    parts = dataclasses.replace(
+        inner,
         text=text[start : inner_term.end].strip(),
-        place_text=inner.place_text,
-        region_text=inner.region_text,
-        month=inner.month,
-        day=inner.day,
-        year=inner.year,
         credit=text[start : inner_term.credit_end + 1],  # up to the credit's ")"
-        date_text=inner.date_text,
         credits=(prefix, inner_term.credit),
     )
     return parts, inner_term.end
