@@ -120,9 +120,7 @@ def _city(row: dict[str, Any]) -> City:
     if population >= _ALTERNATE_NAMES_MIN_POPULATION:
         # Latin-script names written with a capital: exonyms and old names, not the
         # lower-case transliterations GeoNames also lists.
-        alternates = tuple(
-            a for a in row["alternatenames"] if a.isascii() and a[:1].isupper()
-        )
+        alternates = tuple(a for a in row["alternatenames"] if a.isascii() and a[:1].isupper())
     return City(
         geonames_id=int(row["geonameid"]),
         name=row["name"],

@@ -143,6 +143,11 @@ def latency(
         worker.stop(signal.SIGTERM)
 
 
+def row(label: str, rate: float, base: float | None = None, base_name: str = "") -> None:
+    ratio = f"{rate / base:5.2f} x {base_name}" if base else "(baseline)"
+    print(f"{label:<30} {rate:7.1f} stories/s   {ratio}", flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=5, help="corpus = seeds x copies")
@@ -159,11 +164,10 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{chars:.0f} characters on average; {os.cpu_count()} cores")  # fmt: skip
 
     ner1 = ner_ceiling(texts, 1)
-    print(f"NER ceiling, 1 process      {ner1:7.1f} stories/s   (baseline)")
+    row("NER ceiling, 1 process", ner1)
     ner2 = ner_ceiling(texts, 2)
-    print(f"NER ceiling, 2 processes    {ner2:7.1f} stories/s   {ner2 / ner1:5.2f} x baseline")
-    off = offline_rate(stories)
-    print(f"offline normalize, 1 proc   {off:7.1f} stories/s   {off / ner1:5.2f} x NER ceiling (1)")
+    row("NER ceiling, 2 processes", ner2, ner1, "NER ceiling (1)")
+    row("offline normalize, 1 process", offline_rate(stories), ner1, "NER ceiling (1)")
 
     kafkactl = load_kafkactl()
     if not kafkactl.jars_present():
@@ -172,19 +176,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         tmp = Path(tmp_name)
         cluster = kafkactl.start_single(tmp / "kafka")
         try:
-            s1 = streaming_rate(cluster.bootstrap, stories, 1, tmp)
-            print(
-                f"streaming, 1 worker         {s1:7.1f} stories/s   {s1 / ner1:5.2f} x NER ceiling (1)"
-            )
-            s2 = streaming_rate(cluster.bootstrap, stories, 2, tmp)
-            print(
-                f"streaming, 2 workers        {s2:7.1f} stories/s   {s2 / ner2:5.2f} x NER ceiling (2)"
-            )
+            one = streaming_rate(cluster.bootstrap, stories, 1, tmp)
+            row("streaming, 1 worker", one, ner1, "NER ceiling (1)")
+            two = streaming_rate(cluster.bootstrap, stories, 2, tmp)
+            row("streaming, 2 workers", two, ner2, "NER ceiling (2)")
             p50, p99, n = latency(
                 cluster.bootstrap, stories[: args.latency_stories], args.rate, tmp
             )
-            print(f"end-to-end latency at {args.rate:g}/s, {n} stories: p50 {p50 * 1000:.0f} ms, "
-                  f"p99 {p99 * 1000:.0f} ms (input timestamp to output timestamp)")  # fmt: skip
+            print(
+                f"end-to-end latency at {args.rate:g} stories/s over {n} stories: "
+                f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms "
+                "(input record timestamp to output record timestamp)"
+            )
         finally:
             cluster.stop()
     return 0

@@ -54,7 +54,9 @@ def test_seed_story_gives_one_record(seed_run: subprocess.CompletedProcess[bytes
 def test_the_same_story_on_stdin_gives_the_same_record(
     seed_run: subprocess.CompletedProcess[bytes],
 ) -> None:
-    piped = wiredesk("normalize", "-", "--received-at", "2020-10-06T01:00:00Z", stdin=SEED.read_bytes())
+    piped = wiredesk(
+        "normalize", "-", "--received-at", "2020-10-06T01:00:00Z", stdin=SEED.read_bytes()
+    )
     assert piped.returncode == 0, piped.stderr.decode()
     assert piped.stdout == seed_run.stdout
 

@@ -3,7 +3,9 @@ the outcome is a record or a coded error from the named set, never anything else
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,10 +13,15 @@ from hypothesis import strategies as st
 
 from service import codec
 from service.errors import ErrorCode, StoryError
-from service.models import Envelope
+from service.models import Envelope, EventRecord
 from service.normalize.pipeline import Resources, normalize
 
 WHEN = datetime(2024, 3, 1, 12, tzinfo=UTC)
+PROPERTY_SETTINGS: dict[str, Any] = {
+    "max_examples": 300,
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture],
+}
 LIMIT = 512 * 1024
 
 # The only codes arbitrary input may produce, by path.
@@ -33,19 +40,29 @@ story_text = st.text(printable | st.sampled_from("\n\n\t"), min_size=0, max_size
 first_line = st.text(printable, min_size=1, max_size=200).filter(lambda s: s.strip() != "")
 
 
-def _run(text_resources: Resources, value: bytes) -> None:
+def _outcome(run: Callable[[], EventRecord]) -> EventRecord | StoryError:
+    """The record, or the coded error; anything else propagates and fails the test."""
     try:
-        envelope = codec.decode_value(value, max_bytes=LIMIT)
-        record = normalize(envelope, text_resources, received_at=WHEN)
+        return run()
     except StoryError as exc:
-        assert exc.code in CODES_FROM_BYTES, f"unexpected code {exc.code}: {exc.message}"
-        assert exc.retriable is False
-        return
-    assert record.id
-    assert record.headline.strip()
+        return exc
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def _run(text_resources: Resources, value: bytes) -> None:
+    outcome = _outcome(
+        lambda: normalize(
+            codec.decode_value(value, max_bytes=LIMIT), text_resources, received_at=WHEN
+        )
+    )
+    if isinstance(outcome, StoryError):
+        assert outcome.code in CODES_FROM_BYTES, f"unexpected {outcome.code}: {outcome.message}"
+        assert outcome.retriable is False
+    else:
+        assert outcome.id
+        assert outcome.headline.strip()
+
+
+@settings(**PROPERTY_SETTINGS)
 @given(value=st.binary(max_size=4000))
 def test_arbitrary_bytes_give_a_record_or_a_coded_error(
     text_resources: Resources, value: bytes
@@ -53,20 +70,19 @@ def test_arbitrary_bytes_give_a_record_or_a_coded_error(
     _run(text_resources, value)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(**PROPERTY_SETTINGS)
 @given(text=st.text(max_size=4000))
 def test_arbitrary_unicode_gives_a_record_or_a_named_error(
     text_resources: Resources, text: str
 ) -> None:
-    try:
-        record = normalize(Envelope(text=text), text_resources, received_at=WHEN)
-    except StoryError as exc:
-        assert exc.code in CODES_FROM_TEXT, f"unexpected code {exc.code}: {exc.message}"
-        return
-    assert record.headline.strip()
+    outcome = _outcome(lambda: normalize(Envelope(text=text), text_resources, received_at=WHEN))
+    if isinstance(outcome, StoryError):
+        assert outcome.code in CODES_FROM_TEXT, f"unexpected {outcome.code}: {outcome.message}"
+    else:
+        assert outcome.headline.strip()
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(**PROPERTY_SETTINGS)
 @given(head=first_line, rest=story_text)
 def test_every_readable_story_with_a_first_line_yields_a_record(
     text_resources: Resources, head: str, rest: str
