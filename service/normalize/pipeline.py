@@ -14,6 +14,7 @@ segment    clean text                      slugline, update, headline, lead, sig
 dateline   lead                            dateline parts, body (lead minus dateline)
 agency     dateline credit, sign-off,      agencies
            headline, envelope source
+language   envelope, headline, body        language (NER runs only in the model's)
 entities   headline, body, dateline place  entities
 record     all of the above                the event record
 =========  ==============================  ===========================================
@@ -29,7 +30,7 @@ from datetime import datetime
 
 from service.errors import ErrorCode, Stage, StoryError
 from service.models import Byline, Envelope, EventRecord, RecordWarning
-from service.normalize import agency, dateline, entities, segment, text
+from service.normalize import agency, dateline, entities, language, segment, text
 from service.normalize.agency import AgencyTable
 from service.normalize.places import Gazetteer
 from service.normalize.types import NerFunc, no_ner
@@ -47,6 +48,7 @@ class Resources:
     agencies: AgencyTable
     gazetteer: Gazetteer
     ner: NerFunc = no_ner
+    ner_language: str = "en"  # the language the NER model was trained on
     max_story_bytes: int = DEFAULT_MAX_STORY_BYTES
 
 
@@ -126,17 +128,31 @@ def normalize(
             credits.append((envelope.source, "envelope"))
         agencies = agency.agencies_from_credits(credits, resources.agencies)
 
+    story_language = (
+        envelope.language or language.detect_language(f"{parts.headline}\n{body}") or "en"
+    )
+    ner = resources.ner
+    if language.primary_subtag(story_language) != language.primary_subtag(resources.ner_language):
+        ner = no_ner  # a model for one language tags another's copy with junk
+        warnings.append(
+            RecordWarning(
+                code="ner_skipped",
+                message=f"the story is in {story_language!r}; the NER model reads "
+                f"{resources.ner_language!r}, so only the dateline place is given as an entity",
+            )
+        )
+
     with timed("entities"):
         place = record_dateline.place if record_dateline is not None else None
         found_entities, entity_warnings = entities.extract_entities(
-            parts.headline, body, resources.ner, resources.gazetteer, place
+            parts.headline, body, ner, resources.gazetteer, place
         )
         warnings.extend(entity_warnings)
 
     with timed("record"):
         return EventRecord(
             id=story_id(envelope, key),
-            language=envelope.language or "en",
+            language=story_language,
             received_at=when,
             source=envelope.source,
             headline=parts.headline,
