@@ -45,6 +45,29 @@ lint: dev ## ruff, mypy --strict, schema drift
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict service
 	$(BIN)/wiredesk schemas --check
+	$(MAKE) --no-print-directory lint-deploy
+
+.PHONY: lint-deploy promtool-test
+lint-deploy: K8S_VERSION := 1.31.0
+lint-deploy: YAMLLINT_CONFIG := {extends: default, rules: {line-length: {max: 130}, document-start: disable}}
+lint-deploy: dev ## hadolint, yamllint, Kubernetes schemas, promtool checks (Dockerfile, deploy/)
+	$(BIN)/hadolint Dockerfile
+	$(BIN)/yamllint --strict -d "$(YAMLLINT_CONFIG)" deploy
+	$(BIN)/kubernetes-validate --strict --quiet --kubernetes-version $(K8S_VERSION) \
+	  $(filter-out deploy/k8s/kustomization.yaml deploy/k8s/keda-scaledobject.yaml,$(wildcard deploy/k8s/*.yaml))
+	@if command -v promtool >/dev/null 2>&1; then \
+	  echo "promtool check rules deploy/prometheus/rules/*.yml" && \
+	  promtool check rules deploy/prometheus/rules/*.yml && \
+	  echo "promtool check config deploy/prometheus/prometheus.yml" && \
+	  promtool check config deploy/prometheus/prometheus.yml; \
+	elif [ "$${CI:-}" = "true" ]; then \
+	  echo "lint-deploy: promtool not found (Debian: apt-get install prometheus)" >&2; exit 1; \
+	else \
+	  echo "lint-deploy: SKIPPED promtool checks: promtool not found (Debian: apt-get install prometheus)" >&2; \
+	fi
+
+promtool-test: ## promtool unit tests of the alerting rules (deploy/prometheus/tests)
+	promtool test rules deploy/prometheus/tests/*.yml
 
 format: dev ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

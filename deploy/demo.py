@@ -93,7 +93,8 @@ def main() -> int:
                 "WIREDESK_CONSUMER_GROUP": f"wiredesk-demo-{os.getpid()}",
             }
             print(f"demo: broker at {cluster.bootstrap}; starting `wiredesk worker`")
-            worker = subprocess.Popen([*WIREDESK, "worker"], env=env)
+            # Faust keeps an app data folder in the working folder: keep it in tmp.
+            worker = subprocess.Popen([*WIREDESK, "worker"], env=env, cwd=tmp)
             _wait_ready(f"http://127.0.0.1:{web_port}/readyz", worker)
             print(f"demo: worker ready; publishing {seed_count} stories from seeds/")
             subprocess.run([*WIREDESK, "publish", str(SEEDS)], env=env, check=True)

@@ -7,6 +7,7 @@ registry each, so metrics never collide between apps in one process.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -94,6 +95,13 @@ class ServiceMetrics:
                 registry=registry,
             ),
         )
+
+    def initialise(self, input_topic: str, output_topic: str, codes: Iterable[str]) -> None:
+        """Create the labelled series at zero, so that ``rate()`` sees their first increment."""
+        self.stories_consumed.labels(topic=input_topic)
+        self.events_produced.labels(topic=output_topic)
+        for code in codes:
+            self.dead_letters.labels(code=code)
 
     def observe_record(self, record: EventRecord, topic: str) -> None:
         """Count one produced event record."""

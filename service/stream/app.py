@@ -30,12 +30,21 @@ from faust.web import Request, Response, View
 from prometheus_client import CollectorRegistry
 
 from service.codec import SourcePosition
+from service.errors import ErrorCode
 from service.metrics import ServiceMetrics
 from service.normalize.pipeline import Resources
 from service.settings import Settings
 from service.stream.handler import DeadLetter, Event, handle_record
 
 log = logging.getLogger(__name__)
+
+# Every code a story can be dead-lettered with (infrastructure codes never are).
+STORY_ERROR_CODES = tuple(
+    str(code)
+    for code in ErrorCode
+    if code
+    not in {ErrorCode.BROKER_UNAVAILABLE, ErrorCode.MODEL_UNAVAILABLE, ErrorCode.UNREADABLE_INPUT}
+)
 
 RETRY_INITIAL_S = 0.5
 RETRY_MAX_S = 30.0
@@ -140,6 +149,7 @@ def create_app(
     """Build the app: one agent (concurrency 1) over the input topic, raw bytes in and out."""
     app = WiredeskApp(settings.consumer_group, **faust_settings(settings))
     setup_prometheus_sensors(app, pattern="/metrics", registry=registry, name_prefix="faust")
+    metrics.initialise(settings.input_topic, settings.output_topic, STORY_ERROR_CODES)
 
     input_topic = app.topic(settings.input_topic, value_type=bytes, key_type=bytes)
     output_topic = app.topic(settings.output_topic, value_type=bytes, key_type=bytes)
@@ -227,6 +237,9 @@ def create_app(
         assigned: set[TP] = kwargs.get("assigned", args[0] if args else set())
         state.assigned = True
         state.partitions = {tp for tp in assigned if tp.topic == settings.input_topic}
+        # Drop the lag of partitions handed to another worker: a stale value would
+        # stay on this worker's /metrics forever and look like lag.
+        metrics.consumer_lag.clear()
         metrics.ready.set(1 if state.ready else 0)
         log.info("assigned input partitions: %s", sorted(tp.partition for tp in state.partitions))
 

@@ -106,6 +106,7 @@ class Worker:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "service.cli", "worker"],
             env=self.env,
+            cwd=self.log_path.parent,  # Faust keeps an app data folder in its working folder
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
