@@ -9,18 +9,15 @@ dead letters with a code; only infrastructure errors propagate (to be retried).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from service import codec
 from service.codec import SourcePosition
 from service.errors import ErrorCode, InfrastructureError, Stage, StoryError, WiredeskError
 from service.models import EventRecord
-from service.normalize.pipeline import Resources, normalize
+from service.normalize.pipeline import Resources, StageTimer, normalize
 
 log = logging.getLogger(__name__)
-
-StageTimer = Callable[[str, float], None]
 
 
 @dataclass(frozen=True, slots=True)
