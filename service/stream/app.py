@@ -16,10 +16,10 @@ import asyncio
 import functools
 import logging
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import faust
 from aiokafka.errors import KafkaError
@@ -30,13 +30,14 @@ from faust.web import Request, Response, View
 from prometheus_client import CollectorRegistry
 
 from service.codec import SourcePosition
-from service.errors import ErrorCode
+from service.errors import ErrorCode, InfrastructureError
 from service.metrics import ServiceMetrics
 from service.normalize.pipeline import Resources
 from service.settings import Settings
 from service.stream.handler import DeadLetter, Event, handle_record
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Every code a story can be dead-lettered with (infrastructure codes never are).
 STORY_ERROR_CODES = tuple(
@@ -160,18 +161,26 @@ def create_app(
     def on_stage(stage: str, seconds: float) -> None:
         metrics.stage_seconds.labels(stage=stage).observe(seconds)
 
-    async def send_durably(topic: faust.TopicT, **kwargs: Any) -> None:
-        """Send and wait for the broker's ack; a broker error is retried, never dropped."""
+    async def with_retries(attempt: Callable[[], Awaitable[T]]) -> T:
+        """Retry with backoff what failed for the infrastructure's sake (broker, model):
+        such a failure never turns the story into a dead letter, nor skips it."""
         delay = RETRY_INITIAL_S
         while True:
             try:
-                future = await topic.send(**kwargs)
-                await future
-                return
-            except KafkaError as exc:
-                log.warning("send to %s failed (%s); retrying in %.1fs", topic, exc, delay)
+                return await attempt()
+            except (KafkaError, InfrastructureError) as exc:
+                log.warning("%s; retrying in %.1fs", exc, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RETRY_MAX_S)
+
+    async def send_durably(topic: faust.TopicT, **kwargs: Any) -> None:
+        """Send and wait for the broker's acknowledgement."""
+
+        async def attempt() -> None:
+            future = await topic.send(**kwargs)
+            await future
+
+        await with_retries(attempt)
 
     def update_lag(tp: TP, next_offset: int) -> None:
         highwater = app.consumer.highwater(tp)
@@ -189,17 +198,17 @@ def create_app(
                 message.topic, message.partition, message.offset, timestamp_ms
             )
             metrics.stories_consumed.labels(topic=message.topic).inc()
-            outcome = await loop.run_in_executor(
-                ner_thread,
-                functools.partial(
-                    handle_record,
-                    message.value,
-                    message.key,
-                    position,
-                    resources,
-                    content_type=_content_type(message.headers),
-                    on_stage=on_stage,
-                ),
+            handle = functools.partial(
+                handle_record,
+                message.value,
+                message.key,
+                position,
+                resources,
+                content_type=_content_type(message.headers),
+                on_stage=on_stage,
+            )
+            outcome = await with_retries(
+                functools.partial(loop.run_in_executor, ner_thread, handle)
             )
             if isinstance(outcome, Event):
                 await send_durably(output_topic, key=outcome.key, value=outcome.value)
