@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
-import time
 from collections.abc import Callable
 
 import pytest
 
 from service.normalize.agency import AgencyTable, agencies_from_credits
 from service.reference import load_agency_table
+from tests.timing import MAX_RATIO, growth_ratio
 
 
 @pytest.fixture(scope="module")
@@ -193,33 +192,17 @@ def test_signoff_scan_looks_only_at_the_end(table: AgencyTable) -> None:
     assert found.start == len(story) - len("REUTER")
 
 
-def _best_time(call: Callable[[], object], repeat: int = 7) -> float:
-    """Best of several timings in CPU time of this thread, the collector paused, so that
-    the ratio measures the code and not other processes on a busy machine."""
-    best = float("inf")
-    gc.disable()
-    try:
-        for _ in range(repeat):
-            start = time.thread_time()
-            call()
-            best = min(best, time.thread_time() - start)
-    finally:
-        gc.enable()
-    return best
-
-
 def _ratio(call: Callable[[str], object], small: str) -> float:
     """Time on 8x the input over time on the input: about 8 when linear."""
     large = small * 8
-    return _best_time(lambda: call(large)) / max(_best_time(lambda: call(small)), 1e-7)
+    return growth_ratio(lambda: call(small), lambda: call(large))
 
 
 @pytest.mark.parametrize("unit", ["efe-", "AP ", "The Canadian ", "Reuter", "a" * 7, "-/ "])
 def test_find_time_is_linear(table: AgencyTable, unit: str) -> None:
-    # ratio in one process, never a wall-clock bound
-    assert _ratio(table.find, unit * 1000) < 16
+    assert _ratio(table.find, unit * 1000) < MAX_RATIO
 
 
 @pytest.mark.parametrize("unit", ["EFE-EPA ", "\n", ". ", "dpa ab ", "212101 GMT "])
 def test_signoff_time_does_not_grow_with_the_story(table: AgencyTable, unit: str) -> None:
-    assert _ratio(table.signoff_at_end, unit * 1000) < 16
+    assert _ratio(table.signoff_at_end, unit * 1000) < MAX_RATIO

@@ -5,8 +5,6 @@ Every example is invented by the team; none is agency copy.
 
 from __future__ import annotations
 
-import gc
-import time
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -22,6 +20,7 @@ from service.normalize.dateline import (
 )
 from service.normalize.places import Gazetteer
 from service.reference import load_gazetteer
+from tests.timing import MAX_RATIO, growth_ratio
 
 
 @pytest.fixture(scope="module")
@@ -741,30 +740,12 @@ ADVERSARIAL = [
 ]
 
 
-def _time(lead: str, calls: int = 50, repeat: int = 5) -> float:
-    """Best of ``repeat`` timings of ``calls`` calls, in CPU time of this thread with the
-    collector paused: the calls are microseconds long, so a single wall-clock timing would
-    measure the machine, not the code."""
-    best = float("inf")
-    gc.disable()
-    try:
-        for _ in range(repeat):
-            start = time.thread_time()
-            for _ in range(calls):
-                split_dateline(lead)
-            best = min(best, time.thread_time() - start)
-    finally:
-        gc.enable()
-    return best
-
-
 @pytest.mark.parametrize("unit", ADVERSARIAL)
 def test_split_dateline_time_is_linear(unit: str) -> None:
     small = unit * 20
     large = small * 8
-    # ratio of the best of several runs, in one process; never a wall-clock bound
-    ratio = _time(large) / max(_time(small), 1e-7)
-    assert ratio < 16
+    ratio = growth_ratio(lambda: split_dateline(small), lambda: split_dateline(large))
+    assert ratio < MAX_RATIO, f"8x input took {ratio:.1f}x the time"
 
 
 # --------------------------------------------------------------------------- robustness

@@ -10,9 +10,6 @@
 
 from __future__ import annotations
 
-import gc
-import math
-import time
 import unicodedata
 from collections.abc import Callable
 
@@ -24,6 +21,7 @@ from service.errors import ErrorCode, StoryError
 from service.normalize.segment import segment
 from service.normalize.text import clean_text, nfc, reject_unusable
 from service.reference import load_agency_table
+from tests.timing import MAX_RATIO, growth_ratio
 
 TABLE = load_agency_table()
 INPUT_CODES = {ErrorCode.EMPTY_STORY, ErrorCode.WHITESPACE_ONLY, ErrorCode.BINARY_CONTENT}
@@ -136,7 +134,6 @@ def test_nfc_equals_unicodedata(raw: str) -> None:
 # ---------------------------------------------------------------------------- linear time
 
 SMALL = 25_000  # characters; the large input is eight times this
-MAX_RATIO = 16  # linear ~8, quadratic ~64: a wide margin for noise on a busy machine
 
 
 def _repeat(unit: str, size: int, head: str = "Headline\n\n", tail: str = "") -> str:
@@ -199,61 +196,21 @@ def _stages(raw: str) -> None:
     segment(clean_text(raw), TABLE)
 
 
-def _best_of_three(raw: str, calls: int) -> float:
-    """CPU seconds per call, the best of three runs of ``calls`` calls.
-
-    CPU time of this process, not wall time, so that other processes on a busy machine do
-    not count; the garbage collector is paused during a run (as ``timeit`` does) so that a
-    collection triggered by earlier tests does not land in one size only.
-    """
-    best = math.inf
-    for _ in range(3):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.process_time()
-            for _ in range(calls):
-                _stages(raw)
-            best = min(best, (time.process_time() - start) / calls)
-        finally:
-            gc.enable()
-    return best
-
-
-def _calls_for(raw: str, budget: float = 0.05) -> int:
-    """Enough calls for one run on the small input to last about ``budget`` seconds, so
-    that timer resolution and noise do not decide the ratio of very fast cases."""
-    start = time.process_time()
-    _stages(raw)
-    once = max(time.process_time() - start, 1e-6)
-    return max(1, math.ceil(budget / once))
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("build", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
 def test_stages_run_in_linear_time(build: Callable[[int], str]) -> None:
     small, large = build(SMALL), build(8 * SMALL)
-    calls = _calls_for(small)
-    small_time = _best_of_three(small, calls)
-    large_time = _best_of_three(large, max(1, calls // 8))
-    ratio = large_time / small_time
+    ratio = growth_ratio(lambda: _stages(small), lambda: _stages(large))
     assert ratio < MAX_RATIO, f"8x input took {ratio:.1f}x the time"
 
 
 @pytest.mark.slow
 def test_nfc_runs_in_linear_time_on_long_runs_of_marks() -> None:
-    def best(raw: str) -> float:
-        times = []
-        for _ in range(3):
-            start = time.process_time()
-            nfc(raw)
-            times.append(time.process_time() - start)
-        return min(times)
-
     def build(size: int) -> str:
         return _repeat("\u0301\u0316", size, head="a")
 
-    ratio = best(build(8 * SMALL)) / best(build(SMALL))
+    small, large = build(SMALL), build(8 * SMALL)
+    ratio = growth_ratio(lambda: nfc(small), lambda: nfc(large))
     assert ratio < MAX_RATIO, f"8x input took {ratio:.1f}x the time"
 
 
