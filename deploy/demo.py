@@ -48,11 +48,12 @@ def _get(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode()
 
 
-def _wait_ready(url: str, worker: subprocess.Popen[bytes], timeout: float = 120) -> None:
+def _wait_ready(url: str, worker: subprocess.Popen[bytes], log: Path, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if worker.poll() is not None:
-            raise SystemExit("demo: the worker exited during start-up (see the log above)")
+            print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
+            raise SystemExit("demo: the worker exited during start-up (its log is above)")
         try:
             if _get(url)[0] == 200:
                 return
@@ -72,6 +73,18 @@ def _summary(line: str) -> str:
         f"{record['headline'][:58]:<58} | {place} {country} {dateline.get('date') or '-'}"
         f" | {agencies} | {len(record['entities'])} entities"
     )
+
+
+def _show_record(record: dict[str, object]) -> None:
+    entities = record.pop("entities")
+    text = json.dumps(record, indent=2, ensure_ascii=False)
+    body = str(record["body"])
+    text = text.replace(json.dumps(body, ensure_ascii=False), json.dumps(body[:160] + " ..."))
+    print(text[:-2] + ',\n  "entities": [')
+    assert isinstance(entities, list)
+    for entity in entities:
+        print(f"    {json.dumps(entity, ensure_ascii=False)[:150]}")
+    print("  ]\n}")
 
 
 def main() -> int:
@@ -94,8 +107,12 @@ def main() -> int:
             }
             print(f"demo: broker at {cluster.bootstrap}; starting `wiredesk worker`")
             # Faust keeps an app data folder in the working folder: keep it in tmp.
-            worker = subprocess.Popen([*WIREDESK, "worker"], env=env, cwd=tmp)
-            _wait_ready(f"http://127.0.0.1:{web_port}/readyz", worker)
+            worker_log = Path(tmp) / "worker.log"
+            with worker_log.open("wb") as log:
+                worker = subprocess.Popen(
+                    [*WIREDESK, "worker"], env=env, cwd=tmp, stdout=log, stderr=subprocess.STDOUT
+                )
+            _wait_ready(f"http://127.0.0.1:{web_port}/readyz", worker, worker_log)
             print(f"demo: worker ready; publishing {seed_count} stories from seeds/")
             subprocess.run([*WIREDESK, "publish", str(SEEDS)], env=env, check=True)
             print("demo: event records from wire.events as they arrive:\n")
@@ -129,8 +146,8 @@ def main() -> int:
                 if line.startswith(wanted):
                     print("  " + line)
             if seed_record is not None:
-                print("\ndemo: the seed story's full event record, as `wiredesk tail` prints it:")
-                print(json.dumps(seed_record, indent=2, ensure_ascii=False)[:6000])
+                print("\ndemo: the seed story's event record (one entity a line):")
+                _show_record(seed_record)
             return 0 if shown == seed_count else 1
         finally:
             if worker is not None and worker.poll() is None:
