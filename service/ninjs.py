@@ -57,6 +57,8 @@ def to_ninjs(record: EventRecord) -> dict[str, Any]:
         ],
         "altids": [{"role": "wiredesk-id", "value": record.id}],
     }
+    if record.source:
+        doc["altids"].append({"role": "source", "value": record.source})
     if record.slugline:
         doc["slugline"] = record.slugline
     if record.bylines:

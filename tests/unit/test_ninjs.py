@@ -96,3 +96,19 @@ def test_seed_story_ninjs_names_place_people_and_agencies(
         "wiredesk-agency:epa",
     ]
     assert not list(validator.iter_errors(doc))
+
+
+def test_the_envelope_source_is_kept_as_an_altid(
+    text_resources: Resources, validator: jsonschema.Draft202012Validator
+) -> None:
+    record = normalize(
+        Envelope(id="feed-42", text="Rain\n\nOSLO (NTB) - It rained.", source="ntb-feed"),
+        text_resources,
+        received_at=datetime(2024, 6, 1, tzinfo=UTC),
+    )
+    doc = to_ninjs(record)
+    assert doc["altids"] == [
+        {"role": "wiredesk-id", "value": "feed-42"},
+        {"role": "source", "value": "ntb-feed"},
+    ]
+    assert not list(validator.iter_errors(doc))
