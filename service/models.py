@@ -40,7 +40,12 @@ class Envelope(BaseModel):
     that producers can add their own.
     """
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(
+        extra="ignore",
+        frozen=True,
+        # The "text or body" rule below, stated in the schema for producers that validate.
+        json_schema_extra={"anyOf": [{"required": ["text"]}, {"required": ["body"]}]},
+    )
 
     id: str | None = Field(default=None, min_length=1, max_length=512)
     text: str | None = None

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jsonschema
 
+from service import codec
 from service.jsonschema import render_schemas
+from service.models import Envelope
+from service.normalize.pipeline import Resources, normalize
+from tests.conftest import SEEDS
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
@@ -35,3 +40,31 @@ def test_event_record_schema_lists_the_contract_fields() -> None:
         "slugline", "update", "bylines", "signoff", "dateline", "agencies", "entities", "warnings",
     }  # fmt: skip
     assert schema["additionalProperties"] is False
+
+
+def test_records_of_every_seed_story_validate_against_the_published_schema(
+    text_resources: Resources,
+) -> None:
+    """What consumers validate against is what the service writes."""
+    schema = json.loads((SCHEMAS / "event-record.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    for path in sorted(SEEDS.glob("*.txt")):
+        record = normalize(
+            Envelope(text=path.read_text(encoding="utf-8")),
+            text_resources,
+            received_at=datetime(2024, 6, 1, tzinfo=UTC),
+        )
+        document = json.loads(codec.encode_record(record))
+        errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(document)]
+        assert not errors, f"{path.name}: {errors}"
+
+
+def test_the_envelope_schema_accepts_what_the_codec_accepts_and_refuses_the_rest() -> None:
+    schema = json.loads((SCHEMAS / "envelope.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    assert validator.is_valid(
+        {"id": "x", "text": "Headline\n\nBody", "received_at": "2024-06-01T00:00:00Z"}
+    )
+    assert validator.is_valid({"headline": "H", "body": "B", "source": "feed"})
+    assert not validator.is_valid({"text": 42})
+    assert not validator.is_valid({"headline": "a headline and nothing else"})
