@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,13 +30,6 @@ def _kafkactl():  # type: ignore[no-untyped-def]
     import kafkactl
 
     return kafkactl
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -96,7 +88,7 @@ def main() -> int:
         cluster = kafkactl.start_single(Path(tmp) / "kafka")
         worker = None
         try:
-            web_port = _free_port()
+            web_port = kafkactl.free_ports(1)[0]
             env = {
                 **os.environ,
                 "WIREDESK_BROKER": cluster.bootstrap,

@@ -10,12 +10,11 @@ so a CI run never passes without having talked to a broker.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
+import importlib
 import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -44,19 +43,15 @@ def _unavailable(reason: str) -> None:
 
 
 def load_kafkactl() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kafkactl", KAFKACTL)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["kafkactl"] = module
-    spec.loader.exec_module(module)
-    return module
+    """deploy/kafka/kafkactl.py is a stand-alone script; import it (once) by its folder."""
+    if str(KAFKACTL.parent) not in sys.path:
+        sys.path.insert(0, str(KAFKACTL.parent))
+    return importlib.import_module("kafkactl")
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    port: int = load_kafkactl().free_ports(1)[0]
+    return port
 
 
 @pytest.fixture(scope="session")
