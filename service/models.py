@@ -101,7 +101,7 @@ class Dateline(_Model):
     date: dt.date | None = Field(description="full date resolved against the receive time")
 
 
-FoundIn = Literal["dateline", "signoff", "headline", "envelope", "body"]
+FoundIn = Literal["dateline", "signoff", "headline", "byline", "envelope", "body"]
 
 
 class Agency(_Model):

@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -195,19 +196,62 @@ class _Terminator:
 # --------------------------------------------------------------------------- splitting
 
 
-def split_dateline(lead: str) -> tuple[DatelineParts | None, str]:
+def split_dateline(
+    lead: str, is_credit: Callable[[str], bool] | None = None
+) -> tuple[DatelineParts | None, str]:
     """Return the dateline found at the start of ``lead`` (or None) and the body after it.
 
     The dateline's ``text`` is as written, separator included; the body starts at the
     first character after the separator that is not whitespace. A lead without a
     dateline comes back unchanged: ``(None, lead)``.
+
+    ``is_credit`` (the agency table's) tells agency names from places: with it, a lead
+    opening with a bare credit and a dash, as aggregators print wire copy (``Reuters -
+    Oil rose``, ``AP - The Senate``), gives a dateline with that credit and no place.
     """
     window = lead[:WINDOW]
-    found = _read_dateline(window, _skip_space(window, 0))
+    start = _skip_space(window, 0)
+    found = _read_dateline(window, start)
+    if is_credit is not None and (found is None or _place_is_credit(found[0], is_credit)):
+        found = _credit_lead(window, start, is_credit) or found
     if found is None:
         return None, lead
     parts, end = found
     return parts, lead[_skip_space(lead, end) :]
+
+
+def _place_is_credit(parts: DatelineParts, is_credit: Callable[[str], bool]) -> bool:
+    """``AFP -`` read as a place in capitals with a dash: the "place" is an agency."""
+    return (
+        parts.credit is None
+        and parts.region_text is None
+        and parts.date_text is None
+        and parts.place_text is not None
+        and is_credit(parts.place_text)
+    )
+
+
+def _credit_lead(
+    text: str, start: int, is_credit: Callable[[str], bool]
+) -> tuple[DatelineParts, int] | None:
+    """``Reuters - ``: agency names alone before the first dash separator."""
+    term = _find_terminator(text, start)
+    if term is None or term.kind != "dash":
+        return None
+    credit = text[start : term.start].strip()
+    if not credit or not is_credit(credit):
+        return None
+    parts = DatelineParts(
+        text=text[start : term.end].strip(),
+        place_text=None,
+        region_text=None,
+        month=None,
+        day=None,
+        year=None,
+        credit=credit,
+        credits=(credit,),
+    )
+    return parts, term.end
 
 
 def _skip_space(text: str, pos: int) -> int:

@@ -104,7 +104,7 @@ def normalize(
     ]
 
     with timed("dateline"):
-        found, body = dateline.split_dateline(parts.lead)
+        found, body = dateline.split_dateline(parts.lead, resources.agencies.is_credit)
         record_dateline = None
         if found is None:
             warnings.append(
@@ -124,6 +124,10 @@ def normalize(
             credits.append((found.credit, "dateline"))
         if parts.signoff_credit:
             credits.append((parts.signoff_credit, "signoff"))
+        if parts.headline_credit:
+            credits.append((parts.headline_credit, "headline"))
+        if parts.byline_credit:
+            credits.append((parts.byline_credit, "byline"))
         if envelope.source:
             credits.append((envelope.source, "envelope"))
         agencies = agency.agencies_from_credits(credits, resources.agencies)

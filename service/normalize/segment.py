@@ -55,6 +55,10 @@ class Segments:
     signoff_credit: str | None = None  # the agency part of the sign-off, e.g. "EFE-EPA"
     bylines: tuple[BylineParts, ...] = ()
     warnings: tuple[SegmentWarning, ...] = field(default=())
+    # Aggregator and feed credits: a headline ending "(Reuters)" or " - AP" (cut off the
+    # headline), and the affiliation of a top byline ("Associated Press Writer").
+    headline_credit: str | None = None
+    byline_credit: str | None = None
 
 
 MAX_HEADLINE = 300
@@ -88,8 +92,9 @@ def segment(text: str, agencies: AgencyTable) -> Segments:
                 "it is used as the headline, but the story may have no headline line",
             )
         )
+    headline, headline_credit = _headline_credit(top.headline, agencies)
     body_tags, body = _tag_lines(paragraphs[top.body_start :])
-    top_bylines, body = _top_byline(body, agencies)
+    top_bylines, byline_credit, body = _top_byline(body, agencies)
     end = _read_end(body, agencies)
     warnings.extend(end.warnings)
     # "(ATTN: ADDS quotes in paras 5-6)" is a note to editors, not an update tag: it is
@@ -102,7 +107,7 @@ def segment(text: str, agencies: AgencyTable) -> Segments:
         if tag.upper().startswith("ATTN")
     )
     return Segments(
-        headline=top.headline,
+        headline=headline,
         lead="\n\n".join(end.body),
         slugline=top.slugline,
         update=", ".join(update_tags) or None,
@@ -110,7 +115,39 @@ def segment(text: str, agencies: AgencyTable) -> Segments:
         signoff_credit=end.credit,
         bylines=(*top_bylines, *end.bylines),
         warnings=tuple(warnings),
+        headline_credit=headline_credit,
+        byline_credit=byline_credit,
     )
+
+
+# ------------------------------------------------------------------- aggregator credits
+
+# How aggregators and RSS feeds credit a headline: "Stocks rise (Reuters)", "Stocks rise -
+# Reuters", "Stocks rise | AP". The credit must be agency names only.
+_HEADLINE_CREDIT_SEPARATORS = (" - ", " – ", " — ", " | ")
+_MAX_HEADLINE_CREDIT = 40
+
+
+def _headline_credit(headline: str, agencies: AgencyTable) -> tuple[str, str | None]:
+    """The headline without a trailing agency credit, and that credit (or None)."""
+    tail = headline[-_MAX_HEADLINE_CREDIT - 2 :]
+    if headline.endswith(")"):
+        start = tail.rfind("(")
+        if start > 0:
+            credit = tail[start + 1 : -1].strip()
+            rest = headline[: len(headline) - len(tail) + start].rstrip()
+            if rest and agencies.is_credit(credit):
+                return rest, credit
+        return headline, None
+    for separator in _HEADLINE_CREDIT_SEPARATORS:
+        at = tail.rfind(separator)
+        if at == -1:
+            continue
+        credit = tail[at + len(separator) :].strip()
+        rest = headline[: len(headline) - len(tail) + at].rstrip()
+        if rest and agencies.is_credit(credit):
+            return rest, credit
+    return headline, None
 
 
 # ------------------------------------------------------------------------ slug and tags
@@ -312,34 +349,41 @@ _NAME_PARTICLES = frozenset(
 _MAX_NAME_WORDS = 6
 
 
-def _top_byline(body: list[str], agencies: AgencyTable) -> tuple[list[BylineParts], list[str]]:
-    """An AP-style byline opening the body, and the body without it.
+def _top_byline(
+    body: list[str], agencies: AgencyTable
+) -> tuple[list[BylineParts], str | None, list[str]]:
+    """An AP-style byline opening the body, the agency its affiliation names (or None),
+    and the body without it.
 
     ``By JANE DOE``, ``By Jane Doe and John Roe, Associated Press``, ``By JANE DOE`` then a
     line ``Associated Press Writer``. Each name gets the role ``writing``.
     """
     if not body or not body[0].startswith("By ") or len(body[0]) > _MAX_BYLINE:
-        return [], body
-    names = _byline_names(body[0][3:], agencies)
+        return [], None, body
+    names, affiliations = _byline_names(body[0][3:], agencies)
     if not names:
-        return [], body
+        return [], None, body
     rest = body[1:]
     if rest and _is_affiliation(rest[0], agencies):
+        affiliations.append(rest[0])
         rest = rest[1:]
-    return [BylineParts("writing", name) for name in names], rest
+    credit = next((a for a in affiliations if agencies.find(a)), None)
+    return [BylineParts("writing", name) for name in names], credit, rest
 
 
-def _byline_names(text: str, agencies: AgencyTable) -> list[str]:
-    """The names of ``Jane Doe and John Roe, Associated Press``; [] unless every part is a
-    name or an affiliation (so ``By Monday, the ...`` is no byline)."""
+def _byline_names(text: str, agencies: AgencyTable) -> tuple[list[str], list[str]]:
+    """The names and affiliations of ``Jane Doe and John Roe, Associated Press``; no names
+    unless every part is a name or an affiliation (so ``By Monday, the ...`` is no byline)."""
     names: list[str] = []
+    affiliations: list[str] = []
     for part in _split_names(text.replace("|", ",")):
         if _is_affiliation(part, agencies):
+            affiliations.append(part)
             continue
         if not _looks_like_name(part):
-            return []
+            return [], []
         names.append(part)
-    return names
+    return names, affiliations
 
 
 def _split_names(text: str) -> list[str]:

@@ -6,7 +6,8 @@ This module owns two decisions and nothing else:
   binary junk). It raises :class:`service.errors.StoryError`; everything it lets through
   must be cleaned and segmented without an exception, however odd it is.
 * :func:`clean_text`: the character and layout level clean-up. Repairs unambiguous
-  mojibake, decodes SGML/HTML entities, drops control and invisible characters, applies
+  mojibake, decodes SGML/HTML entities, drops inline HTML tags that feeds leave in copy
+  (``&lt;b&gt;WASHINGTON (AP)&lt;/b&gt;``), drops control and invisible characters, applies
   Unicode NFC, normalises line endings and spaces, re-joins hard-wrapped copy (1987 Reuters
   style: paragraph starts indented, no blank lines) and removes web boilerplate that
   scrapers leave around a story (``Related Articles``, ``Back to top button``, ...).
@@ -145,7 +146,7 @@ def clean_text(raw: str) -> str:
     characters and NFC, then layout and boilerplate on whole lines.
     """
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    characters = _clean_characters(_decode_entities(_repair_mojibake(text)))
+    characters = _clean_characters(_strip_markup(_decode_entities(_repair_mojibake(text))))
     paragraphs = _drop_boilerplate(_paragraphs(characters.split("\n")))
     if paragraphs:
         return "\n\n".join(paragraphs)
@@ -239,6 +240,28 @@ def _decode_entity(match: re.Match[str]) -> str:
     if name is None:
         return html.unescape(match.group())
     return html.entities.html5.get(name + ";", match.group())
+
+
+# ------------------------------------------------------------------------------ markup
+
+# Inline HTML that RSS and aggregator copy carries inside plain text, often entity-encoded
+# (``&lt;b&gt;WASHINGTON (AP)&lt;/b&gt; -``). Only this closed set of tag names is dropped
+# (their text is kept): ``<NEM>`` in 1987 Reuters copy is a ticker, not markup.
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|big|cite|em|font|i|mark|q|small|span|strong|sub|sup|u)"
+    r"(?:\s[\w:-]{1,30}=[^<>\n]{0,300})?\s?/?>",  # attributes: "<A and W Brands>" is a company
+    re.IGNORECASE,
+)
+# Block-level breaks become line breaks, so the paragraphs stay apart.
+_BREAK_TAG = re.compile(r"</?(?:br|p|div)(?:\s[\w:-]{1,30}=[^<>\n]{0,300})?\s?/?>", re.IGNORECASE)
+
+
+def _strip_markup(text: str) -> str:
+    """``<b>big</b>`` -> ``big``; ``<br>``, ``<p>`` -> a line break. Linear: each pattern
+    is anchored on ``<`` with one bounded run inside the tag."""
+    if "<" not in text:
+        return text
+    return _INLINE_TAG.sub("", _BREAK_TAG.sub("\n", text))
 
 
 # --------------------------------------------------------------------------- characters
