@@ -129,10 +129,16 @@ def read_anpa(value: bytes, charset: str | None) -> Document:
         urgency=URGENCY.get(priority or ""),
         version_created=created,
         subjects=subjects,
-        slugline=keyword.split(" ", 1)[0] or None,
+        slugline=_slug(keyword),
         warnings=warnings,
     )
     return Document(Envelope(headline=headline, body="\n\n".join(paragraphs)), meta)
+
+
+def _slug(keyword: str) -> str | None:
+    """``BC-Denver-Cafe Fire,2ndLd-Writethru 07-14 0431`` -> ``BC-Denver-Cafe Fire``."""
+    main = re.sub(r"\s+\d\d-\d\d(?:\s+\d{1,5})?\s*$", "", keyword)
+    return main.split(",", 1)[0].strip() or None
 
 
 def _is_keyword(line: str, keyword: str) -> bool:
