@@ -27,8 +27,10 @@ from datetime import UTC, datetime
 from service.errors import ErrorCode
 from service.formats.document import (
     Document,
+    Paragraphs,
     decode_8bit,
     latin1_warning,
+    read_frame,
     reader_error,
     tidy,
 )
@@ -52,13 +54,7 @@ CATEGORIES = {
 
 def read_anpa(value: bytes, charset: str | None) -> Document:
     text, assumed = decode_8bit(value, charset, "ANPA-1312")
-    frame = _FRAME.search(text)
-    if frame is None:
-        missing = "STX" if "\x02" not in text else "ETX"
-        raise reader_error(
-            ErrorCode.INVALID_ANPA,
-            f"the ANPA-1312 stream has no {missing}: no story text between STX and ETX",
-        )
+    frame = read_frame(text, _FRAME, ErrorCode.INVALID_ANPA, "ANPA-1312")
     warnings: list[RecordWarning] = [latin1_warning("ANPA-1312")] if assumed else []
     header = _HEADER.match(frame["header"])
     keyword = tidy(header["keyword"]) if header else ""
@@ -67,8 +63,7 @@ def read_anpa(value: bytes, charset: str | None) -> Document:
 
     headline = ""
     signals: list[Signal] = []
-    paragraphs: list[str] = []
-    current: list[str] = []
+    gathered = Paragraphs()
     for raw_line in frame["text"].replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw_line.rstrip()
         if line.startswith("^"):
@@ -78,19 +73,12 @@ def read_anpa(value: bytes, charset: str | None) -> Document:
             elif not headline:
                 headline = note
             elif note:
-                paragraphs.append(note)  # a byline: the segment stage reads it
+                gathered.add(note)  # a byline: the segment stage reads it
             continue
-        if not headline and not paragraphs and (not line.strip() or _is_keyword(line, keyword)):
+        if not headline and not gathered.done and (not line.strip() or _is_keyword(line, keyword)):
             continue
-        if line.startswith("\t") or not line.strip():
-            if current:
-                paragraphs.append(tidy(" ".join(current)))
-            current = [line.strip()] if line.strip() else []
-        else:
-            current.append(line.strip())
-    if current:
-        paragraphs.append(tidy(" ".join(current)))
-    paragraphs = [p for p in paragraphs if p]
+        gathered.line(line, starts=line.startswith("\t") or not line.strip())
+    paragraphs = gathered.close()
 
     version = None
     lead = _LEAD.search(keyword)

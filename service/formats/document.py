@@ -96,6 +96,53 @@ def is_timestamp(text: str) -> bool:
     return parse_time(text) is not None or re.fullmatch(r"[\d\s:.TZ+/-]+", text) is not None
 
 
+def read_frame(
+    text: str, frame: re.Pattern[str], code: ErrorCode, format_name: str
+) -> re.Match[str]:
+    """The ``STX`` ... ``ETX`` frame of an 8-bit wire stream, or a coded error."""
+    found = frame.search(text)
+    if found is None:
+        missing = "STX" if "\x02" not in text else "ETX"
+        raise reader_error(
+            code, f"the {format_name} stream has no {missing}: no story text between STX and ETX"
+        )
+    return found
+
+
+def urgency_of(text: str | None) -> int | None:
+    """An urgency 1-9 as written, else None."""
+    value = (text or "").strip()
+    return int(value) if value.isdigit() and 1 <= int(value) <= 9 else None
+
+
+class Paragraphs:
+    """Lines of a wire stream gathered into paragraphs: a line that starts one closes the
+    paragraph before it; wrapped lines join with a space."""
+
+    def __init__(self) -> None:
+        self.done: list[str] = []
+        self._current: list[str] = []
+
+    def line(self, text: str, *, starts: bool) -> None:
+        if starts:
+            self.end()
+        if text.strip():
+            self._current.append(text.strip())
+
+    def add(self, paragraph: str) -> None:
+        self.end()
+        self.done.append(paragraph)
+
+    def end(self) -> None:
+        if self._current:
+            self.done.append(tidy(" ".join(self._current)))
+        self._current = []
+
+    def close(self) -> list[str]:
+        self.end()
+        return [p for p in self.done if p]
+
+
 def tidy(text: str | None) -> str:
     """Whitespace runs to one space, stripped."""
     return " ".join((text or "").split())

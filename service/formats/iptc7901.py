@@ -19,8 +19,10 @@ from datetime import UTC, datetime
 from service.errors import ErrorCode
 from service.formats.document import (
     Document,
+    Paragraphs,
     decode_8bit,
     latin1_warning,
+    read_frame,
     reader_error,
     tidy,
 )
@@ -40,13 +42,7 @@ CATEGORIES = {"pl": "Politics", "wi": "Economy", "vm": "Miscellaneous", "ku": "C
 
 def read_iptc7901(value: bytes, charset: str | None) -> Document:
     text, assumed = decode_8bit(value, charset, "IPTC 7901")
-    frame = _FRAME.search(text)
-    if frame is None:
-        missing = "STX" if "\x02" not in text else "ETX"
-        raise reader_error(
-            ErrorCode.INVALID_IPTC7901,
-            f"the IPTC 7901 stream has no {missing}: no story text between STX and ETX",
-        )
+    frame = read_frame(text, _FRAME, ErrorCode.INVALID_IPTC7901, "IPTC 7901")
     warnings: list[RecordWarning] = [latin1_warning("IPTC 7901")] if assumed else []
     header = _HEADER.match(frame["header"])
     header_lines = [tidy(line) for line in frame["header"].splitlines() if tidy(line)]
@@ -81,21 +77,14 @@ def read_iptc7901(value: bytes, charset: str | None) -> Document:
                 break
     headline = " ".join(headline_parts)
 
-    paragraphs: list[str] = []
-    current: list[str] = []
+    gathered = Paragraphs()
     stamp = None
     for raw_line in lines[index:]:
         found = _TIME.search(raw_line)
         if found:
             stamp = found  # kept in the body too: the sign-off stage reads dpa's stamp
-        if not raw_line.strip() or raw_line[:1].isspace():
-            if current:
-                paragraphs.append(tidy(" ".join(current)))
-            current = [raw_line.strip()] if raw_line.strip() else []
-        else:
-            current.append(raw_line.strip())
-    if current:
-        paragraphs.append(tidy(" ".join(current)))
+        gathered.line(raw_line, starts=not raw_line.strip() or raw_line[:1].isspace())
+    paragraphs = gathered.close()
     if stamp is None:
         stamp = _TIME.search(frame["trailer"])
     created = _time(stamp) if stamp else None

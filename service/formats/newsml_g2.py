@@ -23,7 +23,14 @@ from __future__ import annotations
 from lxml import etree
 
 from service.errors import ErrorCode
-from service.formats.document import Document, is_timestamp, parse_time, reader_error, tidy
+from service.formats.document import (
+    Document,
+    is_timestamp,
+    parse_time,
+    reader_error,
+    tidy,
+    urgency_of,
+)
 from service.formats.flatten import dropped_warning, flatten
 from service.formats.xmlsafe import attr, child, children, local_name, text_of
 from service.models import Envelope, Located, PubStatus, RecordWarning, Signal, StoryMeta, Subject
@@ -109,8 +116,7 @@ def _read_item(
         or attr(provider_el, "qcode")
     )
 
-    urgency_text = text_of(child(content, "urgency"))
-    urgency = int(urgency_text) if urgency_text.isdigit() and 1 <= int(urgency_text) <= 9 else None
+    urgency = urgency_of(text_of(child(content, "urgency")))
     headline = text_of(child(content, "headline"))
     slugline = text_of(child(content, "slugline")) or None
     creditline = text_of(child(content, "creditline")) or None

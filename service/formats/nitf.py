@@ -23,7 +23,7 @@ from __future__ import annotations
 from lxml import etree
 
 from service.errors import ErrorCode
-from service.formats.document import Document, parse_time, reader_error
+from service.formats.document import Document, parse_time, reader_error, urgency_of
 from service.formats.flatten import dropped_warning, flatten
 from service.formats.xmlsafe import attr, child, descendants, text_of
 from service.models import Envelope, Located, PubStatus, RecordWarning, Signal, StoryMeta, Subject
@@ -62,8 +62,7 @@ def read_nitf(root: etree._Element) -> Document:
         signals.append("update")
     if attr(child(docdata, "ed-msg"), "info"):
         signals.append("advisory")
-    urgency_text = attr(child(docdata, "urgency"), "ed-urg") or ""
-    urgency = int(urgency_text) if urgency_text.isdigit() and 1 <= int(urgency_text) <= 9 else None
+    urgency = urgency_of(attr(child(docdata, "urgency"), "ed-urg"))
     issued = parse_time(attr(child(docdata, "date.issue"), "norm"))
     release = parse_time(attr(child(docdata, "date.release"), "norm"))
     embargo = None
