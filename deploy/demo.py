@@ -1,9 +1,10 @@
 """`make demo`: the whole service on this machine, start to finish, in one command.
 
 Starts a single-node Apache Kafka broker (deploy/kafka), starts `wiredesk worker`,
-publishes every story in seeds/ with `wiredesk publish`, prints each event record as it
-arrives (`wiredesk tail`), shows a few lines of the worker's /metrics, then stops all it
-started. Run through make, which creates the environment and fetches the jars first.
+publishes every story in seeds/ with `wiredesk publish` (the plain-text seeds and the
+agency-format documents in seeds/formats/, each with its content type), prints each event
+record as it arrives (`wiredesk tail`), shows a few lines of the worker's /metrics, then
+stops all it started. Run through make, which creates the environment and fetches the jars first.
 """
 
 from __future__ import annotations
@@ -61,8 +62,11 @@ def _summary(line: str) -> str:
     place = (dateline.get("place") or {}).get("name", "-")
     country = (dateline.get("place") or {}).get("country_code") or "-"
     agencies = ",".join(a["code"] for a in record["agencies"]) or "-"
+    story = record.get("story") or {}
     return (
-        f"{record['headline'][:58]:<58} | {place} {country} {dateline.get('date') or '-'}"
+        f"{record['headline'][:50]:<50} | {record.get('format', 'text'):<9}"
+        f" v{story.get('version', 1)} {story.get('status', 'usable')[:6]}"
+        f" | {place} {country} {dateline.get('date') or '-'}"
         f" | {agencies} | {len(record['entities'])} entities"
     )
 
@@ -82,7 +86,7 @@ def _show_record(record: dict[str, object]) -> None:
 def main() -> int:
     kafkactl = _kafkactl()
     started = time.monotonic()
-    seed_count = len(list(SEEDS.glob("*.txt")))
+    seed_count = sum(1 for p in SEEDS.rglob("*") if p.is_file())
     with tempfile.TemporaryDirectory(prefix="wiredesk-demo-") as tmp:
         print(f"demo: starting Apache Kafka {kafkactl.kafka_version()} (KRaft, one node)")
         cluster = kafkactl.start_single(Path(tmp) / "kafka")

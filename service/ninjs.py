@@ -8,10 +8,11 @@ this module maps it onto ninjs fields and loses only what ninjs has no place for
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from service.models import Entity, EventRecord
+from service.models import Entity, EventRecord, Subject
 
 _PEOPLE = {"PERSON"}
 _ORGANISATIONS = {"ORG"}
@@ -35,15 +36,44 @@ def _entity_item(entity: Entity) -> dict[str, Any]:
     return item
 
 
+# Public schemes of subject codes, as IPTC publishes them.
+_CODE_URIS = {
+    "medtop": "http://cv.iptc.org/newscodes/mediatopic/",
+    "subj": "http://cv.iptc.org/newscodes/subjectcode/",
+}
+
+
+def _time(value: datetime) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def _subject_item(subject: Subject) -> dict[str, Any]:
+    item: dict[str, Any] = {"rel": "about", "literal": subject.code}
+    if subject.name:
+        item["name"] = subject.name
+    scheme, _, code = subject.code.partition(":")
+    if scheme in _CODE_URIS and code:
+        item["uri"] = _CODE_URIS[scheme] + code
+    return item
+
+
 def to_ninjs(record: EventRecord) -> dict[str, Any]:
-    """The ninjs 2.1 document for one record; valid against the IPTC schema."""
-    received = record.received_at.isoformat().replace("+00:00", "Z")
+    """The ninjs 2.1 document for one record; valid against the IPTC schema.
+
+    ``version``, ``pubstatus``, ``urgency``, ``embargoed``, ``firstcreated`` and
+    ``versioncreated`` come from the record's ``story`` (the receive time stands in for a
+    missing creation time); document subjects go in ``subjects`` with ``rel: about``;
+    ``located`` is the dateline place, else the document's located metadata.
+    """
+    received = _time(record.received_at)
+    story = record.story
     doc: dict[str, Any] = {
         "uri": story_uri(record.id),
         "type": "text",
-        "version": record.schema_version,
-        "firstcreated": received,
-        "versioncreated": received,
+        "version": str(story.version),
+        "pubstatus": story.status,
+        "firstcreated": _time(story.first_created or story.version_created or record.received_at),
+        "versioncreated": _time(story.version_created) if story.version_created else received,
         "language": record.language,
         "headlines": [{"role": "main", "value": record.headline}],
         "bodies": [
@@ -59,13 +89,20 @@ def to_ninjs(record: EventRecord) -> dict[str, Any]:
     }
     if record.source:
         doc["altids"].append({"role": "source", "value": record.source})
+    if story.urgency is not None:
+        doc["urgency"] = story.urgency
+    if story.embargoed_until is not None:
+        doc["embargoed"] = _time(story.embargoed_until)
     if record.slugline:
         doc["slugline"] = record.slugline
     if record.bylines:
         doc["by"] = "; ".join(
             f"{b.role}: {b.name}" + (f" in {b.place}" if b.place else "") for b in record.bylines
         )
-    people, organisations, places, subjects = [], [], [], []
+    people, organisations, places = [], [], []
+    subjects = [_subject_item(s) for s in record.subjects]
+    if record.located is not None:
+        doc["located"] = record.located.name
     if record.dateline is not None and record.dateline.place is not None:
         place = record.dateline.place
         doc["located"] = place.name

@@ -10,6 +10,9 @@ from service.normalize.pipeline import Resources
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
+FORMAT_SEEDS = SEEDS / "formats"
+# What `wiredesk publish seeds/` sends: the text seeds and the agency-format documents.
+SEED_DOCUMENTS = sorted(p for p in SEEDS.rglob("*") if p.is_file())
 SHARED = REPO.parent / "shared"
 
 

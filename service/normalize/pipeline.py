@@ -22,6 +22,7 @@ record     all of the above                the event record
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Callable
@@ -29,8 +30,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from service.errors import ErrorCode, Stage, StoryError
-from service.models import Byline, Envelope, EventRecord, RecordWarning
-from service.normalize import agency, dateline, entities, language, segment, text
+from service.models import Byline, Dateline, Envelope, EventRecord, RecordWarning, StoryMeta
+from service.normalize import agency, dateline, entities, language, lifecycle, segment, text
 from service.normalize.agency import AgencyTable
 from service.normalize.places import Gazetteer
 from service.normalize.types import NerFunc, no_ner
@@ -59,9 +60,35 @@ def content_id(raw_text: str) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def story_id(envelope: Envelope, key: str | None = None) -> str:
-    """The record id: the envelope's id, else the Kafka key, else the content hash."""
-    return envelope.id or key or content_id(envelope.raw_text())
+def story_id(envelope: Envelope, key: str | None = None, meta: StoryMeta | None = None) -> str:
+    """The record id: the envelope's id, else the document's ``{guid}:{version}`` (so two
+    versions of one story never share an id), else the Kafka key, else the content hash."""
+    if envelope.id:
+        return envelope.id
+    if meta is not None and meta.guid:
+        return f"{meta.guid}:{meta.version or 1}"
+    return key or content_id(envelope.raw_text())
+
+
+def _document_dateline(
+    meta: StoryMeta, gazetteer: Gazetteer, when: datetime
+) -> tuple[Dateline, list[RecordWarning]] | None:
+    """When the body has no dateline of its own: the document's dateline element, else
+    its located metadata, read by the dateline stage as if it opened the body."""
+    candidates = [
+        (meta.dateline, "document"),
+        (meta.located.name if meta.located else None, "located"),
+    ]
+    for written, source in candidates:
+        if not written:
+            continue
+        parts, _ = dateline.split_dateline(f"{written} (wiredesk) - .")
+        if parts is None or parts.place_text is None:
+            continue
+        parts = dataclasses.replace(parts, text=written, credit=None)
+        built, warnings = dateline.build_dateline(parts, gazetteer, when)
+        return built.model_copy(update={"source": source}), warnings
+    return None
 
 
 def normalize(
@@ -71,13 +98,16 @@ def normalize(
     key: str | None = None,
     received_at: datetime | None = None,
     on_stage: StageTimer | None = None,
+    meta: StoryMeta | None = None,
 ) -> EventRecord:
     """Turn one story into one event record.
 
     ``key`` is the Kafka record key (used for the id when the envelope has none);
     ``received_at`` is the fallback receive time (Kafka record timestamp, or the
-    offline command's ``--received-at``) used when the envelope has none.
+    offline command's ``--received-at``) used when the envelope has none; ``meta`` is
+    what a format reader learnt from the document (plain text when None).
     """
+    meta = meta or StoryMeta()
     timed = _stage_timer(on_stage)
     raw = envelope.raw_text()
     with timed("text"):
@@ -100,13 +130,20 @@ def normalize(
     with timed("segment"):
         parts = segment.segment(clean, resources.agencies)
     warnings: list[RecordWarning] = [
-        RecordWarning(code=w.code, message=w.message) for w in parts.warnings
+        *meta.warnings,
+        *(RecordWarning(code=w.code, message=w.message) for w in parts.warnings),
     ]
 
     with timed("dateline"):
         found, body = dateline.split_dateline(parts.lead, resources.agencies.is_credit)
         record_dateline = None
-        if found is None:
+        from_document = (
+            None if found is not None else _document_dateline(meta, resources.gazetteer, when)
+        )
+        if from_document is not None:
+            record_dateline, dateline_warnings = from_document
+            warnings.extend(dateline_warnings)
+        elif found is None:
             warnings.append(
                 RecordWarning(
                     code="no_dateline", message="no dateline found at the start of the body"
@@ -154,14 +191,15 @@ def normalize(
         warnings.extend(entity_warnings)
 
     with timed("record"):
+        tags = lifecycle.facts_from_tags(parts.update, parts.headline, body)
         return EventRecord(
-            id=story_id(envelope, key),
+            id=story_id(envelope, key, meta),
             language=story_language,
             received_at=when,
             source=envelope.source,
             headline=parts.headline,
             body=body,
-            slugline=parts.slugline,
+            slugline=parts.slugline or meta.slugline,
             update=parts.update,
             bylines=[Byline(role=b.role, name=b.name, place=b.place) for b in parts.bylines],
             signoff=parts.signoff,
@@ -169,6 +207,10 @@ def normalize(
             agencies=agencies,
             entities=found_entities,
             warnings=warnings,
+            format=meta.format,
+            story=lifecycle.story(meta, tags),
+            subjects=meta.subjects,
+            located=meta.located,
         )
 
 

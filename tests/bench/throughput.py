@@ -6,9 +6,13 @@ stories in seeds/, repeated with distinct ids. Figures, all in stories per secon
 1. NER ceiling: the spaCy model alone over the texts, in one process and in two;
 2. offline `normalize` (the whole pure pipeline) in one process;
 3. streaming through a real Kafka broker with one worker and with two (4 partitions);
-4. end-to-end latency p50/p99 at a steady rate well below the maximum.
+4. end-to-end latency p50/p99 at a steady rate well below the maximum;
+5. reading cost per format: the format reader's time per document (bytes to envelope and
+   story metadata) beside the whole pipeline's time for the same documents (NER
+   included), as a share; the plain-text row is the baseline (goal: reading <= 5%).
 
-Run: `make bench` (or `python -m tests.bench.throughput --copies 5`).
+Run: `make bench` (or `python -m tests.bench.throughput --copies 5`;
+`--reading-only` prints section 5 alone, without a broker).
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from service import formats
 from service.models import Envelope
-from service.normalize.pipeline import normalize
+from service.normalize.pipeline import Resources, normalize
 from service.resources import DEFAULT_MODEL, load_resources
 from tests.conftest import SEEDS
 
@@ -145,6 +150,47 @@ def latency(
         worker.stop(signal.SIGTERM)
 
 
+def _best_per_call(call: Any, calls: int, repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(calls):
+            call()
+        best = min(best, (time.perf_counter() - start) / calls)
+    return best
+
+
+def reading_cost(resources: Resources) -> None:
+    """Section 5: per format, reader seconds per document over pipeline seconds per story."""
+    when = datetime(2024, 6, 1, tzinfo=UTC)
+    groups: dict[str, list[bytes]] = {}
+    for path in sorted(SEEDS.rglob("*")):
+        if path.is_file():
+            value = path.read_bytes()
+            groups.setdefault(formats.read_document(value).meta.format, []).append(value)
+    limit = resources.max_story_bytes
+    print(f"{'reading cost, per document':<30} {'read':>9} {'pipeline':>10} {'share':>7}   docs")
+    for name in ("text", "newsml-g2", "nitf", "anpa-1312", "iptc-7901"):
+        values = groups.get(name, [])
+        if not values:
+            continue
+        documents = [formats.read_value(v, max_bytes=limit) for v in values]
+
+        def read_all(values: list[bytes] = values) -> None:
+            for value in values:
+                formats.read_value(value, max_bytes=limit)
+
+        def pipeline_all(documents: list[formats.Document] = documents) -> None:
+            for d in documents:
+                normalize(d.envelope, resources, received_at=when, meta=d.meta)
+
+        pipeline_all()  # warm up
+        read = _best_per_call(read_all, calls=20) / len(values)
+        whole = _best_per_call(pipeline_all, calls=1, repeat=3) / len(values) + read
+        print(f"{name:<30} {read * 1e3:7.3f}ms {whole * 1e3:8.2f}ms {read / whole:6.1%}"
+              f"   {len(values)}", flush=True)  # fmt: skip
+
+
 def row(label: str, rate: float, base: float | None = None, base_name: str = "") -> None:
     ratio = f"{rate / base:5.2f} x {base_name}" if base else "(baseline)"
     print(f"{label:<30} {rate:7.1f} stories/s   {ratio}", flush=True)
@@ -157,7 +203,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--rate", type=float, default=4.0, help="steady rate for latency (stories/s)"
     )
     parser.add_argument("--latency-stories", type=int, default=120)
+    parser.add_argument("--reading-only", action="store_true", help="only section 5")
     args = parser.parse_args(argv)
+    if args.reading_only:
+        reading_cost(load_resources())
+        return 0
 
     stories = corpus(args.copies)
     texts = [t for _, t in stories]
@@ -170,6 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ner2 = ner_ceiling(texts, 2)
     row("NER ceiling, 2 processes", ner2, ner1, "NER ceiling (1)")
     row("offline normalize, 1 process", offline_rate(stories), ner1, "NER ceiling (1)")
+    reading_cost(load_resources())
 
     kafkactl = load_kafkactl()
     if not kafkactl.jars_present():

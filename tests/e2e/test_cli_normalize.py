@@ -123,3 +123,33 @@ def test_a_bad_setting_is_named() -> None:
     )
     assert run.returncode == 2
     assert "WIREDESK_MAX_STORY_BYTES" in run.stderr.decode()
+
+
+def test_deep_json_is_a_coded_error_and_the_other_files_are_still_read(tmp_path: Path) -> None:
+    """A JSON envelope 5,000 levels deep used to end the run with a RecursionError."""
+    deep = tmp_path / "a_deep.jsonl"
+    deep.write_text("[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    run = wiredesk(
+        "normalize", "--no-entities", "--received-at", "2020-10-06T01:00:00Z", str(deep), str(SEED)
+    )
+    assert run.returncode == 1
+    stderr = run.stderr.decode()
+    assert f"{deep}:1: [json_too_deep]" in stderr
+    assert "Traceback" not in stderr and "RecursionError" not in stderr
+    [record] = records(run.stdout)
+    assert record["headline"].startswith("Pompeo, Motegi")
+
+
+def test_agency_format_files_are_read_by_sniffing(tmp_path: Path) -> None:
+    folder = SEEDS / "formats"
+    run = wiredesk("normalize", "--no-entities", "--received-at", "2024-06-01T00:00:00Z",
+                   str(folder / "nitf_efe_madrid_trains.nitf"),
+                   str(folder / "anpa_ap_boise_smoke.tst"),
+                   str(folder / "iptc7901_dpa_munich_beer.7901"))  # fmt: skip
+    assert run.returncode == 0, run.stderr.decode()
+    assert [r["format"] for r in records(run.stdout)] == ["nitf", "anpa-1312", "iptc-7901"]
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(b"<?xml version='1.0'?><nitf><body>")
+    failed = wiredesk("normalize", "--no-entities", str(broken))
+    assert failed.returncode == 1
+    assert "[malformed_xml]" in failed.stderr.decode()

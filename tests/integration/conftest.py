@@ -279,12 +279,15 @@ async def _produce(
     bootstrap: str,
     topic: str,
     messages: list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]],
+    timestamp_ms: int | None = None,
 ) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", max_request_size=4_000_000)
     await producer.start()
     try:
         futures = [
-            await producer.send(topic, key=key, value=value, headers=headers)
+            await producer.send(
+                topic, key=key, value=value, headers=headers, timestamp_ms=timestamp_ms
+            )
             for key, value, headers in messages
         ]
         await asyncio.gather(*futures)
@@ -296,8 +299,11 @@ def produce(
     bootstrap: str,
     topic: str,
     messages: list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]],
+    *,
+    timestamp_ms: int | None = None,
 ) -> None:
-    asyncio.run(_produce(bootstrap, topic, messages))
+    """Send ``messages``; ``timestamp_ms`` gives them all one record timestamp."""
+    asyncio.run(_produce(bootstrap, topic, messages, timestamp_ms))
 
 
 def wiredesk_cli(

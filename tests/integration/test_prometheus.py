@@ -28,7 +28,7 @@ import yaml
 from prometheus_client import CollectorRegistry
 
 from service.metrics import ServiceMetrics
-from tests.conftest import SEEDS
+from tests.conftest import SEED_DOCUMENTS, SEEDS
 from tests.deploy.manifests import (
     PROMETHEUS,
     SCRAPE_JOB,
@@ -50,7 +50,7 @@ from tests.integration.conftest import (
 
 pytestmark = pytest.mark.integration
 
-SEED_FILES = sorted(SEEDS.glob("*.txt"))
+SEED_FILES = SEED_DOCUMENTS  # what `publish seeds/` sends: text seeds and format documents
 # Dead-lettered on purpose, so that the dead-letter series and panels have data.
 BAD_INPUTS: list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]] = [
     (b"bad-empty", b"", []),

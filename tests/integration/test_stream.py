@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from service.codec import timestamp_to_datetime
-from tests.conftest import SEEDS
+from service.formats import iter_paths
+from service.stream.cli import _message as publish_message
+from tests.conftest import SEED_DOCUMENTS, SEEDS
+from tests.format_seed_bytes import ANPA_BOISE_SMOKE, IPTC7901_MUNICH_BEER
 from tests.integration.conftest import (
-    Consumed,
     Topics,
     produce,
     read_topic,
@@ -26,27 +27,8 @@ pytestmark = pytest.mark.integration
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 
-def _offline_records(env: dict[str, str], inputs: list[Consumed], tmp_path: Path) -> dict[str, str]:
-    """`wiredesk normalize` on the same stories, each with its Kafka timestamp as receive time."""
-    lines = [
-        json.dumps(
-            {
-                "text": (message.value or b"").decode(),
-                "received_at": timestamp_to_datetime(message.timestamp).isoformat(),
-            }
-        )
-        for message in inputs
-    ]
-    batch = tmp_path / "offline.jsonl"
-    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    run = wiredesk_cli(env, "normalize", str(batch))
-    assert run.returncode == 0, run.stderr.decode()
-    out = run.stdout.decode().splitlines()
-    return {json.loads(line)["id"]: line for line in out}
-
-
-def test_seed_stories_come_out_equal_to_the_offline_command(
-    bootstrap: str, topics: Topics, make_worker: Any, tmp_path: Path
+def test_published_seeds_all_arrive_keyed_and_counted(
+    bootstrap: str, topics: Topics, make_worker: Any
 ) -> None:
     env = worker_env(bootstrap, topics)
     worker = make_worker(env)
@@ -55,18 +37,23 @@ def test_seed_stories_come_out_equal_to_the_offline_command(
     published = wiredesk_cli(env, "publish", str(SEEDS))
     assert published.returncode == 0, published.stderr.decode()
 
-    events = read_topic(bootstrap, topics.events, expect=len(SEED_FILES), timeout=60)
-    assert len(events) == len(SEED_FILES), worker.log_tail()
+    # Every document arrives: the text seeds and the agency formats in seeds/formats/.
+    events = read_topic(bootstrap, topics.events, expect=len(SEED_DOCUMENTS), timeout=90)
+    assert len(events) == len(SEED_DOCUMENTS), worker.log_tail()
     inputs = read_topic(bootstrap, topics.raw)
-    assert len(inputs) == len(SEED_FILES)
+    assert len(inputs) == len(SEED_DOCUMENTS)
 
     # Keys: the worker keys each event by its record id, the id `publish` keyed the input with.
     assert {e.key for e in events} == {i.key for i in inputs}
-    offline = _offline_records(env, inputs, tmp_path)
-    for event in events:
-        assert event.value is not None and event.key is not None
-        record_id = event.key.decode()
-        assert event.value.decode() == offline[record_id], f"record {record_id} differs"
+    # publish names each document's format in its content type, and the worker read it so.
+    content_types = Counter(i.headers["content-type"] for i in inputs)
+    assert content_types["text/plain"] == len(SEED_FILES)
+    assert content_types["text/vnd.iptc.anpa"] == 3
+    assert content_types["text/vnd.iptc.7901"] == 3
+    by_format = Counter(json.loads(e.value or b"")["format"] for e in events)
+    assert by_format == {"text": len(SEED_FILES), "newsml-g2": 5, "nitf": 3,
+                         "anpa-1312": 3, "iptc-7901": 3}  # fmt: skip
+    # (The next test shows these records equal `wiredesk normalize`'s byte for byte.)
 
     # Nothing dead-lettered, and the worker's counters match what the topics hold.
     assert read_topic(bootstrap, topics.dlq) == []
@@ -89,7 +76,70 @@ def test_seed_stories_come_out_equal_to_the_offline_command(
     assert metrics["faust_messages_received_total"] >= len(inputs)
 
 
+FIXED_TIMESTAMP_MS = 1_718_100_000_000  # 2024-06-11T10:00:00Z
+
+
+def test_seed_documents_come_out_equal_to_the_offline_command(
+    bootstrap: str, topics: Topics, make_worker: Any
+) -> None:
+    """Every seed (text and agency formats) sent exactly as `wiredesk publish` sends it (its
+    key, bytes and content type), all with one record timestamp; `wiredesk normalize` on the
+    same folder with that receive time (it sniffs the formats): the same bytes."""
+    env = worker_env(bootstrap, topics)
+    worker = make_worker(env)
+    worker.wait_ready()
+    messages = []
+    for story in iter_paths([str(SEEDS)]):
+        key, value, content_type = publish_message(story)
+        messages.append((key, value, [("content-type", content_type.encode())]))
+    assert len(messages) == len(SEED_DOCUMENTS)
+    produce(bootstrap, topics.raw, messages, timestamp_ms=FIXED_TIMESTAMP_MS)
+    events = read_topic(bootstrap, topics.events, expect=len(messages), timeout=90)
+    assert len(events) == len(messages), worker.log_tail()
+    assert read_topic(bootstrap, topics.dlq) == []
+
+    received_at = timestamp_to_datetime(FIXED_TIMESTAMP_MS).isoformat()
+    run = wiredesk_cli(env, "normalize", "--received-at", received_at, str(SEEDS))
+    assert run.returncode == 0, run.stderr.decode()
+    offline = {json.loads(line)["id"]: line for line in run.stdout.decode().splitlines()}
+    assert len(offline) == len(SEED_DOCUMENTS)
+    worker_records = {(e.key or b"").decode(): (e.value or b"").decode() for e in events}
+    assert worker_records == offline
+    formats_seen = Counter(json.loads(v)["format"] for v in worker_records.values())
+    assert formats_seen["newsml-g2"] == 5 and formats_seen["iptc-7901"] == 3
+    # Three versions of one Reuters story, three record ids.
+    assert sum(k.startswith("tag:reuters.com") for k in worker_records) == 3
+
+
 BIG = 4096  # the worker below runs with WIREDESK_MAX_STORY_BYTES=BIG
+
+G2 = b'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="g" version="2">'
+G2_TYPE = [("content-type", b"application/vnd.iptc.g2.newsitem+xml")]
+NITF_TYPE = [("content-type", b"application/nitf+xml")]
+ANPA_UTF8 = [("content-type", b"text/vnd.iptc.anpa; charset=utf-8")]
+BOMB = (
+    b'<?xml version="1.0"?><!DOCTYPE nitf [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;">'
+    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;">]><nitf><body><body.content><p>&c;</p>'
+    b"</body.content></body></nitf>"
+)
+# One bad document per format: a wrong encoding, broken markup, not a story, no frame.
+FORMAT_BAD_INPUTS: list[tuple[str, bytes, list[tuple[str, bytes]], str]] = [
+    ("g2-broken", G2 + b"<contentMeta><headline>Dam</headline>", G2_TYPE, "malformed_xml"),
+    ("g2-package", G2.replace(b"newsItem", b"packageItem") + b"</packageItem>", G2_TYPE,
+     "not_a_story"),
+    ("g2-no-text", G2 + b"<contentMeta><headline>Dam</headline></contentMeta></newsItem>",
+     G2_TYPE, "no_text_part"),
+    ("nitf-latin1", b"<?xml version='1.0' encoding='UTF-8'?><nitf><body><body.content><p>Caf"
+     b"\xe9</p></body.content></body></nitf>", NITF_TYPE, "invalid_encoding"),
+    ("nitf-bomb", BOMB, NITF_TYPE, "xml_forbidden"),
+    ("xml-unknown-root", b"<?xml version='1.0'?><rss/>", [], "unknown_format"),
+    ("anpa-latin1-declared-utf8", ANPA_BOISE_SMOKE.replace(b"Boise", b"Bois\xe9"), ANPA_UTF8,
+     "invalid_encoding"),
+    ("anpa-no-etx", ANPA_BOISE_SMOKE.split(b"\x03")[0], [], "invalid_anpa"),
+    ("7901-no-stx", IPTC7901_MUNICH_BEER.replace(b"\x02", b""), [], "invalid_iptc7901"),
+    ("json-deep", b"[" * 1500 + b"]" * 1500, [("content-type", b"application/json")],
+     "json_too_deep"),
+]  # fmt: skip
 
 BAD_INPUTS: list[tuple[str, bytes, list[tuple[str, bytes]], str]] = [
     ("invalid-json", b'{"text": "unterminated', [], "invalid_json"),
@@ -100,6 +150,7 @@ BAD_INPUTS: list[tuple[str, bytes, list[tuple[str, bytes]], str]] = [
     ("too-big", b"Big story\n\n" + b"word " * BIG, [], "story_too_large"),
     ("whitespace", b" \n\n\t  \n", [], "whitespace_only"),
     ("binary", bytes(range(1, 32)) * 8, [], "binary_content"),
+    *FORMAT_BAD_INPUTS,
 ]  # fmt: skip
 
 

@@ -11,6 +11,7 @@ import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from service.formats import read_value
 from service.models import Envelope
 from service.ninjs import to_ninjs
 from service.normalize.pipeline import Resources, normalize
@@ -111,4 +112,54 @@ def test_the_envelope_source_is_kept_as_an_altid(
         {"role": "wiredesk-id", "value": "feed-42"},
         {"role": "source", "value": "ntb-feed"},
     ]
+    assert not list(validator.iter_errors(doc))
+
+
+FORMAT_SEEDS = sorted((SEEDS / "formats").glob("*"))
+
+
+@pytest.mark.parametrize("path", FORMAT_SEEDS, ids=lambda p: p.name)
+def test_format_seed_record_is_valid_ninjs_with_its_story_fields(
+    path: Path, text_resources: Resources, validator: jsonschema.Draft202012Validator
+) -> None:
+    document = read_value(path.read_bytes(), max_bytes=512 * 1024)
+    record = normalize(
+        document.envelope,
+        text_resources,
+        received_at=datetime(2024, 6, 1, tzinfo=UTC),
+        meta=document.meta,
+    )
+    doc = to_ninjs(record)
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+    story = record.story
+    assert doc["version"] == str(story.version)
+    assert doc["pubstatus"] == story.status
+    assert doc.get("urgency") == story.urgency
+    if story.version_created is not None:
+        assert doc["versioncreated"] == story.version_created.isoformat().replace("+00:00", "Z")
+    about = [s["literal"] for s in doc.get("subjects", []) if s.get("rel") == "about"]
+    assert about == [s.code for s in record.subjects]
+
+
+def test_ninjs_maps_the_embargo_and_the_media_topic_uri(
+    text_resources: Resources, validator: jsonschema.Draft202012Validator
+) -> None:
+    path = SEEDS / "formats" / "g2_afp_stockholm_embargo.xml"
+    document = read_value(path.read_bytes(), max_bytes=512 * 1024)
+    record = normalize(
+        document.envelope, text_resources, received_at=datetime(2029, 12, 30, tzinfo=UTC),
+        meta=document.meta,
+    )  # fmt: skip
+    doc = to_ninjs(record)
+    assert doc["embargoed"] == "2030-01-01T00:00:00Z"
+    assert doc["firstcreated"] == "2029-12-30T11:20:00Z"
+    assert doc["version"] == "2"
+    mining = next(s for s in doc["subjects"] if s.get("literal") == "medtop:20000587")
+    assert mining == {
+        "rel": "about",
+        "literal": "medtop:20000587",
+        "name": "mining and metals",
+        "uri": "http://cv.iptc.org/newscodes/mediatopic/20000587",
+    }
     assert not list(validator.iter_errors(doc))
