@@ -10,25 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from service import codec
-from service.errors import ErrorCode, Stage, StoryError, WiredeskError
-from service.models import Envelope, EventRecord, RecordWarning
-
-JSON_LINES_SUFFIXES = {".jsonl", ".json", ".ndjson"}
-
-
-@dataclass(frozen=True, slots=True)
-class InputStory:
-    """One story read from a file or stdin, or the coded error that reading it gave."""
-
-    label: str  # where it came from, for messages: "path" or "path:line"
-    item: Envelope | StoryError
-    raw: bytes  # the story's bytes as read (what ``wiredesk publish`` sends)
+from service.errors import StoryError, WiredeskError
+from service.formats import iter_paths
+from service.models import EventRecord, RecordWarning
 
 
 def _parse_time(value: str) -> datetime:
@@ -39,46 +28,6 @@ def _parse_time(value: str) -> datetime:
             f"not an ISO 8601 timestamp: {value!r} (e.g. 2020-10-06T10:00:00+09:00)"
         ) from exc
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def stories_from_bytes(label: str, data: bytes, *, json_lines: bool | None) -> Iterator[InputStory]:
-    """Stories in one input: JSON lines when ``json_lines`` (or, when None, when the
-    first non-blank character is ``{``), else one plain-text story."""
-    try:
-        text = codec.decode_text(data)
-    except StoryError as exc:
-        yield InputStory(label, exc, data)
-        return
-    if json_lines is None:
-        json_lines = codec.is_json_text(text)
-    if not json_lines:
-        yield InputStory(label, Envelope(text=text), data)
-        return
-    lines = text.splitlines()
-    for number, item in codec.iter_json_lines(text):
-        yield InputStory(f"{label}:{number}", item, lines[number - 1].encode("utf-8"))
-
-
-def iter_paths(paths: Sequence[str]) -> Iterator[InputStory]:
-    """Read stories from files, folders (their files in name order) and ``-`` (stdin)."""
-    for name in paths:
-        if name == "-":
-            yield from stories_from_bytes("<stdin>", sys.stdin.buffer.read(), json_lines=None)
-            continue
-        path = Path(name)
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            try:
-                data = file.read_bytes()
-            except OSError as exc:
-                error = StoryError(
-                    ErrorCode.UNREADABLE_INPUT, f"cannot read: {exc.strerror}", Stage.DECODE
-                )
-                yield InputStory(str(file), error, b"")
-                continue
-            yield from stories_from_bytes(
-                str(file), data, json_lines=file.suffix.lower() in JSON_LINES_SUFFIXES
-            )
 
 
 def _report(label: str, error: WiredeskError) -> None:
@@ -97,16 +46,16 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     )
     failures = 0
     out = sys.stdout
-    for story in iter_paths(args.paths or ["-"]):
+    for story in iter_paths(args.paths or ["-"], max_bytes=settings.max_story_bytes):
         if isinstance(story.item, StoryError):
             _report(story.label, story.item)
             failures += 1
             continue
-        envelope = story.item
+        envelope = story.item.envelope
         assumed = envelope.received_at is None and args.received_at is None
         when = args.received_at or datetime.now(UTC)
         try:
-            record = normalize(envelope, resources, received_at=when)
+            record = normalize(envelope, resources, received_at=when, meta=story.item.meta)
         except StoryError as exc:
             _report(story.label, exc)
             failures += 1
@@ -161,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="text files (one story each), .jsonl/.json files (JSON-lines envelopes), "
+        help="story files (plain text, NewsML-G2/NITF .xml/.nitf, ANPA .anpa/.tst, IPTC 7901: "
+        "one story each, format sniffed), .jsonl/.json files (JSON-lines envelopes), "
         "folders, or - for standard input (default)",
     )
     norm.add_argument(
@@ -181,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     schemas.add_argument("--check", action="store_true", help="fail if the files are stale")
     schemas.set_defaults(func=cmd_schemas)
 
-    from service.stream.cli import add_stream_commands  # imports this module: import late
+    from service.stream.cli import add_stream_commands  # Faust is slow to import: only here
 
     add_stream_commands(sub)
     return parser

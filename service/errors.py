@@ -5,6 +5,9 @@
     │   ├── codes: empty_story, whitespace_only, binary_content, invalid_utf8,
     │   │          story_too_large, invalid_json, invalid_envelope, missing_text,
     │   │          invalid_received_at, pipeline_failed,
+    │   │          json_too_deep, malformed_xml, xml_forbidden, unknown_format,
+    │   │          not_a_story, no_text_part, invalid_anpa, invalid_iptc7901,
+    │   │          invalid_encoding,
     │   │          unreadable_input (CLI only)
     └── InfrastructureError       broker or model unavailable; retried, never dead-lettered
 
@@ -29,6 +32,16 @@ class ErrorCode(StrEnum):
     MISSING_TEXT = "missing_text"
     INVALID_RECEIVED_AT = "invalid_received_at"
     PIPELINE_FAILED = "pipeline_failed"
+    # format readers (service/formats)
+    JSON_TOO_DEEP = "json_too_deep"  # nested deeper than the reader's limit
+    MALFORMED_XML = "malformed_xml"  # not well-formed, or nested too deep
+    XML_FORBIDDEN = "xml_forbidden"  # a DTD with entity declarations (entity bombs)
+    UNKNOWN_FORMAT = "unknown_format"  # an XML root or content type no reader knows
+    NOT_A_STORY = "not_a_story"  # a NewsML-G2 package, knowledge or concept item
+    NO_TEXT_PART = "no_text_part"  # a news item without a text part to read
+    INVALID_ANPA = "invalid_anpa"  # an ANPA-1312 stream without STX/ETX
+    INVALID_IPTC7901 = "invalid_iptc7901"  # an IPTC 7901 stream without STX/ETX
+    INVALID_ENCODING = "invalid_encoding"  # bytes that the declared encoding cannot decode
     UNREADABLE_INPUT = "unreadable_input"  # the CLI could not read a file
     BROKER_UNAVAILABLE = "broker_unavailable"
     MODEL_UNAVAILABLE = "model_unavailable"

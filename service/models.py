@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION: Literal["1"] = "1"
+SCHEMA_VERSION: Literal["2"] = "2"
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -95,10 +95,18 @@ class Place(_Model):
     lon: float | None = None
 
 
+DatelineSource = Literal["body", "document", "located"]
+
+
 class Dateline(_Model):
     text: str = Field(description="the dateline as written, separator included")
     place: Place | None
     date: dt.date | None = Field(description="full date resolved against the receive time")
+    source: DatelineSource = Field(
+        default="body",
+        description="where the dateline came from: the body's own dateline (which wins), "
+        "the document's dateline element, or its located metadata",
+    )
 
 
 FoundIn = Literal["dateline", "signoff", "headline", "byline", "envelope", "body"]
@@ -136,6 +144,79 @@ class RecordWarning(_Model):
     message: str
 
 
+# ------------------------------------------------- story metadata (schema version 2)
+
+Format = Literal["text", "json", "newsml-g2", "nitf", "anpa-1312", "iptc-7901"]
+PubStatus = Literal["usable", "withheld", "canceled"]
+Signal = Literal["update", "correction", "refile", "kill", "advisory", "withdrawal"]
+SIGNAL_ORDER: tuple[Signal, ...] = (
+    "update",
+    "correction",
+    "refile",
+    "kill",
+    "advisory",
+    "withdrawal",
+)
+
+
+class Story(_Model):
+    """The story's place in its lifecycle, as the document (or its plain-text tags) said."""
+
+    guid: str | None = Field(default=None, description="the document's own id, shared by versions")
+    version: int = Field(default=1, ge=1, description="compared as an integer; may be gapped")
+    status: PubStatus = "usable"
+    signals: list[Signal] = Field(default_factory=list)
+    urgency: int | None = Field(default=None, ge=1, le=9, description="1 most urgent, 9 least")
+    embargoed_until: UtcDatetime | None = None
+    first_created: UtcDatetime | None = None
+    version_created: UtcDatetime | None = None
+    previous_version: str | None = Field(
+        default=None,
+        description="the document this one replaces or acts on (G2 irel:previousVersion, "
+        "NITF management-doc-idref)",
+    )
+    provider: str | None = None
+
+
+class Subject(_Model):
+    """A subject code the document carried (``medtop:...``, ``subj:...``, an ANPA category)."""
+
+    code: str
+    name: str | None = None
+
+
+class Located(_Model):
+    """Where the document's metadata says the story was filed; kept apart from the dateline."""
+
+    name: str
+    code: str | None = Field(default=None, description="the document's code for the place")
+
+
+class StoryMeta(_Model):
+    """What a format reader learnt from the document besides its text (input side).
+
+    ``version`` is None when the document does not state one (plain-text tags may);
+    ``dateline`` is the document's own dateline element, never a timestamp.
+    """
+
+    format: Format = "text"
+    guid: str | None = None
+    version: int | None = Field(default=None, ge=1)
+    status: PubStatus = "usable"
+    signals: list[Signal] = Field(default_factory=list)
+    urgency: int | None = Field(default=None, ge=1, le=9)
+    embargoed_until: UtcDatetime | None = None
+    first_created: UtcDatetime | None = None
+    version_created: UtcDatetime | None = None
+    previous_version: str | None = None
+    provider: str | None = None
+    subjects: list[Subject] = Field(default_factory=list)
+    located: Located | None = None
+    dateline: str | None = None
+    slugline: str | None = None
+    warnings: list[RecordWarning] = Field(default_factory=list)
+
+
 class EventRecord(_Model):
     """One normalised story. Holds no processing-time field: the worker's record
     for a story equals the offline command's byte for byte."""
@@ -143,7 +224,7 @@ class EventRecord(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, title="EventRecord")
 
     id: str
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["2"] = SCHEMA_VERSION
     language: str
     received_at: UtcDatetime
     source: str | None = None
@@ -157,3 +238,8 @@ class EventRecord(_Model):
     agencies: list[Agency] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     warnings: list[RecordWarning] = Field(default_factory=list)
+    # schema version 2
+    format: Format = "text"
+    story: Story = Field(default_factory=Story)
+    subjects: list[Subject] = Field(default_factory=list)
+    located: Located | None = None

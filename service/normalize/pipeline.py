@@ -23,6 +23,7 @@ record     all of the above                the event record
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Callable, Sequence
@@ -30,8 +31,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from service.errors import ErrorCode, Stage, StoryError
-from service.models import Agency, Byline, Dateline, Envelope, EventRecord, RecordWarning
-from service.normalize import agency, dateline, entities, language, segment, text
+from service.models import (
+    Agency,
+    Byline,
+    Dateline,
+    Envelope,
+    EventRecord,
+    RecordWarning,
+    StoryMeta,
+)
+from service.normalize import agency, dateline, entities, language, lifecycle, segment, text
 from service.normalize.agency import AgencyTable
 from service.normalize.places import Gazetteer
 from service.normalize.types import NerBatchFunc, NerFunc, NerSpan, no_ner
@@ -62,9 +71,35 @@ def content_id(raw_text: str) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def story_id(envelope: Envelope, key: str | None = None) -> str:
-    """The record id: the envelope's id, else the Kafka key, else the content hash."""
-    return envelope.id or key or content_id(envelope.raw_text())
+def story_id(envelope: Envelope, key: str | None = None, meta: StoryMeta | None = None) -> str:
+    """The record id: the envelope's id, else the document's ``{guid}:{version}`` (so two
+    versions of one story never share an id), else the Kafka key, else the content hash."""
+    if envelope.id:
+        return envelope.id
+    if meta is not None and meta.guid:
+        return f"{meta.guid}:{meta.version or 1}"
+    return key or content_id(envelope.raw_text())
+
+
+def _document_dateline(
+    meta: StoryMeta, gazetteer: Gazetteer, when: datetime
+) -> tuple[Dateline, list[RecordWarning]] | None:
+    """When the body has no dateline of its own: the document's dateline element, else
+    its located metadata, read by the dateline stage as if it opened the body."""
+    candidates = [
+        (meta.dateline, "document"),
+        (meta.located.name if meta.located else None, "located"),
+    ]
+    for written, source in candidates:
+        if not written:
+            continue
+        parts, _ = dateline.split_dateline(f"{written} (wiredesk) - .")
+        if parts is None or parts.place_text is None:
+            continue
+        parts = dataclasses.replace(parts, text=written, credit=None)
+        built, warnings = dateline.build_dateline(parts, gazetteer, when)
+        return built.model_copy(update={"source": source}), warnings
+    return None
 
 
 def normalize(
@@ -74,29 +109,33 @@ def normalize(
     key: str | None = None,
     received_at: datetime | None = None,
     on_stage: StageTimer | None = None,
+    meta: StoryMeta | None = None,
 ) -> EventRecord:
     """Turn one story into one event record.
 
     ``key`` is the Kafka record key (used for the id when the envelope has none);
     ``received_at`` is the fallback receive time (Kafka record timestamp, or the
-    offline command's ``--received-at``) used when the envelope has none.
+    offline command's ``--received-at``) used when the envelope has none; ``meta`` is
+    what a format reader learnt from the document (plain text when None).
     """
     timed = _stage_timer(on_stage)
-    prepared = _prepare(envelope, resources, key, received_at, timed)
+    prepared = _prepare(StoryInput(envelope, key, received_at, meta), resources, timed)
     return _finish(prepared, resources, prepared.ner, timed)
 
 
 @dataclass(frozen=True, slots=True)
-class Story:
-    """One story of a batch: the envelope, its Kafka key and fallback receive time."""
+class StoryInput:
+    """One story of a batch: the envelope, its Kafka key, fallback receive time and what
+    a format reader learnt from the document (see :func:`normalize`)."""
 
     envelope: Envelope
     key: str | None = None
     received_at: datetime | None = None
+    meta: StoryMeta | None = None
 
 
 def normalize_batch(
-    stories: Sequence[Story],
+    stories: Sequence[StoryInput],
     resources: Resources,
     *,
     on_stage: StageTimer | None = None,
@@ -113,9 +152,7 @@ def normalize_batch(
     prepared: list[_Prepared | StoryError] = []
     for story in stories:
         try:
-            prepared.append(
-                _prepare(story.envelope, resources, story.key, story.received_at, timed)
-            )
+            prepared.append(_prepare(story, resources, timed))
         except StoryError as exc:
             prepared.append(exc)
     ner = _batched_ner([p for p in prepared if isinstance(p, _Prepared)], resources, on_stage)
@@ -158,6 +195,7 @@ class _Prepared:
 
     envelope: Envelope
     key: str | None
+    meta: StoryMeta
     when: datetime
     parts: segment.Segments
     body: str
@@ -173,13 +211,8 @@ class _Prepared:
         return tuple(t for t in (self.parts.headline, self.body) if t.strip())
 
 
-def _prepare(
-    envelope: Envelope,
-    resources: Resources,
-    key: str | None,
-    received_at: datetime | None,
-    timed: Callable[[str], _Timing],
-) -> _Prepared:
+def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Timing]) -> _Prepared:
+    envelope, meta = story.envelope, story.meta or StoryMeta()
     raw = envelope.raw_text()
     with timed("text"):
         size = len(raw.encode("utf-8"))
@@ -191,7 +224,7 @@ def _prepare(
             )
         text.reject_unusable(raw)
         clean = text.clean_text(raw)
-    when = envelope.received_at or received_at
+    when = envelope.received_at or story.received_at
     if when is None:
         raise StoryError(
             ErrorCode.INVALID_RECEIVED_AT,
@@ -201,13 +234,20 @@ def _prepare(
     with timed("segment"):
         parts = segment.segment(clean, resources.agencies)
     warnings: list[RecordWarning] = [
-        RecordWarning(code=w.code, message=w.message) for w in parts.warnings
+        *meta.warnings,
+        *(RecordWarning(code=w.code, message=w.message) for w in parts.warnings),
     ]
 
     with timed("dateline"):
         found, body = dateline.split_dateline(parts.lead, resources.agencies.is_credit)
         record_dateline = None
-        if found is None:
+        from_document = (
+            None if found is not None else _document_dateline(meta, resources.gazetteer, when)
+        )
+        if from_document is not None:
+            record_dateline, dateline_warnings = from_document
+            warnings.extend(dateline_warnings)
+        elif found is None:
             warnings.append(
                 RecordWarning(
                     code="no_dateline", message="no dateline found at the start of the body"
@@ -247,7 +287,17 @@ def _prepare(
             )
         )
     return _Prepared(
-        envelope, key, when, parts, body, record_dateline, agencies, story_language, ner, warnings
+        envelope,
+        story.key,
+        meta,
+        when,
+        parts,
+        body,
+        record_dateline,
+        agencies,
+        story_language,
+        ner,
+        warnings,
     )
 
 
@@ -257,7 +307,7 @@ def _finish(
     ner: NerFunc,
     timed: Callable[[str], _Timing],
 ) -> EventRecord:
-    parts, record_dateline = prepared.parts, prepared.record_dateline
+    parts, record_dateline, meta = prepared.parts, prepared.record_dateline, prepared.meta
     warnings = list(prepared.warnings)
     with timed("entities"):
         place = record_dateline.place if record_dateline is not None else None
@@ -267,14 +317,15 @@ def _finish(
         warnings.extend(entity_warnings)
 
     with timed("record"):
+        tags = lifecycle.facts_from_tags(parts.update, parts.headline, prepared.body)
         return EventRecord(
-            id=story_id(prepared.envelope, prepared.key),
+            id=story_id(prepared.envelope, prepared.key, meta),
             language=prepared.language,
             received_at=prepared.when,
             source=prepared.envelope.source,
             headline=parts.headline,
             body=prepared.body,
-            slugline=parts.slugline,
+            slugline=parts.slugline or meta.slugline,
             update=parts.update,
             bylines=[Byline(role=b.role, name=b.name, place=b.place) for b in parts.bylines],
             signoff=parts.signoff,
@@ -282,6 +333,10 @@ def _finish(
             agencies=prepared.agencies,
             entities=found_entities,
             warnings=warnings,
+            format=meta.format,
+            story=lifecycle.story(meta, tags),
+            subjects=meta.subjects,
+            located=meta.located,
         )
 
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from service import codec
-from service.cli import InputStory, iter_paths
+from service import codec, formats
 from service.errors import ErrorCode, StoryError
+from service.formats import InputStory, iter_paths
 from service.normalize.pipeline import story_id
 from service.settings import Settings, load_settings
 from service.stream.kafka import client_config, service_topics, wait_until_ready
@@ -26,7 +26,7 @@ def add_stream_commands(sub: Any) -> None:
 
     publish = sub.add_parser("publish", help="publish stories to the input topic")
     publish.add_argument("paths", nargs="+", metavar="PATH",
-                         help="text files, folders, .jsonl/.json envelope files, or -")  # fmt: skip
+                         help="story files (any format), folders, .jsonl files, or -")  # fmt: skip
     publish.add_argument("--topic", default=None, help="default: WIREDESK_INPUT_TOPIC")
     publish.set_defaults(func=cmd_publish)
 
@@ -54,10 +54,10 @@ def _message(story: InputStory) -> tuple[bytes | None, bytes, str]:
     will give it. What cannot be read is published as read (no key): the worker judges
     it and dead-letters it with a code."""
     if isinstance(story.item, StoryError):
-        return None, story.raw, codec.TEXT
-    envelope = story.item
-    is_plain_text = envelope.text is not None and not codec.is_json_text(story.raw.decode())
-    return story_id(envelope).encode(), story.raw, codec.TEXT if is_plain_text else codec.JSON
+        return None, story.raw, formats.TEXT
+    document = story.item
+    key = story_id(document.envelope, meta=document.meta).encode()
+    return key, story.raw, formats.content_type_for(document)
 
 
 async def _publish(settings: Settings, topic: str, paths: list[str]) -> int:

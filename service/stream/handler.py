@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from service import codec
+from service import codec, formats
 from service.codec import SourcePosition
 from service.errors import ErrorCode, InfrastructureError, Stage, StoryError, WiredeskError
 from service.models import EventRecord
@@ -55,7 +55,7 @@ def handle_record(
 ) -> Outcome:
     """Decode and normalise one record; never raises for anything the story can cause."""
     try:
-        envelope = codec.decode_value(
+        document = formats.read_value(
             value, content_type=content_type, max_bytes=resources.max_story_bytes
         )
         received_at = (
@@ -64,7 +64,12 @@ def handle_record(
             else codec.timestamp_to_datetime(position.timestamp_ms)
         )
         record = normalize(
-            envelope, resources, key=_key_text(key), received_at=received_at, on_stage=on_stage
+            document.envelope,
+            resources,
+            key=_key_text(key),
+            received_at=received_at,
+            on_stage=on_stage,
+            meta=document.meta,
         )
     except InfrastructureError:
         raise

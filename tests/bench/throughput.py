@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from service.models import Envelope
-from service.normalize.pipeline import Story, normalize, normalize_batch
+from service.normalize.pipeline import StoryInput, normalize, normalize_batch
 from service.resources import DEFAULT_MODEL, load_resources
 from tests.conftest import SEEDS
 
@@ -96,7 +96,7 @@ def offline_rate(stories: list[tuple[str, str]], *, batched: bool = False) -> fl
     normalize(Envelope(text=stories[0][1]), resources, received_at=when)  # warm up
     start = time.perf_counter()
     if batched:
-        items = [Story(Envelope(id=sid, text=text), received_at=when) for sid, text in stories]
+        items = [StoryInput(Envelope(id=sid, text=text), received_at=when) for sid, text in stories]
         for i in range(0, len(items), BATCH):
             normalize_batch(items[i : i + BATCH], resources)
     else:

@@ -59,3 +59,53 @@ def test_pure_module_opens_no_files_and_reads_no_environment(path: Path) -> None
             assert node.attr not in {"environ", "getenv", "read_text", "read_bytes"}, (
                 f"{path.name}:{node.lineno} uses .{node.attr}"
             )
+
+
+# ------------------------------------------------------------ edges never import the face
+
+SERVICE = NORMALIZE.parent
+# Edge packages -> the service modules they must not import. The command line (the face)
+# imports the edges, never the other way round: `service/stream/` reads files through
+# `service.formats`, not through `service.cli`; the format readers know neither Kafka
+# nor the command line.
+FORBIDDEN_EDGE_IMPORTS = {
+    "stream": ("service.cli",),
+    "formats": ("service.cli", "service.stream", "aiokafka", "faust"),
+}
+EDGE_MODULES = [
+    (package, path)
+    for package in FORBIDDEN_EDGE_IMPORTS
+    for path in sorted((SERVICE / package).glob("*.py"))
+]
+
+
+def _all_imports(tree: ast.AST, package: str) -> list[str]:
+    """Absolute names of every import, relative ones resolved against ``service.package``."""
+    names = _imports(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level > 0:
+            base = ["service", package][: max(0, 2 - (node.level - 1))]
+            names.append(".".join([*base, node.module] if node.module else base))
+    return names
+
+
+def test_the_edge_packages_exist() -> None:
+    assert {package for package, _ in EDGE_MODULES} == set(FORBIDDEN_EDGE_IMPORTS)
+
+
+@pytest.mark.parametrize(
+    ("package", "path"), EDGE_MODULES, ids=lambda p: p if isinstance(p, str) else p.name
+)
+def test_edge_module_does_not_import_the_command_line(package: str, path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for name in _all_imports(tree, package):
+        for forbidden in FORBIDDEN_EDGE_IMPORTS[package]:
+            assert name != forbidden and not name.startswith(forbidden + "."), (
+                f"service/{package}/{path.name} imports {name}"
+            )
+
+
+def test_the_pure_core_does_not_import_the_format_readers() -> None:
+    for path in MODULES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assert not any(n.startswith("service.formats") for n in _imports(tree)), path.name

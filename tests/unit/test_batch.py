@@ -7,16 +7,16 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from service.models import Envelope
-from service.normalize.pipeline import Resources, Story, normalize, normalize_batch
+from service.normalize.pipeline import Resources, StoryInput, normalize, normalize_batch
 from service.normalize.types import NerSpan
 from tests.conftest import SEEDS
 
 WHEN = datetime(2020, 10, 6, 1, 0, tzinfo=UTC)
 
 
-def _seed_stories() -> list[Story]:
+def _seed_stories() -> list[StoryInput]:
     return [
-        Story(Envelope(text=p.read_text(encoding="utf-8")), key=p.stem, received_at=WHEN)
+        StoryInput(Envelope(text=p.read_text(encoding="utf-8")), key=p.stem, received_at=WHEN)
         for p in sorted(SEEDS.glob("*.txt"))
     ]
 
@@ -40,8 +40,9 @@ def test_batch_calls_the_model_once_and_keeps_errors_in_place(resources: Resourc
 
     counted = dataclasses.replace(resources, ner_batch=counting_batch)
     good = _seed_stories()[:3]
-    stories = [good[0], Story(Envelope(text="   \n "), received_at=WHEN), good[1],
-               Story(Envelope(text="Headline\n\nBody."), received_at=None), good[2]]  # fmt: skip
+    blank = StoryInput(Envelope(text="   \n "), received_at=WHEN)
+    undated = StoryInput(Envelope(text="Headline\n\nBody."), received_at=None)
+    stories = [good[0], blank, good[1], undated, good[2]]
     out = normalize_batch(stories, counted)
     assert [type(o).__name__ for o in out] == [
         "EventRecord", "StoryError", "EventRecord", "StoryError", "EventRecord"
@@ -61,7 +62,7 @@ def test_batch_skips_ner_for_copy_in_another_language(resources: Resources) -> N
         calls.append(list(texts))
         return [() for _ in texts]
 
-    french = Story(
+    french = StoryInput(
         Envelope(text="Le gouvernement annonce un plan\n\nPARIS, 3 juin (AFP) - Le "
                  "gouvernement a annoncé mardi un plan pour les hôpitaux et les écoles."),
         received_at=WHEN,

@@ -6,22 +6,21 @@ import json
 
 import pytest
 
-from service import codec
+from service import codec, formats
 from service.errors import ErrorCode, Stage, StoryError, WiredeskError
-from service.models import Envelope
 
 LIMIT = 512 * 1024
 
 
 def _error(value: bytes | None, content_type: str | None = None) -> StoryError:
     with pytest.raises(StoryError) as caught:
-        codec.decode_value(value, content_type=content_type, max_bytes=LIMIT)
+        formats.decode_value(value, content_type=content_type, max_bytes=LIMIT)
     assert caught.value.retriable is False
     return caught.value
 
 
 def test_plain_text_is_one_story() -> None:
-    env = codec.decode_value(b"Headline\n\nBERLIN (dpa) - Body.", max_bytes=LIMIT)
+    env = formats.decode_value(b"Headline\n\nBERLIN (dpa) - Body.", max_bytes=LIMIT)
     assert env.text == "Headline\n\nBERLIN (dpa) - Body."
     assert env.id is None
     assert env.received_at is None
@@ -29,19 +28,20 @@ def test_plain_text_is_one_story() -> None:
 
 def test_a_leading_brace_makes_an_envelope_without_a_header() -> None:
     value = json.dumps({"id": "x1", "body": "Body.", "headline": "H", "source": "feed"}).encode()
-    env = codec.decode_value(b"  \n" + value, max_bytes=LIMIT)
+    env = formats.decode_value(b"  \n" + value, max_bytes=LIMIT)
     assert (env.id, env.headline, env.body, env.source) == ("x1", "H", "Body.", "feed")
     assert env.raw_text() == "H\n\nBody."
 
 
 def test_content_type_header_wins_over_sniffing() -> None:
-    env = codec.decode_value(b'{"not": "an envelope"}', content_type="text/plain", max_bytes=LIMIT)
+    value = b'{"not": "an envelope"}'
+    env = formats.decode_value(value, content_type="text/plain", max_bytes=LIMIT)
     assert env.text == '{"not": "an envelope"}'
     assert _error(b"[1, 2]", "application/json; charset=utf-8").code == ErrorCode.INVALID_ENVELOPE
 
 
 def test_received_at_without_zone_is_utc() -> None:
-    env = codec.decode_value(
+    env = formats.decode_value(
         b'{"text": "H", "received_at": "2020-10-06T01:00:00"}', max_bytes=LIMIT
     )
     assert env.received_at is not None
@@ -72,7 +72,7 @@ def test_bad_values_give_coded_errors(
 
 def test_a_value_over_the_limit_is_refused_before_decoding() -> None:
     with pytest.raises(StoryError) as caught:
-        codec.decode_value(b"x" * 2049, max_bytes=2048)
+        formats.decode_value(b"x" * 2049, max_bytes=2048)
     assert caught.value.code == ErrorCode.STORY_TOO_LARGE
     assert "2049" in caught.value.message
     assert "2048" in caught.value.message
@@ -84,9 +84,10 @@ def test_envelope_error_names_the_field() -> None:
 
 
 def test_json_lines_report_each_line() -> None:
-    lines = list(codec.iter_json_lines('{"text": "A"}\n\nnot json\n{"body": "B"}\n'))
+    lines = list(formats.iter_json_lines('{"text": "A"}\n\nnot json\n{"body": "B"}\n'))
     assert [n for n, _ in lines] == [1, 3, 4]
-    assert isinstance(lines[0][1], Envelope)
+    assert isinstance(lines[0][1], formats.Document)
+    assert lines[0][1].envelope.text == "A"
     assert isinstance(lines[1][1], WiredeskError)
     assert lines[1][1].code == ErrorCode.INVALID_JSON
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service import codec
+from service import formats
 from service.errors import ErrorCode, StoryError
 from service.models import Envelope, EventRecord
 from service.normalize.pipeline import Resources, normalize
@@ -28,7 +28,11 @@ LIMIT = 512 * 1024
 CODES_FROM_BYTES = {
     ErrorCode.EMPTY_STORY, ErrorCode.WHITESPACE_ONLY, ErrorCode.BINARY_CONTENT,
     ErrorCode.INVALID_UTF8, ErrorCode.STORY_TOO_LARGE, ErrorCode.INVALID_JSON,
-    ErrorCode.INVALID_ENVELOPE, ErrorCode.MISSING_TEXT,
+    ErrorCode.INVALID_ENVELOPE, ErrorCode.MISSING_TEXT, ErrorCode.JSON_TOO_DEEP,
+    # bytes that open like a format's document and then are not one
+    ErrorCode.MALFORMED_XML, ErrorCode.XML_FORBIDDEN, ErrorCode.UNKNOWN_FORMAT,
+    ErrorCode.NOT_A_STORY, ErrorCode.NO_TEXT_PART, ErrorCode.INVALID_ANPA,
+    ErrorCode.INVALID_IPTC7901, ErrorCode.INVALID_ENCODING,
 }  # fmt: skip
 CODES_FROM_TEXT = {ErrorCode.EMPTY_STORY, ErrorCode.WHITESPACE_ONLY, ErrorCode.BINARY_CONTENT}
 
@@ -51,7 +55,7 @@ def _outcome(run: Callable[[], EventRecord]) -> EventRecord | StoryError:
 def _run(text_resources: Resources, value: bytes) -> None:
     outcome = _outcome(
         lambda: normalize(
-            codec.decode_value(value, max_bytes=LIMIT), text_resources, received_at=WHEN
+            formats.decode_value(value, max_bytes=LIMIT), text_resources, received_at=WHEN
         )
     )
     if isinstance(outcome, StoryError):
@@ -113,7 +117,7 @@ def test_named_bad_stories_give_their_code(
 
 def test_invalid_utf8_is_a_coded_error() -> None:
     with pytest.raises(StoryError) as caught:
-        codec.decode_value(b"Headline\n\n\xc3\x28 body", max_bytes=LIMIT)
+        formats.decode_value(b"Headline\n\n\xc3\x28 body", max_bytes=LIMIT)
     assert caught.value.code == ErrorCode.INVALID_UTF8
 
 

@@ -38,6 +38,8 @@ def test_event_record_schema_lists_the_contract_fields() -> None:
     assert set(schema["properties"]) == {
         "id", "schema_version", "language", "received_at", "source", "headline", "body",
         "slugline", "update", "bylines", "signoff", "dateline", "agencies", "entities", "warnings",
+        # schema version 2
+        "format", "story", "subjects", "located",
     }  # fmt: skip
     assert schema["additionalProperties"] is False
 

@@ -1,0 +1,140 @@
+"""ANPA-1312 (AP's older wire), a byte stream with control characters:
+
+``SYN SYN SOH`` + service letter + 4-digit sequence + ``US`` + selector, line break;
+priority letter, category letter, two format bytes (``DC3 DC1`` text, ``DC4 DC2``
+table) and the keyword line ``BC-`` + slug + version (``2ndLd-Writethru``) + ``MM-DD`` +
+word count; ``STX``; the keyword again; ``^`` lines (headline, ``Eds:`` note, byline),
+ending ``<``; paragraphs each starting with a TAB; ``ETX`` + trailer
+``AP-WF-07-14-13 1509GMT``; ``EOT``.
+
+Choices (the format has no ids, statuses or zones):
+* no guid: the record id stays the content hash;
+* version: ``Nth Ld`` gives N (``2ndLd-Writethru`` is version 2) and ``update``; a
+  keyword naming ``Correction`` gives ``correction``, ``Kill``/``Withdrawal`` gives
+  ``kill`` (and ``withdrawal``) with status ``canceled``; an ``Eds:`` note is an advisory;
+* urgency from the priority letter: f(lash) 1, b(ulletin) 2, u(rgent) 3, r(egular) 5,
+  d(eferred) 6, a(dvance) 7; the category letter is a subject ``anpa:X``;
+* the trailer's time is ``version_created`` (GMT);
+* bytes: the ``charset`` of the content type when given (strictly), else UTF-8 if the
+  bytes are UTF-8, else ISO-8859-1 (with an ``encoding_assumed`` warning).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from service.errors import ErrorCode
+from service.formats.document import (
+    Document,
+    decode_8bit,
+    latin1_warning,
+    reader_error,
+    tidy,
+)
+from service.models import Envelope, PubStatus, RecordWarning, Signal, StoryMeta, Subject
+
+_FRAME = re.compile(r"\x16+\x01(?P<header>[^\x02]*)\x02(?P<text>[^\x03]*)\x03(?P<trailer>[^\x04]*)")
+_HEADER = re.compile(
+    r"^(?P<service>[a-z])(?P<sequence>\d{4})\x1f(?P<selector>[^\r\n]*)[\r\n]+"
+    r"(?P<priority>[a-z])\s?(?P<category>[a-z])\s?[\x11-\x14]{0,2}\s*(?P<keyword>[^\r\n]*)"
+)
+_LEAD = re.compile(r"(\d+)\s?(?:st|nd|rd|th)\s?Ld", re.IGNORECASE)
+_TRAILER_TIME = re.compile(r"(\d\d)-(\d\d)-(\d\d)\s+(\d\d)(\d\d)\s*GMT")
+URGENCY = {"f": 1, "b": 2, "u": 3, "r": 5, "d": 6, "a": 7}
+CATEGORIES = {
+    "a": "Domestic news", "b": "Special events", "e": "Entertainment", "f": "Financial",
+    "i": "International", "k": "Commentary", "l": "Lifestyle", "n": "State and regional",
+    "p": "National politics", "q": "Sports results", "s": "Sports", "t": "Travel",
+    "v": "Advisories", "w": "Washington",
+}  # fmt: skip
+
+
+def read_anpa(value: bytes, charset: str | None) -> Document:
+    text, assumed = decode_8bit(value, charset, "ANPA-1312")
+    frame = _FRAME.search(text)
+    if frame is None:
+        missing = "STX" if "\x02" not in text else "ETX"
+        raise reader_error(
+            ErrorCode.INVALID_ANPA,
+            f"the ANPA-1312 stream has no {missing}: no story text between STX and ETX",
+        )
+    warnings: list[RecordWarning] = [latin1_warning("ANPA-1312")] if assumed else []
+    header = _HEADER.match(frame["header"])
+    keyword = tidy(header["keyword"]) if header else ""
+    priority = header["priority"] if header else None
+    category = header["category"] if header else None
+
+    headline = ""
+    signals: list[Signal] = []
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for raw_line in frame["text"].replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw_line.rstrip()
+        if line.startswith("^"):
+            note = tidy(line[1:].removesuffix("<"))
+            if note.lower().startswith("eds:"):
+                signals.append("advisory")
+            elif not headline:
+                headline = note
+            elif note:
+                paragraphs.append(note)  # a byline: the segment stage reads it
+            continue
+        if not headline and not paragraphs and (not line.strip() or _is_keyword(line, keyword)):
+            continue
+        if line.startswith("\t") or not line.strip():
+            if current:
+                paragraphs.append(tidy(" ".join(current)))
+            current = [line.strip()] if line.strip() else []
+        else:
+            current.append(line.strip())
+    if current:
+        paragraphs.append(tidy(" ".join(current)))
+    paragraphs = [p for p in paragraphs if p]
+
+    version = None
+    lead = _LEAD.search(keyword)
+    if lead:
+        version = int(lead.group(1)) or None
+        signals.insert(0, "update")
+    elif "writethru" in keyword.lower():
+        signals.insert(0, "update")
+    lowered = keyword.lower()
+    status: PubStatus = "usable"
+    if "correction" in lowered or "corrects" in lowered:
+        signals.append("correction")
+    if re.search(r"\b(kill|withdrawal|elimination)\b", lowered) or "KILL" in headline:
+        signals.append("kill")
+        if "withdraw" in lowered:
+            signals.append("withdrawal")
+        status = "canceled"
+    created = None
+    stamp = _TRAILER_TIME.search(frame["trailer"])
+    if stamp:
+        month, day, year, hour, minute = (int(g) for g in stamp.groups())
+        try:
+            created = datetime(2000 + year, month, day, hour, minute, tzinfo=UTC)
+        except ValueError:
+            created = None
+    subjects = []
+    if category:
+        subjects.append(Subject(code=f"anpa:{category}", name=CATEGORIES.get(category)))
+    if not paragraphs:
+        raise reader_error(ErrorCode.NO_TEXT_PART, "the ANPA-1312 stream has no story text")
+    meta = StoryMeta(
+        format="anpa-1312",
+        version=version,
+        status=status,
+        signals=signals,
+        urgency=URGENCY.get(priority or ""),
+        version_created=created,
+        subjects=subjects,
+        slugline=keyword.split(" ", 1)[0] or None,
+        warnings=warnings,
+    )
+    return Document(Envelope(headline=headline, body="\n\n".join(paragraphs)), meta)
+
+
+def _is_keyword(line: str, keyword: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith("BC-") or (bool(keyword) and stripped == keyword)
