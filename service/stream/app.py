@@ -30,10 +30,12 @@ from faust.web import Request, Response, View
 from prometheus_client import CollectorRegistry
 
 from service.codec import SourcePosition
-from service.errors import ErrorCode, InfrastructureError
+from service.errors import ErrorCode, InfrastructureError, Stage
 from service.metrics import ServiceMetrics
 from service.normalize.pipeline import Resources
 from service.settings import Settings
+from service.stream import batches
+from service.stream.batches import UndecodableBatch
 from service.stream.handler import DeadLetter, Event, handle_record
 
 log = logging.getLogger(__name__)
@@ -44,7 +46,12 @@ STORY_ERROR_CODES = tuple(
     str(code)
     for code in ErrorCode
     if code
-    not in {ErrorCode.BROKER_UNAVAILABLE, ErrorCode.MODEL_UNAVAILABLE, ErrorCode.UNREADABLE_INPUT}
+    not in {
+        ErrorCode.BROKER_UNAVAILABLE,
+        ErrorCode.MODEL_UNAVAILABLE,
+        ErrorCode.UNREADABLE_INPUT,
+        ErrorCode.UNDECODABLE_BATCH,
+    }
 )
 
 RETRY_INITIAL_S = 0.5
@@ -61,10 +68,14 @@ class IdempotentProducer(faust_aiokafka.Producer):
 
 class Transport(faust_aiokafka.Transport):
     Producer = IdempotentProducer
+    Consumer = batches.GuardedConsumer
 
 
 class WiredeskApp(faust.App):
-    """A Faust app whose Kafka transport uses the idempotent producer."""
+    """A Faust app whose Kafka transport uses the idempotent producer and a consumer that
+    stops a partition at a batch it cannot decode (``on_undecodable`` is told)."""
+
+    on_undecodable: batches.Handler | None = None
 
     def _new_transport(self) -> Transport:
         return Transport(self.conf.broker_consumer, self)
@@ -75,15 +86,17 @@ class WiredeskApp(faust.App):
 
 @dataclass
 class WorkerState:
-    """What ``/readyz`` reports: the model is loaded, the broker answered, partitions came."""
+    """What ``/readyz`` reports: the model is loaded, the broker answered, partitions came,
+    and no input partition is stopped at a batch that cannot be decoded."""
 
     model_loaded: bool = False
     assigned: bool = False
     partitions: set[TP] = field(default_factory=set)
+    stalled: dict[TP, UndecodableBatch] = field(default_factory=dict)
 
     @property
     def ready(self) -> bool:
-        return self.model_loaded and self.assigned
+        return self.model_loaded and self.assigned and not self.stalled
 
 
 def _content_type(headers: Any) -> str | None:
@@ -242,10 +255,37 @@ def create_app(
 
     app.timer(interval=5.0)(refresh_lag)
 
+    def stall(batch: UndecodableBatch) -> None:
+        """On the app's loop: stop fetching the partition, say so once, count it."""
+        tp = TP(batch.topic, batch.partition)
+        if state.stalled.get(tp) == batch:
+            return  # met again after a rebalance kept the partition here
+        state.stalled[tp] = batch
+        metrics.undecodable_batches.labels(topic=batch.topic, partition=str(batch.partition)).inc()
+        metrics.stalled_partitions.set(len(state.stalled))
+        metrics.ready.set(0)
+        error = InfrastructureError(ErrorCode.UNDECODABLE_BATCH, batch.describe(), Stage.DECODE)
+        log.error(
+            "%s; partition %s[%s] stopped at offset %s (nothing skipped): install the codec "
+            "or repair the batch, then restart the worker",
+            error,
+            batch.topic,
+            batch.partition,
+            batch.offset,
+        )
+
+    def on_undecodable(batch: UndecodableBatch) -> None:  # in Faust's consumer thread
+        app.loop.call_soon_threadsafe(stall, batch)
+
+    app.on_undecodable = on_undecodable
+
     async def on_assigned(sender: Any, *args: Any, **kwargs: Any) -> None:
         assigned: set[TP] = kwargs.get("assigned", args[0] if args else set())
         state.assigned = True
         state.partitions = {tp for tp in assigned if tp.topic == settings.input_topic}
+        # A stalled partition handed to another worker is that worker's to report.
+        state.stalled = {tp: b for tp, b in state.stalled.items() if tp in state.partitions}
+        metrics.stalled_partitions.set(len(state.stalled))
         # Drop the lag of partitions handed to another worker: a stale value would
         # stay on this worker's /metrics forever and look like lag.
         metrics.consumer_lag.clear()
@@ -266,6 +306,10 @@ def create_app(
             "model_loaded": state.model_loaded,
             "assigned": state.assigned,
             "partitions": sorted(tp.partition for tp in state.partitions),
+            "stalled": [
+                {"topic": b.topic, "partition": b.partition, "offset": b.offset, "reason": b.reason}
+                for b in state.stalled.values()
+            ],
         }
         return self.json(body, status=200 if state.ready else 503)
 
