@@ -10,6 +10,8 @@
     │   │          invalid_encoding,
     │   │          unreadable_input (CLI only)
     └── InfrastructureError       broker or model unavailable; retried, never dead-lettered
+        codes: broker_unavailable, model_unavailable,
+               undecodable_batch (the partition stops at the batch, see stream/batches.py)
 
 Callers decide retry-or-dead-letter from ``retriable``, never from the message text.
 """
@@ -45,6 +47,7 @@ class ErrorCode(StrEnum):
     UNREADABLE_INPUT = "unreadable_input"  # the CLI could not read a file
     BROKER_UNAVAILABLE = "broker_unavailable"
     MODEL_UNAVAILABLE = "model_unavailable"
+    UNDECODABLE_BATCH = "undecodable_batch"  # a record batch the consumer cannot decode
 
 
 class Stage(StrEnum):

@@ -31,6 +31,8 @@ class ServiceMetrics:
     consumer_lag: Gauge
     ready: Gauge
     model_load_seconds: Gauge
+    undecodable_batches: Counter
+    stalled_partitions: Gauge
 
     @classmethod
     def create(cls, registry: CollectorRegistry, prefix: str = "wiredesk") -> ServiceMetrics:
@@ -92,6 +94,18 @@ class ServiceMetrics:
             model_load_seconds=Gauge(
                 f"{prefix}_model_load_seconds",
                 "Time it took to load the NLP model and reference tables at start-up",
+                registry=registry,
+            ),
+            undecodable_batches=Counter(
+                f"{prefix}_undecodable_batches",
+                "Record batches the consumer could not decode (codec, corruption), "
+                "each counted once per worker",
+                ["topic", "partition"],
+                registry=registry,
+            ),
+            stalled_partitions=Gauge(
+                f"{prefix}_stalled_partitions",
+                "Input partitions stopped at a record batch that cannot be decoded",
                 registry=registry,
             ),
         )

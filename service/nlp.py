@@ -11,18 +11,19 @@ components never changes the entities found (a test checks it on the seed story)
 Measured on the seed story's headline and body, one process on one core: the full
 small pipeline about 12.5 stories/s, tok2vec + ner about 18, ner alone about 27.5.
 
-:func:`load_ner_batch` (``nlp.pipe``) is for benchmarks and bulk runs; the worker
-handles one story at a time and calls :func:`load_ner`'s function.
+:meth:`SpacyNer.pipe` (``nlp.pipe``) runs many texts at once, faster than one call per
+text: the worker and the offline command give it each batch's texts through
+``Resources.ner_batch``.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from service.errors import ErrorCode, InfrastructureError, Stage
-from service.normalize.types import NerSpan
+from service.normalize.types import NerBatchFunc, NerSpan
 
 # Components that never influence ``doc.ents``. Names a given pipeline lacks are ignored
 # by spaCy, so one list serves every English pipeline.
@@ -38,9 +39,6 @@ NON_NER_COMPONENTS: tuple[str, ...] = (
 )
 
 DEFAULT_BATCH_SIZE = 64
-
-NerBatchFunc = Callable[[Sequence[str]], list[tuple[NerSpan, ...]]]
-"""Finds entity spans in many texts at once (``nlp.pipe``); one tuple per text, in order."""
 
 
 class SpacyNer:

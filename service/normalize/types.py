@@ -19,6 +19,10 @@ NerFunc = Callable[[str], Sequence[NerSpan]]
 """Finds entity spans in one text. The model behind it is loaded once, at the edge."""
 
 
+NerBatchFunc = Callable[[Sequence[str]], Sequence[Sequence[NerSpan]]]
+"""Finds entity spans in many texts at once; one sequence of spans per text, in order."""
+
+
 def no_ner(text: str) -> Sequence[NerSpan]:
     """An NER function that finds nothing: for callers that want the text stages only."""
     return ()

@@ -1,19 +1,35 @@
-"""Small aiokafka helpers for the edges: client settings, waiting for the broker, topics."""
+"""Small Kafka helpers for the edges: credentials and client settings (for the Faust app
+and for the ``publish``/``tail`` clients alike), waiting for the broker, topics."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
+import ssl
 from collections.abc import Mapping
 from typing import Any
 
+import faust
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
 
 from service.settings import Settings
+from service.stream.retry import retrying
 
 log = logging.getLogger(__name__)
+
+
+def ssl_context(settings: Settings) -> ssl.SSLContext | None:
+    """The TLS context for ``SSL`` and ``SASL_SSL`` (the CA file, if set), else None."""
+    if settings.security_protocol not in ("SSL", "SASL_SSL"):
+        return None
+    return ssl.create_default_context(cafile=settings.ssl_cafile)
+
+
+def _sasl_password(settings: Settings) -> str:
+    password = settings.sasl_password
+    assert password is not None  # Settings rejects SASL without credentials
+    return password.get_secret_value()
 
 
 def client_config(settings: Settings) -> dict[str, Any]:
@@ -23,17 +39,28 @@ def client_config(settings: Settings) -> dict[str, Any]:
         "security_protocol": settings.security_protocol,
     }
     if settings.security_protocol.startswith("SASL"):
-        assert settings.sasl_password is not None
         config.update(
             sasl_mechanism=settings.sasl_mechanism,
             sasl_plain_username=settings.sasl_username,
-            sasl_plain_password=settings.sasl_password.get_secret_value(),
+            sasl_plain_password=_sasl_password(settings),
         )
-    if settings.security_protocol in ("SSL", "SASL_SSL"):
-        import ssl
-
-        config["ssl_context"] = ssl.create_default_context(cafile=settings.ssl_cafile)
+    context = ssl_context(settings)
+    if context is not None:
+        config["ssl_context"] = context
     return config
+
+
+def faust_credentials(settings: Settings) -> Any:
+    """The same credentials in Faust's form (None for ``PLAINTEXT``)."""
+    if settings.security_protocol.startswith("SASL"):
+        return faust.SASLCredentials(
+            username=settings.sasl_username,
+            password=_sasl_password(settings),
+            mechanism=settings.sasl_mechanism,
+            ssl_context=ssl_context(settings),
+        )
+    context = ssl_context(settings)
+    return None if context is None else faust.SSLCredentials(context)
 
 
 def service_topics(settings: Settings) -> dict[str, int]:
@@ -71,20 +98,12 @@ async def wait_until_ready(
     settings: Settings, *, initial_delay: float = 0.5, max_delay: float = 10.0
 ) -> None:
     """Retry with backoff until the broker answers and the service topics exist."""
-    delay = initial_delay
-    while True:
-        try:
-            created = await ensure_topics(settings, service_topics(settings))
-        except (KafkaConnectionError, KafkaError, OSError) as exc:
-            log.warning(
-                "broker %s not reachable (%s); retrying in %.1fs",
-                settings.bootstrap_servers,
-                exc,
-                delay,
-            )
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, max_delay)
-            continue
-        if created:
-            log.info("created topics %s", ", ".join(created))
-        return
+    created = await retrying(
+        lambda: ensure_topics(settings, service_topics(settings)),
+        retry_on=(KafkaConnectionError, KafkaError, OSError),
+        what=f"broker {settings.bootstrap_servers} not reachable",
+        initial=initial_delay,
+        maximum=max_delay,
+    )
+    if created:
+        log.info("created topics %s", ", ".join(created))

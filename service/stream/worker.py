@@ -24,8 +24,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from service.metrics import ServiceMetrics
 from service.resources import load_resources
 from service.settings import Settings
-from service.stream.app import WorkerState, create_app
+from service.stream.app import create_app
 from service.stream.kafka import wait_until_ready
+from service.stream.views import HEALTH, WorkerState, readiness
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +35,11 @@ async def _serve_until_broker_ready(
     settings: Settings, registry: CollectorRegistry, state: WorkerState
 ) -> None:
     async def healthz(request: web.Request) -> web.Response:
-        return web.json_response({"status": "alive"})
+        return web.json_response(HEALTH)
 
     async def readyz(request: web.Request) -> web.Response:
-        body = {"ready": False, "model_loaded": state.model_loaded, "assigned": False,
-                "reason": "waiting for the broker"}  # fmt: skip
-        return web.json_response(body, status=503)
+        body, status = readiness(state)
+        return web.json_response(body, status=status)
 
     async def metrics(request: web.Request) -> web.Response:
         return web.Response(
@@ -54,9 +54,11 @@ async def _serve_until_broker_ready(
     await runner.setup()
     site = web.TCPSite(runner, settings.web_host, settings.web_port, reuse_address=True)
     await site.start()
+    state.waiting_for = "waiting for the broker"
     try:
         await wait_until_ready(settings)
     finally:
+        state.waiting_for = None
         await runner.cleanup()
 
 

@@ -3,13 +3,18 @@
 Not part of `make test` (no timing is asserted anywhere). One corpus for every run: the
 stories in seeds/, repeated with distinct ids. Figures, all in stories per second:
 
-1. NER ceiling: the spaCy model alone over the texts, in one process and in two;
-2. offline `normalize` (the whole pure pipeline) in one process;
-3. streaming through a real Kafka broker with one worker and with two (4 partitions);
-4. end-to-end latency p50/p99 at a steady rate well below the maximum;
+1. NER ceiling: the spaCy model alone over the texts, one text at a time and batched
+   (``nlp.pipe``), in one process and in two;
+2. offline `normalize` (the whole pure pipeline) in one process, per story and batched;
+3. streaming through a real Kafka broker with one worker and with two (4 partitions), and
+   the peer (``tests/bench/peer.py``: the consumer a team would write instead) through the
+   same broker and the same kind of topics;
+4. end-to-end latency p50/p99 at half and at 90% of the one-worker rate;
 5. reading cost per format: the format reader's time per document (bytes to envelope and
    story metadata) beside the whole pipeline's time for the same documents (NER
-   included), as a share; the plain-text row is the baseline (goal: reading <= 5%).
+   included), as a share; the plain-text row is the baseline (goal: reading <= 5%);
+6. a cost curve: per-story time of the pure pipeline for stories of 1 to 16 kB;
+7. the resident memory of each worker when its run ends.
 
 Run: `make bench` (or `python -m tests.bench.throughput --copies 5`;
 `--reading-only` prints section 5 alone, without a broker).
@@ -18,11 +23,13 @@ Run: `make bench` (or `python -m tests.bench.throughput --copies 5`;
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import multiprocessing
 import os
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +40,7 @@ from typing import Any
 
 from service import formats
 from service.models import Envelope
-from service.normalize.pipeline import Resources, normalize
+from service.normalize.pipeline import Resources, StoryInput, normalize, normalize_batch
 from service.resources import DEFAULT_MODEL, load_resources
 from tests.conftest import SEEDS
 
@@ -54,37 +61,86 @@ def corpus(copies: int) -> list[tuple[str, str]]:
     return [(f"bench-{c:03d}-{i:03d}", t) for c in range(copies) for i, t in enumerate(texts)]
 
 
-def _ner_only(texts: Sequence[str]) -> float:
-    """The service's own NER (same model, same components), one text at a time as the
-    worker calls it, over the whole raw texts: an upper bound on what NER can do."""
+BATCH = 16  # the offline batch size; the worker's is WIREDESK_BATCH_MAX
+
+
+def _ner_only(texts: Sequence[str], batched: bool = False) -> float:
+    """The service's own NER (same model, same components) over the whole raw texts, one
+    text at a time or through ``nlp.pipe``: an upper bound on what NER can do."""
     from service.nlp import load_ner
 
     ner = load_ner(DEFAULT_MODEL)
     ner("warm up")
     start = time.perf_counter()
-    for text in texts:
-        ner(text)
+    if batched:
+        ner.pipe(texts)
+    else:
+        for text in texts:
+            ner(text)
     return time.perf_counter() - start
 
 
-def ner_ceiling(texts: list[str], processes: int) -> float:
+def _ner_batched(texts: Sequence[str]) -> float:
+    return _ner_only(texts, batched=True)
+
+
+def ner_ceiling(texts: list[str], processes: int, *, batched: bool = False) -> float:
+    run = _ner_batched if batched else _ner_only
     if processes == 1:
-        return len(texts) / _ner_only(texts)
+        return len(texts) / run(texts)
     chunks = [texts[i::processes] for i in range(processes)]
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
         # Each process loads its model before the clock starts; the slowest one sets the pace.
-        durations = pool.map(_ner_only, chunks)
+        durations = pool.map(run, chunks)
     return len(texts) / max(durations)
 
 
-def offline_rate(stories: list[tuple[str, str]]) -> float:
+def offline_rate(stories: list[tuple[str, str]], *, batched: bool = False) -> float:
     resources = load_resources()
     when = datetime(2024, 6, 1, tzinfo=UTC)
     normalize(Envelope(text=stories[0][1]), resources, received_at=when)  # warm up
     start = time.perf_counter()
-    for story_id, text in stories:
-        normalize(Envelope(id=story_id, text=text), resources, received_at=when)
+    if batched:
+        items = [StoryInput(Envelope(id=sid, text=text), received_at=when) for sid, text in stories]
+        for i in range(0, len(items), BATCH):
+            normalize_batch(items[i : i + BATCH], resources)
+    else:
+        for story_id, text in stories:
+            normalize(Envelope(id=story_id, text=text), resources, received_at=when)
     return len(stories) / (time.perf_counter() - start)
+
+
+def cost_curve(texts: list[str], sizes_kb: Sequence[int] = (1, 2, 4, 8, 16)) -> None:
+    """Per-story time of the pure pipeline, NER included, for stories of growing size:
+    headline, dateline, then seed paragraphs until the size is reached."""
+    resources = load_resources()
+    when = datetime(2024, 6, 1, tzinfo=UTC)
+    paragraphs = [p for t in texts for p in t.split("\n\n")[1:] if len(p) > 80]
+    base: float | None = None
+    for kb in sizes_kb:
+        parts, size, i = ["Cost curve story", "LONDON (Reuters) - The curve starts here."], 0, 0
+        while size < kb * 1024:
+            parts.append(paragraphs[i % len(paragraphs)])
+            size, i = size + len(parts[-1]) + 2, i + 1
+        story = "\n\n".join(parts)
+        normalize(Envelope(text=story), resources, received_at=when)  # warm up
+        runs = max(3, 48 // kb)
+        start = time.perf_counter()
+        for _ in range(runs):
+            normalize(Envelope(text=story), resources, received_at=when)
+        per_story = (time.perf_counter() - start) / runs
+        base = base or per_story
+        ratio = per_story / base
+        print(f"  {kb:>2} kB story: {per_story * 1000:7.1f} ms   {ratio:5.2f} x the 1 kB story "
+              f"(size ratio {kb})", flush=True)  # fmt: skip
+
+
+def resident_mb(pid: int) -> float:
+    """The resident set size of a process, from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _messages(stories: list[tuple[str, str]]) -> list[tuple[bytes | None, bytes | None, list[Any]]]:
@@ -118,10 +174,53 @@ def streaming_rate(
         events = read_topic(bootstrap, topics.events, expect=len(stories), timeout=600)
         elapsed = time.perf_counter() - start
         assert len(events) >= len(stories), f"only {len(events)} of {len(stories)} events"
+        memory = ", ".join(
+            f"{resident_mb(w.process.pid):.0f} MB" for w in started if w.process is not None
+        )
+        print(f"  resident memory of the {workers} worker(s) at the end: {memory}", flush=True)
         return len(stories) / elapsed
     finally:
         for w in started:
             w.stop(signal.SIGTERM)
+
+
+def create_topics(bootstrap: str, names: Sequence[str], partitions: int) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+    async def create() -> None:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+        await admin.start()
+        try:
+            await admin.create_topics([NewTopic(n, partitions, 1) for n in names])
+        finally:
+            await admin.close()
+
+    asyncio.run(create())
+
+
+def peer_rate(bootstrap: str, stories: list[tuple[str, str]], tmp: Path) -> float:
+    """The peer consumer (tests/bench/peer.py) through the same broker, same corpus."""
+    run = f"peer-{os.getpid()}-{time.time_ns() % 10**6}"
+    source, target = f"{run}.raw", f"{run}.out"
+    create_topics(bootstrap, [source, target], partitions=4)
+    with (tmp / f"{run}.log").open("wb") as log:
+        peer = subprocess.Popen(
+            [sys.executable, "-m", "tests.bench.peer", bootstrap, source, target,
+             f"group-{run}", DEFAULT_MODEL],
+            stdout=subprocess.PIPE, stderr=log,
+        )  # fmt: skip
+        try:
+            assert peer.stdout is not None and peer.stdout.readline().strip() == b"ready"
+            time.sleep(3)  # the group's first assignment
+            start = time.perf_counter()
+            produce(bootstrap, source, _messages(stories))
+            out = read_topic(bootstrap, target, expect=len(stories), timeout=600)
+            elapsed = time.perf_counter() - start
+            assert len(out) >= len(stories), f"peer: only {len(out)} of {len(stories)}"
+            return len(stories) / elapsed
+        finally:
+            peer.terminate()
+            peer.wait(30)
 
 
 def latency(
@@ -200,7 +299,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=5, help="corpus = seeds x copies")
     parser.add_argument(
-        "--rate", type=float, default=4.0, help="steady rate for latency (stories/s)"
+        "--rate",
+        type=float,
+        default=0.0,
+        help="steady rate for latency (stories/s); default: 50%% and 90%% of the 1-worker rate",
     )
     parser.add_argument("--latency-stories", type=int, default=120)
     parser.add_argument("--reading-only", action="store_true", help="only section 5")
@@ -219,7 +321,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     row("NER ceiling, 1 process", ner1)
     ner2 = ner_ceiling(texts, 2)
     row("NER ceiling, 2 processes", ner2, ner1, "NER ceiling (1)")
-    row("offline normalize, 1 process", offline_rate(stories), ner1, "NER ceiling (1)")
+    bat1 = ner_ceiling(texts, 1, batched=True)
+    row("NER ceiling batched, 1 process", bat1, ner1, "NER ceiling (1)")
+    bat2 = ner_ceiling(texts, 2, batched=True)
+    row("NER ceiling batched, 2 procs", bat2, bat1, "batched ceiling (1)")
+    row("offline normalize, per story", offline_rate(stories), ner1, "NER ceiling (1)")
+    row("offline normalize, batched", offline_rate(stories, batched=True), bat1,
+        "batched ceiling (1)")  # fmt: skip
+    print("cost curve (pure pipeline with NER, one story at a time):")
+    cost_curve(texts)
     reading_cost(load_resources())
 
     kafkactl = load_kafkactl()
@@ -230,17 +340,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         cluster = kafkactl.start_single(tmp / "kafka")
         try:
             one = streaming_rate(cluster.bootstrap, stories, 1, tmp)
-            row("streaming, 1 worker", one, ner1, "NER ceiling (1)")
+            row("streaming, 1 worker", one, bat1, "batched ceiling (1)")
             two = streaming_rate(cluster.bootstrap, stories, 2, tmp)
-            row("streaming, 2 workers", two, ner2, "NER ceiling (2)")
-            p50, p99, n = latency(
-                cluster.bootstrap, stories[: args.latency_stories], args.rate, tmp
-            )
-            print(
-                f"end-to-end latency at {args.rate:g} stories/s over {n} stories: "
-                f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms "
-                "(input record timestamp to output record timestamp)"
-            )
+            row("streaming, 2 workers", two, bat2, "batched ceiling (2)")
+            peer = peer_rate(cluster.bootstrap, stories, tmp)
+            row("peer (aiokafka + nlp.pipe)", peer, bat1, "batched ceiling (1)")
+            rates = [args.rate] if args.rate else [0.5 * one, 0.9 * one]
+            for rate in rates:
+                p50, p99, n = latency(cluster.bootstrap, stories[: args.latency_stories], rate, tmp)
+                print(
+                    f"end-to-end latency at {rate:.1f} stories/s ({rate / one:.0%} of the "
+                    f"1-worker rate) over {n} stories: p50 {p50 * 1000:.0f} ms, "
+                    f"p99 {p99 * 1000:.0f} ms (input record timestamp to output record timestamp)"
+                )
         finally:
             cluster.stop()
     return 0

@@ -88,6 +88,8 @@ class Worker:
 
     env: dict[str, str]
     log_path: Path
+    # What runs: the real command, or a test module standing in for it (buggy_worker).
+    command: tuple[str, ...] = ("-m", "service.cli", "worker")
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
     _log: Any = field(default=None, repr=False)
@@ -99,7 +101,7 @@ class Worker:
     def start(self) -> Worker:
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "worker"],
+            [sys.executable, *self.command],
             env=self.env,
             cwd=self.log_path.parent,  # Faust keeps an app data folder in its working folder
             stdout=self._log,
@@ -202,8 +204,9 @@ def make_worker(tmp_path: Path) -> Iterator[Any]:
     """Factory: make_worker(env) -> a started Worker; every worker is stopped afterwards."""
     started: list[Worker] = []
 
-    def make(env: dict[str, str], name: str = "worker") -> Worker:
-        worker = Worker(env=env, log_path=tmp_path / f"{name}-{len(started)}.log").start()
+    def make(env: dict[str, str], name: str = "worker", **options: Any) -> Worker:
+        log_path = tmp_path / f"{name}-{len(started)}.log"
+        worker = Worker(env=env, log_path=log_path, **options).start()
         started.append(worker)
         return worker
 

@@ -12,7 +12,7 @@ from service.codec import SourcePosition
 from service.errors import ErrorCode, InfrastructureError, Stage
 from service.normalize.pipeline import Resources
 from service.normalize.types import NerFunc, NerSpan
-from service.stream.handler import DeadLetter, Event, handle_record
+from service.stream.handler import Consumed, DeadLetter, Event, handle_batch, handle_record
 
 POSITION = SourcePosition("wire.raw", 2, 41, 1_717_200_000_000)  # 2024-06-01T00:00:00Z
 STORY = b"Ferry service resumes\n\nATHENS, May 31 (AP) - Ferries sailed again on Friday."
@@ -74,3 +74,64 @@ def test_stage_timings_are_reported(text_resources: Resources) -> None:
     seen: list[str] = []
     handle_record(STORY, b"k", POSITION, text_resources, on_stage=lambda s, _: seen.append(s))
     assert seen == ["text", "segment", "dateline", "agency", "entities", "record"]
+
+
+# ------------------------------------------------------------------------------ batches
+
+
+def _records(*values: bytes) -> list[Consumed]:
+    return [
+        Consumed(value, f"k{n}".encode(), dataclasses.replace(POSITION, offset=100 + n))
+        for n, value in enumerate(values)
+    ]
+
+
+def test_a_batch_gives_one_outcome_per_record_in_order(text_resources: Resources) -> None:
+    records = _records(STORY, b"", b"\xff bad", STORY.replace(b"Friday", b"Monday"))
+    outcomes = handle_batch(records, text_resources)
+    assert [type(o).__name__ for o in outcomes] == ["Event", "DeadLetter", "DeadLetter", "Event"]
+    assert [o.error.code for o in outcomes if isinstance(o, DeadLetter)] == [
+        ErrorCode.EMPTY_STORY,
+        ErrorCode.INVALID_UTF8,
+    ]
+    # Each dead letter names its own offset; each event equals the record-by-record one.
+    assert [dict(o.headers)["wiredesk.source.offset"] for o in outcomes
+            if isinstance(o, DeadLetter)] == [b"101", b"102"]  # fmt: skip
+    for record, outcome in zip(records, outcomes, strict=True):
+        single = handle_record(record.value, record.key, record.position, text_resources)
+        assert type(single) is type(outcome)
+        if isinstance(outcome, Event):
+            assert isinstance(single, Event)
+            assert outcome.value == single.value
+
+
+def test_a_bug_in_a_batch_dead_letters_only_its_story(text_resources: Resources) -> None:
+    marker = "Lighthouse"
+
+    def ner(text: str) -> Sequence[NerSpan]:
+        if marker in text:
+            raise ValueError("boom")
+        return ()
+
+    def ner_batch(texts: Sequence[str]) -> Sequence[Sequence[NerSpan]]:
+        return [ner(t) for t in texts]
+
+    broken = dataclasses.replace(text_resources, ner=ner, ner_batch=ner_batch)
+    bug = b"Lighthouse keeper retires\n\nOSLO (NTB) - The last lighthouse keeper retired."
+    outcomes = handle_batch(_records(STORY, bug, STORY), broken)
+    assert [type(o).__name__ for o in outcomes] == ["Event", "DeadLetter", "Event"]
+    failed = outcomes[1]
+    assert isinstance(failed, DeadLetter)
+    assert failed.error.code == ErrorCode.PIPELINE_FAILED
+    assert failed.value == bug
+
+
+def test_an_infrastructure_error_in_a_batch_propagates(text_resources: Resources) -> None:
+    error = InfrastructureError(ErrorCode.MODEL_UNAVAILABLE, "model gone", Stage.ENTITIES)
+
+    def ner_batch(texts: Sequence[str]) -> Sequence[Sequence[NerSpan]]:
+        raise error
+
+    broken = dataclasses.replace(text_resources, ner=_failing_ner(error), ner_batch=ner_batch)
+    with pytest.raises(InfrastructureError):
+        handle_batch(_records(STORY, STORY), broken)

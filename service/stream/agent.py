@@ -1,0 +1,162 @@
+"""The normalising agent: batches of records in, one acknowledged outcome per record out.
+
+How a batch goes, and why:
+
+1. Faust's ``take_events`` hands over up to ``WIREDESK_BATCH_MAX`` records, or what came
+   within ``WIREDESK_BATCH_WINDOW_MS``.
+2. :func:`service.stream.handler.handle_batch` turns them into outcomes in the worker's
+   single NER thread (so the event loop keeps serving heartbeats, commits and
+   ``/metrics``), with one ``nlp.pipe`` call for the batch.
+3. Every outcome is sent without waiting between sends (an event record to the output
+   topic keyed by its id, or the original bytes to the dead-letter topic with headers
+   saying why); then every acknowledgement is awaited, in input order. A send that fails
+   is sent again, durably, before the next outcome counts as done.
+4. Only then does ``take_events`` ack the batch's records, so an offset is committed only
+   once the outcomes of it and of every earlier offset of its partition are durable.
+   A stop (SIGTERM) that arrives mid-batch lets the batch finish first: ``take_events``
+   acks its records as the generator closes, so they must be sent by then.
+
+At-least-once: after a crash the records of unfinished batches are read again; ids are
+deterministic, so consumers drop the duplicates. Infrastructure errors (broker, model)
+are retried with backoff and never turn a story into a dead letter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar, cast
+
+import faust
+from aiokafka.errors import KafkaError
+
+from service.codec import SourcePosition
+from service.errors import InfrastructureError
+from service.metrics import ServiceMetrics
+from service.normalize.pipeline import Resources
+from service.settings import Settings
+from service.stream.handler import Consumed, DeadLetter, Event, Outcome, handle_batch
+from service.stream.retry import retrying
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+_INFRASTRUCTURE = (KafkaError, InfrastructureError)
+
+
+def content_type(headers: Any) -> str | None:
+    """The ``content-type`` header of a record (any case), or None."""
+    items = headers.items() if isinstance(headers, Mapping) else (headers or ())
+    for name, value in items:
+        if str(name).lower() == "content-type" and value is not None:
+            text: str = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+            return text
+    return None
+
+
+def consumed(event: faust.EventT[bytes]) -> Consumed:
+    message = event.message
+    timestamp_ms = int(message.timestamp * 1000) if message.timestamp else None
+    position = SourcePosition(message.topic, message.partition, message.offset, timestamp_ms)
+    return Consumed(message.value, message.key, position, content_type(message.headers))
+
+
+class Normaliser:
+    """The agent's work, with the topics it sends to and the thread that runs NER."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        resources: Resources,
+        metrics: ServiceMetrics,
+        output_topic: faust.TopicT,
+        dlq_topic: faust.TopicT,
+    ) -> None:
+        self._settings = settings
+        self._resources = resources
+        self._metrics = metrics
+        self._output = output_topic
+        self._dlq = dlq_topic
+        # One thread per worker process runs NER: the loop never blocks on the model.
+        self._ner_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiredesk-ner")
+
+    async def run(self, stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
+        """The agent body (concurrency 1): one batch at a time, each finished in full."""
+        # take_events is on faust's Stream, not on its StreamT interface.
+        batches = cast(Any, stream).take_events(
+            self._settings.batch_max, within=self._settings.batch_window_ms / 1000
+        )
+        async for events in batches:
+            await _finish_even_if_cancelled(self.process([consumed(e) for e in events]))
+            yield None
+
+    async def process(self, records: Sequence[Consumed]) -> None:
+        loop = asyncio.get_running_loop()
+        handle = functools.partial(handle_batch, records, self._resources, on_stage=self._on_stage)
+        outcomes = await retrying(
+            lambda: loop.run_in_executor(self._ner_thread, handle),
+            retry_on=_INFRASTRUCTURE,
+            what=f"normalising a batch of {len(records)} failed",
+        )
+        sent = [await self._send(outcome) for outcome in outcomes]
+        for record, outcome, future in zip(records, outcomes, sent, strict=True):
+            await self._acknowledged(outcome, future)
+            self._observe(record, outcome)
+
+    def _on_stage(self, stage: str, seconds: float) -> None:
+        self._metrics.stage_seconds.labels(stage=stage).observe(seconds)
+
+    def _send_args(self, outcome: Outcome) -> tuple[faust.TopicT, dict[str, Any]]:
+        if isinstance(outcome, Event):
+            return self._output, {"key": outcome.key, "value": outcome.value}
+        return self._dlq, {"key": outcome.key, "value": outcome.value, "headers": outcome.headers}
+
+    async def _send(self, outcome: Outcome) -> Awaitable[Any]:
+        """Hand the outcome to the producer; the returned future settles on the broker's ack."""
+        topic, kwargs = self._send_args(outcome)
+        future: Awaitable[Any] = await retrying(
+            lambda: topic.send(**kwargs), retry_on=_INFRASTRUCTURE, what="sending an outcome failed"
+        )
+        return future
+
+    async def _acknowledged(self, outcome: Outcome, future: Awaitable[Any]) -> None:
+        try:
+            await future
+        except _INFRASTRUCTURE as exc:
+            log.warning("an outcome was not acknowledged (%s); sending it again", exc)
+            topic, kwargs = self._send_args(outcome)
+
+            async def send_and_wait() -> None:
+                await (await topic.send(**kwargs))
+
+            await retrying(
+                send_and_wait, retry_on=_INFRASTRUCTURE, what="sending an outcome again failed"
+            )
+
+    def _observe(self, record: Consumed, outcome: Outcome) -> None:
+        metrics = self._metrics
+        if isinstance(outcome, Event):
+            metrics.observe_record(outcome.record, self._settings.output_topic)
+            timestamp_ms = record.position.timestamp_ms
+            if timestamp_ms is not None:
+                metrics.end_to_end_seconds.observe(max(time.time() - timestamp_ms / 1000, 0.0))
+            return
+        assert isinstance(outcome, DeadLetter)
+        metrics.dead_letters.labels(code=str(outcome.error.code)).inc()
+        position = record.position
+        log.info("dead letter %s:%s@%s [%s] %s", position.topic, position.partition,
+                 position.offset, outcome.error.code, outcome.error.message)  # fmt: skip
+
+
+async def _finish_even_if_cancelled(work: Awaitable[T]) -> T:
+    """Run ``work`` to the end even when the agent is cancelled while it runs (a stop):
+    the cancellation is raised once the work is done."""
+    task = asyncio.ensure_future(work)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await task
+        raise
