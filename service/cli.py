@@ -17,7 +17,7 @@ from pathlib import Path
 
 from service import codec
 from service.errors import ErrorCode, Stage, StoryError, WiredeskError
-from service.models import Envelope, EventRecord, RecordWarning
+from service.models import Envelope, EventRecord, RecordWarning, WarningCode
 
 JSON_LINES_SUFFIXES = {".jsonl", ".json", ".ndjson"}
 
@@ -114,7 +114,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
         if assumed:
             record = _with_warning(
                 record,
-                "received_at_assumed",
+                WarningCode.RECEIVED_AT_ASSUMED,
                 "no receive time given: the current time was used to resolve the dateline date",
             )
         if args.format == "ninjs":
@@ -125,7 +125,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _with_warning(record: EventRecord, code: str, message: str) -> EventRecord:
+def _with_warning(record: EventRecord, code: WarningCode, message: str) -> EventRecord:
     warnings = [*record.warnings, RecordWarning(code=code, message=message)]
     return record.model_copy(update={"warnings": warnings})
 

@@ -54,22 +54,20 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Final
 
-from service.models import Entity, MentionField, Place, RecordWarning
+from service.models import Entity, MentionField, Place, RecordWarning, WarningCode
+from service.normalize.aliases import attach_tickers, find_tickers, merge_acronyms, outside_tickers
+from service.normalize.canonical import drop_common_acronyms, read_caps, strip_article, take_title
+from service.normalize.context import PlaceContext
 from service.normalize.demonyms import DEMONYMS
 from service.normalize.groups import Group, Key, key_for, resolve_groups
 from service.normalize.labels import Lists, in_a_persons_place, relabel_listed_place
 from service.normalize.lookups import Lookups
 from service.normalize.mentions import add_dateline_place, add_missed_person_mentions
 from service.normalize.names import MAX_NAME_TOKENS, People, name_tokens
+from service.normalize.organisations import EMPTY_ORG_TABLE, OrgTable
 from service.normalize.places import Gazetteer
-from service.normalize.spans import PERSON, Notes, clean_spans, quote, strip_article
+from service.normalize.spans import PERSON, Notes, clean_spans, quote
 from service.normalize.types import NerFunc
-
-# Warning codes (stable: consumers may count them).
-W_SPAN_DROPPED: Final = "entity_span_dropped"
-W_LABEL_GUESSED: Final = "entity_label_guessed"
-W_LABEL_DISPUTED: Final = "entity_label_disputed"
-W_AMBIGUOUS_NAME: Final = "entity_ambiguous_name"
 
 # A bound that keeps the warning short on junk input.
 _MAX_DROPPED_SHOWN: Final = 5  # dropped spans named in the warning
@@ -86,22 +84,30 @@ def extract_entities(
     dateline_place: Place | None,
     *,
     demonyms: Mapping[str, str] | None = None,
+    orgs: OrgTable = EMPTY_ORG_TABLE,
 ) -> tuple[list[Entity], list[RecordWarning]]:
     """The story's entities, one per real-world thing, and warnings for what was doubtful.
 
     ``demonyms`` (demonym -> ISO alpha-2) defaults to
-    :data:`service.normalize.demonyms.DEMONYMS`. Every mention satisfies
+    :data:`service.normalize.demonyms.DEMONYMS`; ``orgs`` is the curated organisation
+    table (``service.reference.load_org_table``). Every mention satisfies
     ``{"headline": headline, "body": body}[field][start:end] == text``.
     """
     texts: dict[MentionField, str] = {"headline": headline, "body": body}
-    lookups = Lookups(gazetteer, DEMONYMS if demonyms is None else demonyms)
+    lookups = Lookups(gazetteer, DEMONYMS if demonyms is None else demonyms, orgs)
     notes = Notes()
-    spans = [
-        strip_article(span, lookups)
-        for field_name, text in texts.items()
-        if text.strip()
-        for span in clean_spans(field_name, text, ner, notes)
-    ]
+    tickers = find_tickers(texts)
+    spans = outside_tickers(
+        (
+            take_title(span, text)
+            for field_name, text in texts.items()
+            if text.strip()
+            for span in clean_spans(field_name, text, ner, notes)
+        ),
+        tickers,
+    )
+    spans = drop_common_acronyms(read_caps(spans, texts, lookups, notes), lookups, notes)
+    spans = [strip_article(span, lookups) for span in spans]
 
     lists = Lists(spans, texts)
     promoted = {s for s in spans if in_a_persons_place(s, lists, lookups)}
@@ -109,15 +115,18 @@ def extract_entities(
         tokens
         for s in spans
         if s.label == PERSON or s in promoted
-        if 2 <= len(tokens := name_tokens(s.text)) <= MAX_NAME_TOKENS
+        if 2 <= len(tokens := name_tokens(s.name)) <= MAX_NAME_TOKENS
     )
     spans = [relabel_listed_place(s, lists, people, lookups, notes) for s in spans]
 
+    context = PlaceContext(spans, texts, lookups, dateline_place)
     groups: dict[Key, Group] = {}
     for span in spans:
-        key = key_for(span, people, promoted, lookups, dateline_place, notes)
+        key = key_for(span, people, promoted, lookups, dateline_place, notes, context)
         groups.setdefault(key, Group([])).spans.append(span)
-    groups = resolve_groups(groups, people, lookups, dateline_place)
+    groups = resolve_groups(groups, people, lookups, dateline_place, context)
+    merge_acronyms(groups, texts)
+    attach_tickers(groups, tickers, texts, orgs)
     add_missed_person_mentions(groups, people, texts)
     add_dateline_place(groups, texts, dateline_place)
 
@@ -140,6 +149,10 @@ def _entity(group: Group) -> Entity:
         country_code=group.country_code,
         geonames_id=group.geonames_id,
         mentions=list(dict.fromkeys(m.mention() for m in mentions)),
+        key=group.key(),
+        title=group.title() if group.label == PERSON else None,
+        tickers=group.tickers,
+        region_code=group.region_code,
     )
 
 
@@ -151,12 +164,16 @@ def _warnings(notes: Notes, groups: Mapping[Key, Group]) -> list[RecordWarning]:
         more = len(notes.dropped) - _MAX_DROPPED_SHOWN
         tail = f"; and {more} more" if more > 0 else ""
         warnings.append(
-            RecordWarning(code=W_SPAN_DROPPED, message=f"dropped entity spans: {shown}{tail}")
+            RecordWarning(
+                code=WarningCode.ENTITY_SPAN_DROPPED, message=f"dropped entity spans: {shown}{tail}"
+            )
         )
-    warnings.extend(RecordWarning(code=W_LABEL_GUESSED, message=m) for m in notes.guessed)
+    warnings.extend(
+        RecordWarning(code=WarningCode.ENTITY_LABEL_GUESSED, message=m) for m in notes.guessed
+    )
     warnings.extend(
         RecordWarning(
-            code=W_AMBIGUOUS_NAME,
+            code=WarningCode.ENTITY_AMBIGUOUS_NAME,
             message=f"{quote(text)} could be more than one person in the story; kept apart",
         )
         for text in sorted(notes.ambiguous)
@@ -167,7 +184,7 @@ def _warnings(notes: Notes, groups: Mapping[Key, Group]) -> list[RecordWarning]:
             seen = ", ".join(f"{label} x{n}" for label, n in sorted(labels.items()))
             warnings.append(
                 RecordWarning(
-                    code=W_LABEL_DISPUTED,
+                    code=WarningCode.ENTITY_LABEL_DISPUTED,
                     message=f"{quote(group.name)} was tagged {seen}; kept {group.label}",
                 )
             )

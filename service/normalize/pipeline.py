@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from service.errors import ErrorCode, Stage, StoryError
-from service.models import Byline, Envelope, EventRecord, RecordWarning
+from service.models import Byline, Envelope, EventRecord, RecordWarning, WarningCode
 from service.normalize import agency, dateline, entities, language, segment, text
 from service.normalize.agency import AgencyTable
+from service.normalize.organisations import EMPTY_ORG_TABLE, OrgTable
 from service.normalize.places import Gazetteer
 from service.normalize.types import NerFunc, no_ner
 
@@ -50,6 +51,7 @@ class Resources:
     ner: NerFunc = no_ner
     ner_language: str = "en"  # the language the NER model was trained on
     max_story_bytes: int = DEFAULT_MAX_STORY_BYTES
+    organisations: OrgTable = EMPTY_ORG_TABLE
 
 
 def content_id(raw_text: str) -> str:
@@ -100,7 +102,7 @@ def normalize(
     with timed("segment"):
         parts = segment.segment(clean, resources.agencies)
     warnings: list[RecordWarning] = [
-        RecordWarning(code=w.code, message=w.message) for w in parts.warnings
+        RecordWarning(code=WarningCode(w.code), message=w.message) for w in parts.warnings
     ]
 
     with timed("dateline"):
@@ -109,7 +111,8 @@ def normalize(
         if found is None:
             warnings.append(
                 RecordWarning(
-                    code="no_dateline", message="no dateline found at the start of the body"
+                    code=WarningCode.NO_DATELINE,
+                    message="no dateline found at the start of the body",
                 )
             )
         else:
@@ -136,7 +139,7 @@ def normalize(
         ner = no_ner  # a model for one language tags another's copy with junk
         warnings.append(
             RecordWarning(
-                code="ner_skipped",
+                code=WarningCode.NER_SKIPPED,
                 message=f"the story is in {story_language!r}; the NER model reads "
                 f"{resources.ner_language!r}, so only the dateline place is given as an entity",
             )
@@ -145,7 +148,7 @@ def normalize(
     with timed("entities"):
         place = record_dateline.place if record_dateline is not None else None
         found_entities, entity_warnings = entities.extract_entities(
-            parts.headline, body, ner, resources.gazetteer, place
+            parts.headline, body, ner, resources.gazetteer, place, orgs=resources.organisations
         )
         warnings.extend(entity_warnings)
 
