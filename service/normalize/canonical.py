@@ -11,8 +11,9 @@ any span is keyed:
   person's span, or read right before it, and kept as the span's ``title``.
 - **All-caps copy.** A span from a field written in capitals (1987 headlines) takes the
   mixed-case form the story writes elsewhere (``REAGAN`` -> ``Reagan``); a PERSON the
-  mixed-case copy never writes as a name is dropped (``DUTCH FLOWER``), other spans are
-  re-cased word by word (``AMERICAN AIRLINES`` -> ``American Airlines``).
+  mixed-case copy does not tag as a person is dropped (``DUTCH FLOWER``), other spans are
+  re-cased word by word (``AMERICAN AIRLINES`` -> ``American Airlines``). A span written
+  all in lower case (some 1987 copy is) is re-cased the same way.
 - **Common-noun acronyms.** ``IT`` in ``IT spending``, ``GDP``, ``CEO``: never an
   organisation, whatever the model says.
 
@@ -77,24 +78,31 @@ _SMALL_WORDS: Final = frozenset({"of", "and", "the", "de", "for", "von", "van", 
 def strip_article(span: Span, lookups: Lookups) -> Span:
     """``the United Nations`` -> ``United Nations``; ``The Hague`` and ``The Economist``
     keep theirs (see the module docstring). A person's span never starts with one."""
-    if span.label == PERSON or not span.text.startswith(_ARTICLES):
+    name = span.name  # as long as ``text``: re-casing keeps lengths
+    if span.label == PERSON or not name.startswith(_ARTICLES):
         return span
-    rest = span.text[4:].lstrip()  # never empty: spans are trimmed
+    rest = name[4:].lstrip()  # never empty: spans are trimmed
     if not (rest[:1].isupper() or rest[:1].isdigit()):
         return span  # "the euro zone" is no name with an article
     country = lookups.country(rest)
     if country is not None:
         if country.name.startswith("The "):
             return span  # The Gambia, The Bahamas
-    elif span.label in PLACE_LABELS and lookups.place(span.text) is not None:
+    elif span.label in PLACE_LABELS and lookups.place(name) is not None:
         return span  # The Hague
     else:
-        org = lookups.org(span.text)
+        org = lookups.org(name)
         if org is not None and org.name.startswith("The "):
             return span  # The Economist
         if org is None and rest.split()[-1].casefold() in _PUBLICATION_WORDS:
             return span  # The Daily Star
-    return replace(span, start=span.end - len(rest), text=rest, form="")
+    cut = len(name) - len(rest)
+    return replace(
+        span,
+        start=span.start + cut,
+        text=span.text[cut:],
+        form=span.form[cut:] if span.form else "",
+    )
 
 
 # ---------------------------------------------------------------------------- titles
@@ -157,14 +165,31 @@ def _name_shaped(text: str) -> bool:
     )
 
 
-def recase(word: str) -> str:
-    """One all-caps word as a name writes it: ``AIRLINES`` -> ``Airlines``, ``U.S.``
-    and ``IBM``-like short words kept."""
-    if word in _CASED_WORDS:
-        return _CASED_WORDS[word]
-    if "." in word or len(word) <= 3:
-        return word
-    return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
+def recase(words: str, lookups: Lookups) -> str:
+    """A name written in one case as a name writes it, the length kept: ``AMERICAN
+    AIRLINES`` -> ``American Airlines``, ``national statistics institute`` -> ``National
+    Statistics Institute``; ``U.S.``, ``IBM`` (an acronym the table knows) and short words
+    without a vowel (``CTS``) stay in capitals."""
+    out: list[str] = []
+    for i, word in enumerate(words.split(" ")):
+        upper = word.upper()
+        if upper in _CASED_WORDS and word.isupper():
+            out.append(_CASED_WORDS[upper] if i else _CASED_WORDS[upper].capitalize())
+        elif _keeps_case(word, i, lookups):
+            out.append(word)
+        else:
+            out.append("-".join(p[:1].upper() + p[1:].lower() for p in word.split("-")))
+    return " ".join(out)
+
+
+def _keeps_case(word: str, index: int, lookups: Lookups) -> bool:
+    if word.islower():
+        return index > 0 and word in _SMALL_WORDS
+    return word.isupper() and (
+        "." in word
+        or (len(word) <= 3 and not any(v in word for v in "AEIOUY"))
+        or lookups.org(word) is not None
+    )
 
 
 def read_caps(
@@ -173,10 +198,13 @@ def read_caps(
     """Spans of all-caps fields with the mixed-case form the story writes (see the module
     docstring); PERSON spans the mixed-case copy never writes as a name are dropped."""
     caps = {f for f, t in texts.items() if _all_caps(t)}
-    if not caps:
+    lower = {s for s in spans if s.field not in caps and not any(c.isupper() for c in s.text)}
+    if not caps and not lower:
         return list(spans)
     mixed = {f: t for f, t in texts.items() if f not in caps and t.strip()}
-    needles = {s.text.lower() for s in spans if s.field in caps and s.text[:1].isalnum()}
+    needles = {
+        s.text.lower() for s in spans if (s.field in caps or s in lower) and s.text[:1].isalnum()
+    }
     forms: dict[str, str] = {}
     for text in mixed.values():
         lowered = text.lower()
@@ -196,11 +224,13 @@ def read_caps(
             people.update(" ".join(words[i:]) for i in range(1, len(words)))
     kept: list[Span] = []
     for span in spans:
-        if span.field not in caps:
+        if span.field not in caps and span not in lower:
             kept.append(span)
             continue
         form = forms.get(span.text.lower())
-        if span.label == PERSON and mixed and form not in people:
+        if span in lower:
+            kept.append(replace(span, form=form or recase(span.text, lookups)))
+        elif span.label == PERSON and mixed and form not in people:
             notes.dropped.append(
                 f"{span.label} {quote(span.text)} (all-caps copy that the story never "
                 "writes as a person's name)"
@@ -210,7 +240,7 @@ def read_caps(
         elif _known(span.text, lookups):
             kept.append(span)
         else:
-            kept.append(replace(span, form=" ".join(recase(w) for w in span.text.split())))
+            kept.append(replace(span, form=recase(span.text, lookups)))
     return kept
 
 

@@ -32,7 +32,8 @@ from service.normalize.spans import PLACE_LABELS, Span
 # Words that say a name is a state or province, looked for next to its mentions.
 _REGION_WORDS: Final = frozenset(
     {"state", "state's", "states", "governor", "gov.", "county", "counties", "legislature",
-     "statehouse", "province", "provincial", "lawmakers", "senator", "districts"}
+     "statehouse", "province", "provincial", "lawmakers", "senator", "districts",
+     "democrat", "republican"}
 )  # fmt: skip
 _WINDOW: Final = 48  # characters either side of a mention searched for those words
 # A city in the dateline's country wins over the best-known city of its name when it

