@@ -63,6 +63,7 @@ def load_gazetteer() -> Gazetteer:
             cities=[_city(row) for row in cache.get_cities().values()],
             regions=regions,
             region_codes=_region_codes(regions),
+            world_regions=extra["world_regions"]["names"],
             city_aliases={
                 name: row["geonames_id"]
                 for row in extra["city_aliases"]["rows"]

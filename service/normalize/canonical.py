@@ -14,6 +14,7 @@ any span is keyed:
   mixed-case copy does not tag as a person is dropped (``DUTCH FLOWER``), other spans are
   re-cased word by word (``AMERICAN AIRLINES`` -> ``American Airlines``). A span written
   all in lower case (some 1987 copy is) is re-cased the same way.
+- **Regions of the world.** ``Indo-Pacific``, ``Middle East``: LOC, whatever the label.
 - **Common-noun acronyms.** ``IT`` in ``IT spending``, ``GDP``, ``CEO``: never an
   organisation, whatever the model says.
 
@@ -69,6 +70,9 @@ _CASED_WORDS: Final = {
     "INC": "Inc", "LTD": "Ltd", "CORP": "Corp", "CO": "Co", "PLC": "Plc", "OF": "of",
     "AND": "and", "THE": "the", "DE": "de", "FOR": "for",
 }  # fmt: skip
+# Labels whose lower-case spans are names written in lower-case copy, and re-cased; a
+# lower-case NORP span is a common noun ("the allies"), left as written.
+_NAMED_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 _SMALL_WORDS: Final = frozenset({"of", "and", "the", "de", "for", "von", "van", "der", "la", "du"})
 
 
@@ -198,7 +202,11 @@ def read_caps(
     """Spans of all-caps fields with the mixed-case form the story writes (see the module
     docstring); PERSON spans the mixed-case copy never writes as a name are dropped."""
     caps = {f for f, t in texts.items() if _all_caps(t)}
-    lower = {s for s in spans if s.field not in caps and not any(c.isupper() for c in s.text)}
+    lower = {
+        s
+        for s in spans
+        if s.label in _NAMED_LABELS and s.field not in caps and not any(c.isupper() for c in s.text)
+    }
     if not caps and not lower:
         return list(spans)
     mixed = {f: t for f, t in texts.items() if f not in caps and t.strip()}
@@ -251,6 +259,20 @@ def _known(text: str, lookups: Lookups) -> bool:
         or lookups.org(text) is not None
         or lookups.demonym(text) is not None
     )
+
+
+# ---------------------------------------------------------------------------- regions
+
+
+def label_world_regions(spans: Iterable[Span], lookups: Lookups) -> list[Span]:
+    """Regions of the world are LOC whatever the model said (``Indo-Pacific`` tagged ORG):
+    the place data lists them, as it lists countries."""
+    return [
+        replace(span, label="LOC")
+        if span.label not in (PERSON, "LOC") and lookups.gazetteer.world_region(span.name)
+        else span
+        for span in spans
+    ]
 
 
 # ---------------------------------------------------------------------------- acronyms

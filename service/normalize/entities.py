@@ -56,7 +56,13 @@ from typing import Final
 
 from service.models import Entity, MentionField, Place, RecordWarning, WarningCode
 from service.normalize.aliases import attach_tickers, find_tickers, merge_acronyms, outside_tickers
-from service.normalize.canonical import drop_common_acronyms, read_caps, strip_article, take_title
+from service.normalize.canonical import (
+    drop_common_acronyms,
+    label_world_regions,
+    read_caps,
+    strip_article,
+    take_title,
+)
 from service.normalize.context import PlaceContext
 from service.normalize.demonyms import DEMONYMS
 from service.normalize.groups import Group, Key, key_for, resolve_groups
@@ -107,7 +113,7 @@ def extract_entities(
         tickers,
     )
     spans = drop_common_acronyms(read_caps(spans, texts, lookups, notes), lookups, notes)
-    spans = [strip_article(span, lookups) for span in spans]
+    spans = label_world_regions((strip_article(span, lookups) for span in spans), lookups)
 
     lists = Lists(spans, texts)
     promoted = {s for s in spans if in_a_persons_place(s, lists, lookups)}

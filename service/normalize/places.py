@@ -121,6 +121,7 @@ class GazetteerData:
     fixed_places: Mapping[str, GeoPlace] = field(default_factory=dict)  # "United Nations"
     # (country, GeoNames admin1) -> ISO 3166-2 code: ("US", "GA") -> "US-GA"
     region_codes: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    world_regions: Sequence[str] = ()  # "Indo-Pacific", "Middle East": no country or city
 
 
 class Gazetteer:
@@ -149,6 +150,7 @@ class Gazetteer:
         self._regions: dict[str, list[Region]] = {}
         self._region_names: dict[tuple[str, str], str] = {}
         self._region_codes = dict(data.region_codes)
+        self._world_regions = {place_key(name): name for name in data.world_regions}
         for region in data.regions:
             self._region_names[(region.country_code, region.admin1)] = region.name
             for alias in (region.name, *region.aliases):
@@ -190,6 +192,10 @@ class Gazetteer:
         if not regions:
             return None
         return self._region_place(regions[0])
+
+    def world_region(self, text: str) -> str | None:
+        """The canonical name of a region of the world (``Indo-Pacific``), or None."""
+        return self._world_regions.get(place_key(text))
 
     def regions_named(self, text: str) -> list[GeoPlace]:
         """Every first-level region called ``text`` (``Georgia``: the US state; not the

@@ -61,6 +61,9 @@ class FakeGazetteer(Gazetteer):
     def regions_named(self, text: str) -> list[GeoPlace]:
         return []
 
+    def world_region(self, text: str) -> str | None:
+        return None
+
     def cities_named(self, text: str) -> list[GeoPlace]:
         found = _PLACES.get(text.strip().casefold())
         return [found] if found is not None and found.kind == "city" else []
