@@ -70,6 +70,15 @@ _CASED_WORDS: Final = {
     "INC": "Inc", "LTD": "Ltd", "CORP": "Corp", "CO": "Co", "PLC": "Plc", "OF": "of",
     "AND": "and", "THE": "the", "DE": "de", "FOR": "for",
 }  # fmt: skip
+# Short words of company names that are words, not initials (``AIR``, ``GAS``); other
+# words of three letters or fewer in all-caps copy are kept in capitals (``CRA``, ``AMI``).
+_SHORT_WORDS: Final = frozenset(
+    {"AIR", "GAS", "OIL", "NET", "CAR", "SEA", "SUN", "BIG", "NEW", "ONE", "TWO", "ART",
+     "BAY", "BOX", "CAP", "FUN", "TOP", "WAY", "WEB", "AGE", "ACE", "ICE", "RED", "SKY",
+     "TEN", "ALL", "OLD", "BAR", "BUS", "FAR", "GEM", "HOT", "INN", "KEY", "LAB", "MAN",
+     "MAP", "OAK", "PAN", "PEN", "PET", "POP", "ROW", "SAN", "TIN", "TOY", "VAN", "WAR",
+     "WET", "ZOO", "MR", "MRS", "DR", "ST", "MT", "FT", "BAN", "BOND"}
+)  # fmt: skip
 # Labels whose lower-case spans are names written in lower-case copy, and re-cased; a
 # lower-case NORP span is a common noun ("the allies"), left as written.
 _NAMED_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
@@ -87,7 +96,13 @@ def strip_article(span: Span, lookups: Lookups) -> Span:
         return span
     rest = name[4:].lstrip()  # never empty: spans are trimmed
     if not (rest[:1].isupper() or rest[:1].isdigit()):
-        return span  # "the euro zone" is no name with an article
+        # "the full Court of Appeals": the name starts at its first capital; "the euro
+        # zone" has none and is left as written.
+        words = rest.split(" ")
+        first = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
+        if first is None:
+            return span
+        rest = " ".join(words[first:])
     country = lookups.country(rest)
     if country is not None:
         if country.name.startswith("The "):
@@ -191,7 +206,7 @@ def _keeps_case(word: str, index: int, lookups: Lookups) -> bool:
         return index > 0 and word in _SMALL_WORDS
     return word.isupper() and (
         "." in word
-        or (len(word) <= 3 and not any(v in word for v in "AEIOUY"))
+        or (len(word) <= 3 and word not in _SHORT_WORDS)
         or lookups.org(word) is not None
     )
 
