@@ -8,13 +8,14 @@ no agency text. Each rule has cases where it must fire and cases where it must n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pytest
 
 from service.models import Entity, Place, RecordWarning, WarningCode
 from service.normalize.entities import extract_entities
 from service.normalize.pipeline import Resources
+from tests.timing import MAX_RATIO, growth_ratio
 from tests.unit.test_entities import ScriptedNer, assert_offsets
 
 
@@ -513,3 +514,38 @@ def test_a_place_keeps_its_default_without_evidence(
 ) -> None:
     entities, _ = run(text_resources, "Talks", body, [(surface, "GPE")], dateline)
     assert _place(entities, surface).country_code == country
+
+
+# ---------------------------------------------------------------------------- linear time
+
+
+def test_the_new_rules_stay_linear_on_long_odd_stories(text_resources: Resources) -> None:
+    """Tickers, brackets, all-caps re-casing, acronyms and places read in context: 8x the
+    story takes about 8x the time (a ratio measured in this process, not a bound)."""
+    unit = (
+        "Georgia's governor said Acme Widget Corp <AWC> (ABC.N) and the ANC (ANC) agreed "
+        "(((( <<<< (NYSE: (NYSE: IBM <A <B. the european union rose. "
+    )
+    tags = [("Georgia", "GPE"), ("Acme Widget Corp", "ORG"), ("ANC", "ORG"),
+            ("the european union", "ORG")]  # fmt: skip
+
+    def run_with(copies: int) -> Callable[[], object]:
+        body = unit * copies
+        headline = "ACME WIDGET CORP AND GEORGIA " * 3
+        ner = ScriptedNer({"": [*tags, ("ACME WIDGET CORP", "ORG"), ("GEORGIA", "GPE")]})
+        spans = {text: ner(text) for text in (headline, body)}
+
+        def call() -> object:
+            return extract_entities(
+                headline,
+                body,
+                lambda text: spans[text],
+                text_resources.gazetteer,
+                ATLANTA,
+                orgs=text_resources.organisations,
+            )
+
+        return call
+
+    ratio = growth_ratio(run_with(40), run_with(320))
+    assert ratio < MAX_RATIO, f"8x the story took {ratio:.1f}x the time"
