@@ -205,3 +205,15 @@ def test_a_missing_model_is_a_coded_startup_error() -> None:
     assert caught.value.stage is Stage.STARTUP
     assert "xx_no_such_model_sm" in caught.value.message
     assert "pip install" in caught.value.message
+
+
+def test_the_ner_language_is_the_model_s_own(resources: Resources) -> None:
+    """``Resources.ner_language`` comes from the loaded model, so a German model reads
+    German copy and skips English (issue 10)."""
+    from types import SimpleNamespace
+
+    from service.nlp import SpacyNer
+
+    assert resources.ner_language == "en"  # the small English model's meta says "en"
+    german = SimpleNamespace(meta={"lang": "de", "name": "core_news_sm"}, pipe_names=["ner"])
+    assert SpacyNer(german).language == "de"
