@@ -1,7 +1,7 @@
 """Entities: NER spans -> one entity per real-world thing, canonical names and codes.
 
-Reads the headline, the body, the dateline place, an NER function, the gazetteer and
-the demonym table; adds the record's ``entities`` (and warnings). Pure: the model
+Reads the headline, the body, the dateline place, an NER function, the gazetteer, the
+organisation table and the demonym table; adds the record's ``entities`` (and warnings). Pure: the model
 behind ``ner`` is loaded at the edge (``service.nlp``).
 
 How a story's spans become entities:
@@ -30,22 +30,35 @@ How a story's spans become entities:
 5. **Missed mentions.** People's names and the dateline place are searched for where
    the model missed them (``Pompeo, Motegi ...`` headlines).
 
+Issue 10 added, between those steps: **canonical names** before any span is keyed (no
+leading article unless it belongs to the name, a person's title kept as ``title``,
+all-caps and lower-case copy re-cased, acronyms of things dropped, regions of the world
+labelled LOC), **the organisation table** in step 3 (an organisation it knows is keyed
+``org:<slug>``, named and labelled ``ORG`` by it), **places read in context** in step 3
+(``Georgia`` in a story from Atlanta about its governor is the US state), and after step
+4 **acronyms** joined to the name they abbreviate and **tickers** attached to their
+company. Every entity gets a stable ``key``.
+
 Canonical names: a person's longest full name, the gazetteer's name for countries and
-places, otherwise the most frequent form. Entities come in order of first mention
-(headline before body); a dateline place the text never names comes last, with no
-mentions.
+places, the table's name for organisations it knows, otherwise the most frequent form
+(a company's legal suffix written one way: ``Inc``, ``Corp``, ``Plc``). Entities come in
+order of first mention (headline before body); a dateline place the text never names
+comes last, with no mentions.
 
 Every step is linear (or n log n) in the story: look-ups are dictionary hits, the text
-search tries only the needle lengths in use at each word start, and the one regular
-expression has no repetition.
+search tries only the needle lengths in use at each word start, and the regular
+expressions have bounded repetition only.
 
-Where each step lives: spans (1) in :mod:`~service.normalize.spans`, label fixes (2) in
-:mod:`~service.normalize.labels`, keys, labels and codes (3, 4) in
-:mod:`~service.normalize.groups`, missed mentions (5) in
+Where each step lives: spans (1) in :mod:`~service.normalize.spans`, canonical names in
+:mod:`~service.normalize.canonical`, label fixes (2) in :mod:`~service.normalize.labels`,
+keys, labels and codes (3, 4) in :mod:`~service.normalize.groups` with places read in
+context in :mod:`~service.normalize.context`, acronyms and tickers in
+:mod:`~service.normalize.aliases`, missed mentions (5) in
 :mod:`~service.normalize.mentions`; what a person's name is and which forms name one
-person in :mod:`~service.normalize.names`; cached gazetteer and demonym look-ups in
-:mod:`~service.normalize.lookups`. This module chains the steps and builds the output:
-the entities and the warnings.
+person in :mod:`~service.normalize.names`; cached gazetteer, organisation and demonym
+look-ups in :mod:`~service.normalize.lookups`, the organisation table in
+:mod:`~service.normalize.organisations`. This module chains the steps and builds the
+output: the entities and the warnings.
 """
 
 from __future__ import annotations
