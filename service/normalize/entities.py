@@ -1,8 +1,8 @@
 """Entities: NER spans -> one entity per real-world thing, canonical names and codes.
 
 Reads the headline, the body, the dateline place, an NER function, the gazetteer, the
-organisation table and the demonym table; adds the record's ``entities`` (and warnings). Pure: the model
-behind ``ner`` is loaded at the edge (``service.nlp``).
+organisation table and the demonym table; adds the record's ``entities`` (and warnings).
+Pure: the model behind ``ner`` is loaded at the edge (``service.nlp``).
 
 How a story's spans become entities:
 
