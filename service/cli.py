@@ -17,7 +17,7 @@ from pathlib import Path
 from service import codec
 from service.errors import StoryError, WiredeskError
 from service.formats import iter_paths
-from service.models import EventRecord, RecordWarning
+from service.models import EventRecord, RecordWarning, WarningCode
 
 
 def _parse_time(value: str) -> datetime:
@@ -63,7 +63,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
         if assumed:
             record = _with_warning(
                 record,
-                "received_at_assumed",
+                WarningCode.RECEIVED_AT_ASSUMED,
                 "no receive time given: the current time was used to resolve the dateline date",
             )
         if args.format == "ninjs":
@@ -74,7 +74,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _with_warning(record: EventRecord, code: str, message: str) -> EventRecord:
+def _with_warning(record: EventRecord, code: WarningCode, message: str) -> EventRecord:
     warnings = [*record.warnings, RecordWarning(code=code, message=message)]
     return record.model_copy(update={"warnings": warnings})
 

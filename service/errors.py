@@ -50,6 +50,21 @@ class ErrorCode(StrEnum):
     UNDECODABLE_BATCH = "undecodable_batch"  # a record batch the consumer cannot decode
 
 
+# Codes that never go to the dead-letter topic: the CLI's own, and the infrastructure's
+# (retried, or the partition stops). Every other code is a story's dead-letter code.
+NOT_DEAD_LETTERED = frozenset(
+    {
+        ErrorCode.UNREADABLE_INPUT,
+        ErrorCode.BROKER_UNAVAILABLE,
+        ErrorCode.MODEL_UNAVAILABLE,
+        ErrorCode.UNDECODABLE_BATCH,
+    }
+)
+DEAD_LETTER_CODES: tuple[ErrorCode, ...] = tuple(
+    code for code in ErrorCode if code not in NOT_DEAD_LETTERED
+)
+
+
 class Stage(StrEnum):
     """Where in the flow an error arose (the ``wiredesk.error.stage`` header)."""
 

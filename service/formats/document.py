@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from service.errors import ErrorCode, Stage, StoryError
-from service.models import Envelope, RecordWarning, StoryMeta
+from service.models import Envelope, RecordWarning, StoryMeta, WarningCode
 
 _BOM = "\ufeff"
 
@@ -62,7 +62,7 @@ def decode_8bit(value: bytes, charset: str | None, format_name: str) -> tuple[st
 
 def latin1_warning(format_name: str) -> RecordWarning:
     return RecordWarning(
-        code="encoding_assumed",
+        code=WarningCode.ENCODING_ASSUMED,
         message=f"the {format_name} stream declares no charset and is not UTF-8: "
         "read as ISO-8859-1",
     )

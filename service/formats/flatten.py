@@ -16,7 +16,7 @@ from collections import Counter
 from lxml import etree
 
 from service.formats.xmlsafe import local_name
-from service.models import RecordWarning
+from service.models import RecordWarning, WarningCode
 
 BLOCKS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre", "hl2",
@@ -97,7 +97,7 @@ def dropped_warning(dropped: Dropped) -> list[RecordWarning]:
     parts = [f"{count} {kind}{'s' if count > 1 else ''}" for kind, count in sorted(dropped.items())]
     return [
         RecordWarning(
-            code="markup_dropped",
+            code=WarningCode.MARKUP_DROPPED,
             message="dropped from the body (no text to keep): " + ", ".join(parts),
         )
     ]

@@ -33,7 +33,16 @@ from service.formats.document import (
 )
 from service.formats.flatten import dropped_warning, flatten
 from service.formats.xmlsafe import attr, child, children, local_name, text_of
-from service.models import Envelope, Located, PubStatus, RecordWarning, Signal, StoryMeta, Subject
+from service.models import (
+    Envelope,
+    Located,
+    PubStatus,
+    RecordWarning,
+    Signal,
+    StoryMeta,
+    Subject,
+    WarningCode,
+)
 
 NAMESPACE = "http://iptc.org/std/nar/2006-10-01/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -76,7 +85,7 @@ def read_newsml_g2(root: etree._Element) -> Document:
         item = news[0]
         if len(news) > 1:
             warnings.append(RecordWarning(
-                code="items_skipped",
+                code=WarningCode.ITEMS_SKIPPED,
                 message=f"the message holds {len(news)} news items; only the first was read",
             ))  # fmt: skip
     return _read_item(item, root, warnings)

@@ -14,13 +14,13 @@ Pennsylvania, ``TT``, ``AA``, ``CP``) only match when written exactly as the tab
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, NamedTuple
 
 from service.models import Agency, FoundIn
+from service.normalize.fold import fold
 
 __all__ = [
     "AgencyEntry",
@@ -32,10 +32,6 @@ __all__ = [
 ]
 
 _TOKEN = re.compile(r"[^\W_]+")
-# Letters that Unicode does not decompose into a base letter and a mark ("Ajansı").
-_LATIN_LETTERS = str.maketrans(
-    {"ı": "i", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L"}
-)
 # Characters that may join agency names inside one credit: "efe-epa", "EFE/EPA", "AFP, AP".
 _JOINERS = frozenset(" \t-/,&+;:.()")
 # How far from the end of a story a sign-off is looked for; keeps the scan bounded.
@@ -92,14 +88,6 @@ class _Candidate:
     exact_tokens: tuple[str, ...] | None  # None: any case
 
 
-def _fold(token: str) -> str:
-    """Lower-case and strip accents, so ``Nyhetsbyrån`` and ``NYHETSBYRAN`` compare equal."""
-    if token.isascii():
-        return token.lower()
-    decomposed = unicodedata.normalize("NFKD", token.translate(_LATIN_LETTERS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def _tokens(text: str) -> Iterator[re.Match[str]]:
     return _TOKEN.finditer(text)
 
@@ -145,7 +133,7 @@ class AgencyTable:
         )
 
     def _add(self, alias: str, candidate: _Candidate) -> None:
-        key = tuple(_fold(m.group()) for m in _tokens(alias))
+        key = tuple(fold(m.group()) for m in _tokens(alias))
         if not key:
             raise ValueError(f"agency alias {alias!r} has no letters or digits")
         self._index.setdefault(key, []).append(candidate)
@@ -177,7 +165,7 @@ class AgencyTable:
 
         One pass over the tokens with a look-ahead of the longest alias, so time and
         memory beyond the result do not depend on the length of ``credit``."""
-        tokens = (_Token(m.group(), _fold(m.group()), m.start(), m.end()) for m in _tokens(credit))
+        tokens = (_Token(m.group(), fold(m.group()), m.start(), m.end()) for m in _tokens(credit))
         window: list[_Token] = list(islice(tokens, self._max_tokens))
         found: list[tuple[str, int, int]] = []
         while window:

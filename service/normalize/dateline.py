@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from service.models import Dateline, Place, RecordWarning
+from service.models import Dateline, Place, RecordWarning, WarningCode
+from service.normalize.fold import fold
 from service.normalize.places import Gazetteer
 
 WINDOW = 300  # characters of the lead a dateline may occupy
@@ -486,7 +486,7 @@ def _month(word: str) -> int | None:
     """The month a word names: ``Sept.``, ``FEB``, ``October``, ``juil``. Transmission
     slips in an English month are forgiven: one wrong letter in a spelled-out month
     (``Narch``), or a month clipped after four letters or more (``Marc``)."""
-    key = _fold(word.rstrip("."))
+    key = fold(word.rstrip("."))
     if not key.isalpha():
         return None
     found = _MONTHS.get(key)
@@ -502,11 +502,6 @@ def _month(word: str) -> int | None:
 
 def _one_letter_apart(a: str, b: str) -> bool:
     return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-
-
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _looks_like_name(text: str, max_words: int, *, lenient: bool = False) -> bool:
@@ -558,14 +553,14 @@ def build_dateline(
         if resolved is None:
             warnings.append(
                 RecordWarning(
-                    code="invalid_date",
+                    code=WarningCode.INVALID_DATE,
                     message=f"the dateline date {parts.date_text!r} is not a valid date",
                 )
             )
         elif _month_guessed(parts.date_text):
             warnings.append(
                 RecordWarning(
-                    code="date_corrected",
+                    code=WarningCode.DATE_CORRECTED,
                     message=f"the dateline date {parts.date_text!r} was read as {resolved}",
                 )
             )
@@ -574,7 +569,7 @@ def build_dateline(
 
 def _month_guessed(date_text: str) -> bool:
     """True when the month of a written date is a mistyped or clipped one (``Narch 2``)."""
-    words = [_fold(w.strip(".,")) for w in date_text.split()]
+    words = [fold(w.strip(".,")) for w in date_text.split()]
     named = [w for w in words if w.isalpha() and not _is_de(w)]
     return bool(named) and not any(w in _MONTHS for w in named)
 
@@ -592,6 +587,7 @@ def _place(parts: DatelineParts, gazetteer: Gazetteer) -> tuple[Place, RecordWar
             geonames_id=found.geonames_id,
             lat=found.lat,
             lon=found.lon,
+            region_code=found.region_code,
         )
         return place, None
     region = gazetteer.region(parts.region_text) if parts.region_text else None
@@ -600,9 +596,11 @@ def _place(parts: DatelineParts, gazetteer: Gazetteer) -> tuple[Place, RecordWar
         name=_title(written),
         region=parts.region_text,
         country_code=region.country_code if region is not None else None,
+        region_code=region.region_code if region is not None else None,
     )
     warning = RecordWarning(
-        code="unknown_place", message=f"the dateline place {written!r} is not in the gazetteer"
+        code=WarningCode.UNKNOWN_PLACE,
+        message=f"the dateline place {written!r} is not in the gazetteer",
     )
     return place, warning
 

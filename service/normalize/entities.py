@@ -1,8 +1,8 @@
 """Entities: NER spans -> one entity per real-world thing, canonical names and codes.
 
-Reads the headline, the body, the dateline place, an NER function, the gazetteer and
-the demonym table; adds the record's ``entities`` (and warnings). Pure: the model
-behind ``ner`` is loaded at the edge (``service.nlp``).
+Reads the headline, the body, the dateline place, an NER function, the gazetteer, the
+organisation table and the demonym table; adds the record's ``entities`` (and warnings).
+Pure: the model behind ``ner`` is loaded at the edge (``service.nlp``).
 
 How a story's spans become entities:
 
@@ -30,22 +30,35 @@ How a story's spans become entities:
 5. **Missed mentions.** People's names and the dateline place are searched for where
    the model missed them (``Pompeo, Motegi ...`` headlines).
 
+Issue 10 added, between those steps: **canonical names** before any span is keyed (no
+leading article unless it belongs to the name, a person's title kept as ``title``,
+all-caps and lower-case copy re-cased, acronyms of things dropped, regions of the world
+labelled LOC), **the organisation table** in step 3 (an organisation it knows is keyed
+``org:<slug>``, named and labelled ``ORG`` by it), **places read in context** in step 3
+(``Georgia`` in a story from Atlanta about its governor is the US state), and after step
+4 **acronyms** joined to the name they abbreviate and **tickers** attached to their
+company. Every entity gets a stable ``key``.
+
 Canonical names: a person's longest full name, the gazetteer's name for countries and
-places, otherwise the most frequent form. Entities come in order of first mention
-(headline before body); a dateline place the text never names comes last, with no
-mentions.
+places, the table's name for organisations it knows, otherwise the most frequent form
+(a company's legal suffix written one way: ``Inc``, ``Corp``, ``Plc``). Entities come in
+order of first mention (headline before body); a dateline place the text never names
+comes last, with no mentions.
 
 Every step is linear (or n log n) in the story: look-ups are dictionary hits, the text
-search tries only the needle lengths in use at each word start, and the one regular
-expression has no repetition.
+search tries only the needle lengths in use at each word start, and the regular
+expressions have bounded repetition only.
 
-Where each step lives: spans (1) in :mod:`~service.normalize.spans`, label fixes (2) in
-:mod:`~service.normalize.labels`, keys, labels and codes (3, 4) in
-:mod:`~service.normalize.groups`, missed mentions (5) in
+Where each step lives: spans (1) in :mod:`~service.normalize.spans`, canonical names in
+:mod:`~service.normalize.canonical`, label fixes (2) in :mod:`~service.normalize.labels`,
+keys, labels and codes (3, 4) in :mod:`~service.normalize.groups` with places read in
+context in :mod:`~service.normalize.context`, acronyms and tickers in
+:mod:`~service.normalize.aliases`, missed mentions (5) in
 :mod:`~service.normalize.mentions`; what a person's name is and which forms name one
-person in :mod:`~service.normalize.names`; cached gazetteer and demonym look-ups in
-:mod:`~service.normalize.lookups`. This module chains the steps and builds the output:
-the entities and the warnings.
+person in :mod:`~service.normalize.names`; cached gazetteer, organisation and demonym
+look-ups in :mod:`~service.normalize.lookups`, the organisation table in
+:mod:`~service.normalize.organisations`. This module chains the steps and builds the
+output: the entities and the warnings.
 """
 
 from __future__ import annotations
@@ -54,22 +67,26 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Final
 
-from service.models import Entity, MentionField, Place, RecordWarning
+from service.models import Entity, MentionField, Place, RecordWarning, WarningCode
+from service.normalize.aliases import attach_tickers, find_tickers, merge_acronyms, outside_tickers
+from service.normalize.canonical import (
+    drop_common_acronyms,
+    label_world_regions,
+    read_caps,
+    strip_article,
+    take_title,
+)
+from service.normalize.context import PlaceContext
 from service.normalize.demonyms import DEMONYMS
 from service.normalize.groups import Group, Key, key_for, resolve_groups
 from service.normalize.labels import Lists, in_a_persons_place, relabel_listed_place
 from service.normalize.lookups import Lookups
 from service.normalize.mentions import add_dateline_place, add_missed_person_mentions
 from service.normalize.names import MAX_NAME_TOKENS, People, name_tokens
+from service.normalize.organisations import EMPTY_ORG_TABLE, OrgTable
 from service.normalize.places import Gazetteer
-from service.normalize.spans import PERSON, Notes, clean_spans, quote, strip_article
+from service.normalize.spans import PERSON, Notes, clean_spans, quote
 from service.normalize.types import NerFunc
-
-# Warning codes (stable: consumers may count them).
-W_SPAN_DROPPED: Final = "entity_span_dropped"
-W_LABEL_GUESSED: Final = "entity_label_guessed"
-W_LABEL_DISPUTED: Final = "entity_label_disputed"
-W_AMBIGUOUS_NAME: Final = "entity_ambiguous_name"
 
 # A bound that keeps the warning short on junk input.
 _MAX_DROPPED_SHOWN: Final = 5  # dropped spans named in the warning
@@ -86,22 +103,30 @@ def extract_entities(
     dateline_place: Place | None,
     *,
     demonyms: Mapping[str, str] | None = None,
+    orgs: OrgTable = EMPTY_ORG_TABLE,
 ) -> tuple[list[Entity], list[RecordWarning]]:
     """The story's entities, one per real-world thing, and warnings for what was doubtful.
 
     ``demonyms`` (demonym -> ISO alpha-2) defaults to
-    :data:`service.normalize.demonyms.DEMONYMS`. Every mention satisfies
+    :data:`service.normalize.demonyms.DEMONYMS`; ``orgs`` is the curated organisation
+    table (``service.reference.load_org_table``). Every mention satisfies
     ``{"headline": headline, "body": body}[field][start:end] == text``.
     """
     texts: dict[MentionField, str] = {"headline": headline, "body": body}
-    lookups = Lookups(gazetteer, DEMONYMS if demonyms is None else demonyms)
+    lookups = Lookups(gazetteer, DEMONYMS if demonyms is None else demonyms, orgs)
     notes = Notes()
-    spans = [
-        strip_article(span, lookups)
-        for field_name, text in texts.items()
-        if text.strip()
-        for span in clean_spans(field_name, text, ner, notes)
-    ]
+    tickers = find_tickers(texts)
+    spans = outside_tickers(
+        (
+            take_title(span, text)
+            for field_name, text in texts.items()
+            if text.strip()
+            for span in clean_spans(field_name, text, ner, notes)
+        ),
+        tickers,
+    )
+    spans = drop_common_acronyms(read_caps(spans, texts, lookups, notes), lookups, notes)
+    spans = label_world_regions((strip_article(span, lookups) for span in spans), lookups)
 
     lists = Lists(spans, texts)
     promoted = {s for s in spans if in_a_persons_place(s, lists, lookups)}
@@ -109,15 +134,18 @@ def extract_entities(
         tokens
         for s in spans
         if s.label == PERSON or s in promoted
-        if 2 <= len(tokens := name_tokens(s.text)) <= MAX_NAME_TOKENS
+        if 2 <= len(tokens := name_tokens(s.name)) <= MAX_NAME_TOKENS
     )
     spans = [relabel_listed_place(s, lists, people, lookups, notes) for s in spans]
 
+    context = PlaceContext(spans, texts, lookups, dateline_place)
     groups: dict[Key, Group] = {}
     for span in spans:
-        key = key_for(span, people, promoted, lookups, dateline_place, notes)
+        key = key_for(span, people, promoted, lookups, dateline_place, notes, context)
         groups.setdefault(key, Group([])).spans.append(span)
-    groups = resolve_groups(groups, people, lookups, dateline_place)
+    groups = resolve_groups(groups, people, lookups, dateline_place, context)
+    merge_acronyms(groups, texts)
+    attach_tickers(groups, tickers, texts, orgs)
     add_missed_person_mentions(groups, people, texts)
     add_dateline_place(groups, texts, dateline_place)
 
@@ -140,6 +168,10 @@ def _entity(group: Group) -> Entity:
         country_code=group.country_code,
         geonames_id=group.geonames_id,
         mentions=list(dict.fromkeys(m.mention() for m in mentions)),
+        key=group.key(),
+        title=group.title() if group.label == PERSON else None,
+        tickers=group.tickers,
+        region_code=group.region_code,
     )
 
 
@@ -151,12 +183,16 @@ def _warnings(notes: Notes, groups: Mapping[Key, Group]) -> list[RecordWarning]:
         more = len(notes.dropped) - _MAX_DROPPED_SHOWN
         tail = f"; and {more} more" if more > 0 else ""
         warnings.append(
-            RecordWarning(code=W_SPAN_DROPPED, message=f"dropped entity spans: {shown}{tail}")
+            RecordWarning(
+                code=WarningCode.ENTITY_SPAN_DROPPED, message=f"dropped entity spans: {shown}{tail}"
+            )
         )
-    warnings.extend(RecordWarning(code=W_LABEL_GUESSED, message=m) for m in notes.guessed)
+    warnings.extend(
+        RecordWarning(code=WarningCode.ENTITY_LABEL_GUESSED, message=m) for m in notes.guessed
+    )
     warnings.extend(
         RecordWarning(
-            code=W_AMBIGUOUS_NAME,
+            code=WarningCode.ENTITY_AMBIGUOUS_NAME,
             message=f"{quote(text)} could be more than one person in the story; kept apart",
         )
         for text in sorted(notes.ambiguous)
@@ -167,7 +203,7 @@ def _warnings(notes: Notes, groups: Mapping[Key, Group]) -> list[RecordWarning]:
             seen = ", ".join(f"{label} x{n}" for label, n in sorted(labels.items()))
             warnings.append(
                 RecordWarning(
-                    code=W_LABEL_DISPUTED,
+                    code=WarningCode.ENTITY_LABEL_DISPUTED,
                     message=f"{quote(group.name)} was tagged {seen}; kept {group.label}",
                 )
             )

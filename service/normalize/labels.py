@@ -81,13 +81,13 @@ class Lists:
 
 def in_a_persons_place(span: Span, lists: Lists, lookups: Lookups) -> bool:
     """A non-PERSON span that is a person's name by its position (step 2)."""
-    if span.label in (PERSON, NORP) or not is_capitalised_name(name_tokens(span.text)):
+    if span.label in (PERSON, NORP) or not is_capitalised_name(name_tokens(span.name)):
         return False
     text = lists.text_of(span)
     governed = role_word_before(text, span.start) or role_word_before(
         text, lists.first_person_before(span).start
     )
-    return governed and lookups.country(span.text) is None and lookups.place(span.text) is None
+    return governed and lookups.country(span.name) is None and lookups.place(span.name) is None
 
 
 def relabel_listed_place(
@@ -96,15 +96,15 @@ def relabel_listed_place(
     """A span listed with places that the gazetteer knows is a place (step 2)."""
     if span.label in PLACE_LABELS or span.label in (NORP, "LANGUAGE"):
         return span
-    if people.match(name_tokens(span.text), span.label) is not None:
+    if people.match(name_tokens(span.name), span.label) is not None:
         return span
-    if span.label != PERSON and lookups.country(span.text) is not None:
+    if span.label != PERSON and lookups.country(span.name) is not None:
         return span  # a country already, whatever the label (step 3)
     if not any(n.label in PLACE_LABELS for n in lists.neighbours(span)):
         return span
-    if lookups.place(span.text) is None:
+    if lookups.place(span.name) is None:
         return span
     notes.guessed.append(
-        f"{quote(span.text)} tagged {span.label} taken for a GPE (listed with places)"
+        f"{quote(span.name)} tagged {span.label} taken for a GPE (listed with places)"
     )
     return replace(span, label="GPE")

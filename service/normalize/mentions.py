@@ -23,7 +23,7 @@ _WORD_START: Final = re.compile(r"(?<![^\W_])[^\W_]")
 _MAX_NEEDLE: Final = 80  # characters of a name searched for in the text
 
 
-def _word_hits(text: str, needles: Collection[str]) -> Iterator[tuple[int, int, str]]:
+def word_hits(text: str, needles: Collection[str]) -> Iterator[tuple[int, int, str]]:
     """``(start, end, needle)`` for each whole-word occurrence of a needle, by start,
     longest first at one start.
 
@@ -74,7 +74,7 @@ def _search_mentions(
         blocked = _disjoint(taken[field_name])
         next_block = 0
         free_from = 0  # end of the last hit kept
-        for start, end, needle in _word_hits(text, usable):
+        for start, end, needle in word_hits(text, usable):
             while next_block < len(blocked) and blocked[next_block][1] <= start:
                 next_block += 1
             overlaps_taken = next_block < len(blocked) and blocked[next_block][0] < end
@@ -134,7 +134,7 @@ def add_dateline_place(
     )
     if group is None:
         group = groups[DATELINE] = Group([])
-        group.set_place(place.name, place.country_code, place.geonames_id)
+        group.set_place(place.name, place.country_code, place.geonames_id, place.region_code)
     # Datelines are often upper case (TOKYO) where the text writes Tokyo.
     needles = {place.name, place.text, place.text.title()}
     group.spans.extend(_search_mentions(texts, needles, _taken_offsets(groups), group.label))

@@ -39,9 +39,11 @@ from service.models import (
     EventRecord,
     RecordWarning,
     StoryMeta,
+    WarningCode,
 )
 from service.normalize import agency, dateline, entities, language, lifecycle, segment, text
 from service.normalize.agency import AgencyTable
+from service.normalize.organisations import EMPTY_ORG_TABLE, OrgTable
 from service.normalize.places import Gazetteer
 from service.normalize.types import NerBatchFunc, NerFunc, NerSpan, no_ner
 
@@ -62,6 +64,7 @@ class Resources:
     ner_batch: NerBatchFunc | None = None
     ner_language: str = "en"  # the language the NER model was trained on
     max_story_bytes: int = DEFAULT_MAX_STORY_BYTES
+    organisations: OrgTable = EMPTY_ORG_TABLE
 
 
 def content_id(raw_text: str) -> str:
@@ -235,7 +238,7 @@ def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Ti
         parts = segment.segment(clean, resources.agencies)
     warnings: list[RecordWarning] = [
         *meta.warnings,
-        *(RecordWarning(code=w.code, message=w.message) for w in parts.warnings),
+        *(RecordWarning(code=WarningCode(w.code), message=w.message) for w in parts.warnings),
     ]
 
     with timed("dateline"):
@@ -250,7 +253,8 @@ def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Ti
         elif found is None:
             warnings.append(
                 RecordWarning(
-                    code="no_dateline", message="no dateline found at the start of the body"
+                    code=WarningCode.NO_DATELINE,
+                    message="no dateline found at the start of the body",
                 )
             )
         else:
@@ -281,7 +285,7 @@ def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Ti
         ner = no_ner  # a model for one language tags another's copy with junk
         warnings.append(
             RecordWarning(
-                code="ner_skipped",
+                code=WarningCode.NER_SKIPPED,
                 message=f"the story is in {story_language!r}; the NER model reads "
                 f"{resources.ner_language!r}, so only the dateline place is given as an entity",
             )
@@ -312,7 +316,12 @@ def _finish(
     with timed("entities"):
         place = record_dateline.place if record_dateline is not None else None
         found_entities, entity_warnings = entities.extract_entities(
-            parts.headline, prepared.body, ner, resources.gazetteer, place
+            parts.headline,
+            prepared.body,
+            ner,
+            resources.gazetteer,
+            place,
+            orgs=resources.organisations,
         )
         warnings.extend(entity_warnings)
 

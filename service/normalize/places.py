@@ -14,9 +14,10 @@ hyphens read as spaces and ``Saint``/``St`` written one way, so ``SAO PAULO``,
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from service.normalize.fold import strip_accents
 
 # Spelling variants of whole words inside place names; both sides of a lookup use them.
 _WORD_FORMS = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
@@ -40,10 +41,6 @@ def _ascii_table() -> dict[int, str | None]:
     return table
 
 
-# Letters that Unicode does not decompose into a base letter and a mark ("Łódź", "Tromsø").
-_LATIN_LETTERS = str.maketrans(
-    {"ı": "i", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "æ": "ae", "Æ": "Ae"}
-)
 # The table for the common all-ASCII case: tens of thousands of names are keyed at build.
 _ASCII_FOLD = _ascii_table()
 
@@ -53,14 +50,11 @@ def place_key(text: str) -> str:
     if text.isascii():
         folded = text.translate(_ASCII_FOLD).lower()
     else:
-        chars: list[str] = []
-        for ch in unicodedata.normalize("NFKD", text.translate(_LATIN_LETTERS)):
-            if unicodedata.combining(ch):
-                continue
-            if ch.isalnum():
-                chars.append(ch)
-            elif ch in _SEPARATORS:
-                chars.append(" ")
+        chars = (
+            ch if ch.isalnum() else " "
+            for ch in strip_accents(text)
+            if ch.isalnum() or ch in _SEPARATORS
+        )
         folded = "".join(chars).casefold()
     folded = " ".join(folded.split())
     return _FORM_WORDS.sub(lambda m: _WORD_FORMS[m.group()], folded)
@@ -84,6 +78,8 @@ class GeoPlace:
     lon: float | None
     region: str | None = None  # canonical admin region (US state, ...) when known
     kind: str = "city"  # "city" | "country" | "region" | "site" (UNITED NATIONS)
+    region_code: str | None = None  # ISO 3166-2 of the first-level region ("US-OR")
+    population: int = 0  # cities only: what breaks a tie between places of one name
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +119,9 @@ class GazetteerData:
     regions: Sequence[Region]
     city_aliases: Mapping[str, int] = field(default_factory=dict)  # "Bombay" -> 1275339
     fixed_places: Mapping[str, GeoPlace] = field(default_factory=dict)  # "United Nations"
+    # (country, GeoNames admin1) -> ISO 3166-2 code: ("US", "GA") -> "US-GA"
+    region_codes: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    world_regions: Sequence[str] = ()  # "Indo-Pacific", "Middle East": no country or city
 
 
 class Gazetteer:
@@ -150,6 +149,8 @@ class Gazetteer:
         }
         self._regions: dict[str, list[Region]] = {}
         self._region_names: dict[tuple[str, str], str] = {}
+        self._region_codes = dict(data.region_codes)
+        self._world_regions = {place_key(name): name for name in data.world_regions}
         for region in data.regions:
             self._region_names[(region.country_code, region.admin1)] = region.name
             for alias in (region.name, *region.aliases):
@@ -190,7 +191,29 @@ class Gazetteer:
         regions = self._regions.get(place_key(text))
         if not regions:
             return None
-        region = regions[0]
+        return self._region_place(regions[0])
+
+    def world_region(self, text: str) -> str | None:
+        """The canonical name of a region of the world (``Indo-Pacific``), or None."""
+        return self._world_regions.get(place_key(text))
+
+    def regions_named(self, text: str) -> list[GeoPlace]:
+        """Every first-level region called ``text`` (``Georgia``: the US state; not the
+        country, which :meth:`country` gives)."""
+        return [self._region_place(r) for r in self._regions.get(place_key(text), ())]
+
+    def cities_named(self, text: str) -> list[GeoPlace]:
+        """Every city whose own name (or curated alias) is ``text``, most populous first:
+        ``Paris`` in France, Texas, Tennessee, ...; ``Córdoba`` in Argentina and Spain."""
+        key = place_key(text)
+        ids = dict.fromkeys(self._names.get(key, ()))
+        aliased = self._city_aliases.get(key)
+        if aliased is not None:
+            ids[aliased] = None
+        cities = sorted((self._cities[i] for i in ids), key=lambda c: -c.population)
+        return [self._city_place(c) for c in cities]
+
+    def _region_place(self, region: Region) -> GeoPlace:
         return GeoPlace(
             name=region.name,
             country_code=region.country_code,
@@ -199,6 +222,7 @@ class Gazetteer:
             lon=None,
             region=region.name,
             kind="region",
+            region_code=self._region_codes.get((region.country_code, region.admin1)),
         )
 
     def _region_filters(self, region: str) -> list[tuple[str, str | None]]:
@@ -274,6 +298,8 @@ class Gazetteer:
             lon=city.lon,
             region=self._region_names.get((city.country_code, city.admin1)),
             kind="city",
+            region_code=self._region_codes.get((city.country_code, city.admin1)),
+            population=city.population,
         )
 
 

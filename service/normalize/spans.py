@@ -3,17 +3,16 @@
 This module owns :class:`Span` (a cleaned span: offsets into the headline or the body),
 the label names the entities stage compares, the rules that trim a raw span (whitespace,
 quotes, unbalanced brackets, punctuation, a possessive) or drop it (a line break inside,
-web boilerplate, a number or a date), the leading-article rule (``the U.S.``), and
-:class:`Notes`, where every step records what it dropped or was unsure of.
+web boilerplate, a number or a date), and :class:`Notes`, where every step records
+what it dropped or was unsure of.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Final
 
 from service.models import Mention, MentionField
-from service.normalize.lookups import Lookups
 from service.normalize.types import NerFunc
 
 # ---------------------------------------------------------------------------- tables
@@ -53,8 +52,6 @@ _OPENER_OF: Final = {closer: opener for opener, closer in _BRACKETS.items()}
 _POSSESSIVES: Final = ("’s", "'s", "’S", "'S")
 _LINE_BREAKS: Final = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
-_ARTICLES: Final = ("the ", "The ", "THE ")
-
 FIELD_ORDER: Final[dict[MentionField, int]] = {"headline": 0, "body": 1}
 
 
@@ -68,8 +65,15 @@ class Span:
     field: MentionField
     start: int
     end: int
-    text: str
+    text: str  # as written: the mention's text
     label: str
+    form: str = ""  # the name as a reader writes it, when ``text`` is not (all-caps copy)
+    title: str | None = None  # a person's title as written before the name (``Gov.``)
+
+    @property
+    def name(self) -> str:
+        """The span's name: ``form`` when the copy's own text needed re-casing."""
+        return self.form or self.text
 
     @property
     def order(self) -> tuple[int, int, int]:
@@ -146,23 +150,6 @@ def _trim_brackets(text: str, start: int, end: int) -> tuple[int, int]:
 def _is_boilerplate(text: str) -> bool:
     folded = text.casefold()
     return any(phrase in folded for phrase in _BOILERPLATE)
-
-
-def strip_article(span: Span, lookups: Lookups) -> Span:
-    """``the Pacific`` -> ``Pacific``, ``The United States`` -> ``United States``.
-
-    Any span whose rest is a country loses the article (``the U.S.`` tagged ORG is still
-    the country). A place keeps it when the full text is a known place (``The Hague``).
-    Other labels keep it: it can belong to a name (``The New York Times``).
-    """
-    if span.label == PERSON or not span.text.startswith(_ARTICLES):
-        return span
-    rest = span.text[4:].lstrip()  # never empty: spans are trimmed
-    if lookups.country(rest) is None and (
-        span.label not in PLACE_LABELS or lookups.place(span.text) is not None
-    ):
-        return span
-    return replace(span, start=span.end - len(rest), text=rest)
 
 
 def quote(text: str, limit: int = 40) -> str:

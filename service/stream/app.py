@@ -19,7 +19,7 @@ from faust.types import TP
 from faust.web import Request, Response, View
 from prometheus_client import CollectorRegistry
 
-from service.errors import ErrorCode, InfrastructureError, Stage
+from service.errors import DEAD_LETTER_CODES, ErrorCode, InfrastructureError, Stage
 from service.metrics import ServiceMetrics
 from service.normalize.pipeline import Resources
 from service.settings import Settings
@@ -35,17 +35,7 @@ log = logging.getLogger(__name__)
 __all__ = ["STORY_ERROR_CODES", "WorkerState", "create_app", "faust_settings"]
 
 # Every code a story can be dead-lettered with (infrastructure codes never are).
-STORY_ERROR_CODES = tuple(
-    str(code)
-    for code in ErrorCode
-    if code
-    not in {
-        ErrorCode.BROKER_UNAVAILABLE,
-        ErrorCode.MODEL_UNAVAILABLE,
-        ErrorCode.UNREADABLE_INPUT,
-        ErrorCode.UNDECODABLE_BATCH,
-    }
-)
+STORY_ERROR_CODES = tuple(str(code) for code in DEAD_LETTER_CODES)
 
 
 class IdempotentProducer(faust_aiokafka.Producer):

@@ -1,6 +1,7 @@
 """Dateline, place, date, agency and sign-off accuracy on Reuters-21578 (1987 copy).
 
-Run ``python -m tests.eval.reuters21578 [PATH]`` (or ``make eval``). PATH defaults to
+Run ``python -m tests.eval.reuters21578 [--no-entities] [PATH]`` (or ``make eval``). PATH
+defaults to
 ``shared/eval/reuters21578/reut2-000.sgm`` beside the repository; when it is absent the
 run says so and exits 0.
 
@@ -14,6 +15,9 @@ and is scored against the gold ``<DATELINE>``:
   with an English month spelled out or abbreviated, or the day before the month);
 - every irregular gold dateline is listed with what the pipeline made of it;
 - stories with no body or no dateline are counted, not scored.
+
+Then, unless ``--no-entities``, every story with a body runs again with the NER model
+for the entity figures of :mod:`tests.eval.entity_figures`.
 
 The gold side is read here, independently of ``service.normalize.dateline``, so that the
 figures do not measure the parser against itself.
@@ -33,6 +37,7 @@ from service.errors import StoryError
 from service.models import Envelope, EventRecord
 from service.normalize.pipeline import Resources, normalize
 from service.resources import load_resources
+from tests.eval.entity_figures import entity_figures
 
 DEFAULT_PATH = (
     Path(__file__).resolve().parents[3] / "shared" / "eval" / "reuters21578" / "reut2-000.sgm"
@@ -292,7 +297,9 @@ def _report(
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[0]) if argv else DEFAULT_PATH
+    flags = {a for a in argv if a.startswith("--")}
+    paths = [a for a in argv if not a.startswith("--")]
+    path = Path(paths[0]) if paths else DEFAULT_PATH
     if not path.is_file():
         print(f"skipped: no Reuters-21578 file at {path} (give a path to reut2-*.sgm)")
         return 0
@@ -300,6 +307,16 @@ def main(argv: list[str]) -> int:
     stories = list(read_stories(path))
     print(f"file: {path.name}")
     score(stories, resources)
+    if "--no-entities" not in flags:
+        with_ner = load_resources()
+        entity_figures(
+            (
+                (s.newid, s.raw_text(), s.received_at)
+                for s in stories
+                if s.body is not None and s.received_at is not None
+            ),
+            with_ner,
+        ).report()
     return 0
 
 

@@ -11,15 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.models import Entity, Place
+from service.models import Entity, Place, WarningCode
 from service.normalize.demonyms import DEMONYMS
-from service.normalize.entities import (
-    W_AMBIGUOUS_NAME,
-    W_LABEL_DISPUTED,
-    W_LABEL_GUESSED,
-    W_SPAN_DROPPED,
-    extract_entities,
-)
+from service.normalize.entities import extract_entities
 from service.normalize.places import Country, Gazetteer, GeoPlace
 from service.normalize.types import NerSpan
 from tests.timing import MAX_RATIO, growth_ratio
@@ -63,6 +57,16 @@ class FakeGazetteer(Gazetteer):
                 country.name, country.code, country.geonames_id, None, None, kind="country"
             )
         return _PLACES.get(text.strip().casefold())
+
+    def regions_named(self, text: str) -> list[GeoPlace]:
+        return []
+
+    def world_region(self, text: str) -> str | None:
+        return None
+
+    def cities_named(self, text: str) -> list[GeoPlace]:
+        found = _PLACES.get(text.strip().casefold())
+        return [found] if found is not None and found.kind == "city" else []
 
 
 GAZ = FakeGazetteer()
@@ -170,7 +174,7 @@ def test_spans_across_a_line_break_or_of_boilerplate_are_dropped_with_a_warning(
     )
     entities, warnings = extract_entities("Ships", body, ner, GAZ, None)
     assert [e.name for e in entities] == ["Lisbon"]
-    dropped = [w for w in warnings if w.code == W_SPAN_DROPPED]
+    dropped = [w for w in warnings if w.code == WarningCode.ENTITY_SPAN_DROPPED]
     assert len(dropped) == 1
     assert "line break" in dropped[0].message
     assert "boilerplate" in dropped[0].message
@@ -198,7 +202,7 @@ def test_spans_outside_the_text_are_dropped() -> None:
 
     entities, warnings = extract_entities("Acme", "Acme grew.", ner, GAZ, None)
     assert entities == []
-    assert any(w.code == W_SPAN_DROPPED for w in warnings)
+    assert any(w.code == WarningCode.ENTITY_SPAN_DROPPED for w in warnings)
 
 
 # ------------------------------------------------------------------------ people
@@ -274,7 +278,7 @@ def test_a_surname_shared_by_two_people_stays_apart_with_a_warning() -> None:
 
     entities, warnings = extract_entities("Meeting", body, ner_with_bare, GAZ, None)
     assert [e.name for e in entities] == ["Ana Silva", "Rui Silva", "Silva"]
-    assert [w.code for w in warnings] == [W_AMBIGUOUS_NAME]
+    assert [w.code for w in warnings] == [WarningCode.ENTITY_AMBIGUOUS_NAME]
 
 
 def test_a_name_the_model_calls_org_after_a_role_word_becomes_a_person() -> None:
@@ -289,7 +293,7 @@ def test_a_name_the_model_calls_org_after_a_role_word_becomes_a_person() -> None
     person = by_name(entities, "Ingrid Halvorsen")
     assert person.type == "PERSON"
     assert texts(person) == ["Ingrid Halvorsen", "Halvorsen"]
-    assert [w.code for w in warnings] == [W_LABEL_GUESSED]
+    assert [w.code for w in warnings] == [WarningCode.ENTITY_LABEL_GUESSED]
 
 
 def test_a_name_after_a_list_of_people_governed_by_a_role_word_becomes_a_person() -> None:
@@ -396,7 +400,10 @@ def test_a_name_listed_with_places_that_the_gazetteer_knows_is_a_place() -> None
         ("Tokyo", "GPE", 1850147),
         ("Victoria Okafor", "PERSON", None),
     ]
-    assert [w.code for w in warnings] == [W_LABEL_GUESSED, W_LABEL_GUESSED]
+    assert [w.code for w in warnings] == [
+        WarningCode.ENTITY_LABEL_GUESSED,
+        WarningCode.ENTITY_LABEL_GUESSED,
+    ]
 
 
 def test_a_persons_name_listed_with_places_stays_the_person() -> None:
@@ -559,7 +566,7 @@ def test_the_label_is_agreed_across_the_story_by_majority() -> None:
 
     entities, warnings = extract_entities("", body, ner, GAZ, None)
     assert [(e.name, e.type, len(e.mentions)) for e in entities] == [("Northwind", "ORG", 3)]
-    assert [w.code for w in warnings] == [W_LABEL_DISPUTED]
+    assert [w.code for w in warnings] == [WarningCode.ENTITY_LABEL_DISPUTED]
 
 
 # ------------------------------------------------------------------------ dateline place

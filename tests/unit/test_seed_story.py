@@ -104,6 +104,21 @@ def check_tokyo(entities: Sequence[Entity]) -> None:
     assert {m.field for m in tokyo.mentions} == {"body"}
 
 
+def check_regions_titles_and_keys(entities: Sequence[Entity]) -> None:
+    # "a free and open Indo-Pacific" names a region of the world, which the model tags
+    # ORG; the place data lists it, so it is a LOC (and no organisation).
+    assert not [e for e in entities if e.name == "Indo-Pacific" and e.type == "ORG"]
+    assert _texts(_one(entities, "Indo-Pacific", "LOC")) == ["Indo-Pacific"] * 2
+    # "the Indian and Pacific region": the Pacific is a region (LOC, no country); the
+    # elliptic "Indian" keeps the demonym reading (see check_countries).
+    assert _one(entities, "Pacific", "LOC").country_code is None
+    assert _one(entities, "Tokyo", "GPE").key == f"geonames:{TOKYO_GEONAMES_ID}"
+    assert _one(entities, "Mike Pompeo", "PERSON").key == "name:person:mike-pompeo"
+    assert _one(entities, "Yoshihide Suga", "PERSON").title == "Prime Minister"
+    assert _one(entities, "Donald Trump", "PERSON").title == "President"
+    assert all(e.key for e in entities)
+
+
 def check_mentions(entities: Sequence[Entity], headline: str, body: str) -> None:
     fields = {"headline": headline, "body": body}
     for entity in entities:
@@ -122,6 +137,7 @@ def check_seed_entities(entities: Sequence[Entity], headline: str, body: str) ->
     check_people(entities)
     check_countries(entities)
     check_tokyo(entities)
+    check_regions_titles_and_keys(entities)
 
 
 # ------------------------------------------------------------------------ the tests
@@ -189,3 +205,15 @@ def test_a_missing_model_is_a_coded_startup_error() -> None:
     assert caught.value.stage is Stage.STARTUP
     assert "xx_no_such_model_sm" in caught.value.message
     assert "pip install" in caught.value.message
+
+
+def test_the_ner_language_is_the_model_s_own(resources: Resources) -> None:
+    """``Resources.ner_language`` comes from the loaded model, so a German model reads
+    German copy and skips English (issue 10)."""
+    from types import SimpleNamespace
+
+    from service.nlp import SpacyNer
+
+    assert resources.ner_language == "en"  # the small English model's meta says "en"
+    german = SimpleNamespace(meta={"lang": "de", "name": "core_news_sm"}, pipe_names=["ner"])
+    assert SpacyNer(german).language == "de"
