@@ -36,9 +36,11 @@ async def _serve_until_broker_ready(
     async def healthz(request: web.Request) -> web.Response:
         return web.json_response({"status": "alive"})
 
+    reason = ["waiting for the broker"]
+
     async def readyz(request: web.Request) -> web.Response:
         body = {"ready": False, "model_loaded": state.model_loaded, "assigned": False,
-                "reason": "waiting for the broker"}  # fmt: skip
+                "reason": reason[0]}  # fmt: skip
         return web.json_response(body, status=503)
 
     async def metrics(request: web.Request) -> web.Response:
@@ -55,7 +57,7 @@ async def _serve_until_broker_ready(
     site = web.TCPSite(runner, settings.web_host, settings.web_port, reuse_address=True)
     await site.start()
     try:
-        await wait_until_ready(settings)
+        await wait_until_ready(settings, on_error=lambda why: reason.__setitem__(0, why))
     finally:
         await runner.cleanup()
 
