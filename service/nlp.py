@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from service.errors import ErrorCode, InfrastructureError, Stage
+from service.normalize.ner_input import sanitise
 from service.normalize.types import NerBatchFunc, NerSpan
 
 # Components that never influence ``doc.ents``. Names a given pipeline lacks are ignored
@@ -46,6 +47,9 @@ class SpacyNer:
 
     Call it with one text, or use :meth:`pipe` for many (faster: spaCy batches them).
     Build it with :func:`load_ner` / :func:`load_ner_batch`, which load each model once.
+    The model sees :func:`~service.normalize.ner_input.sanitise`'s copy of each text (same
+    length, pathological runs blanked), so its time per text stays linear in the length
+    and the offsets it returns index the text given.
     """
 
     def __init__(self, nlp: Any, batch_size: int = DEFAULT_BATCH_SIZE) -> None:
@@ -57,10 +61,11 @@ class SpacyNer:
         self.components: tuple[str, ...] = tuple(nlp.pipe_names)
 
     def __call__(self, text: str) -> tuple[NerSpan, ...]:
-        return _spans(self._nlp(text))
+        return _spans(self._nlp(sanitise(text)))
 
     def pipe(self, texts: Sequence[str]) -> list[tuple[NerSpan, ...]]:
-        return [_spans(doc) for doc in self._nlp.pipe(texts, batch_size=self._batch_size)]
+        sane = [sanitise(text) for text in texts]
+        return [_spans(doc) for doc in self._nlp.pipe(sane, batch_size=self._batch_size)]
 
 
 def _spans(doc: Any) -> tuple[NerSpan, ...]:

@@ -62,3 +62,24 @@ def growth_ratio(
         if ratios[-1] < bound:
             break
     return min(ratios)
+
+
+def cost_ratio(
+    subject: Callable[[], object],
+    baseline: Callable[[], object],
+    *,
+    bound: float,
+    repeat: int = 3,
+    attempts: int = 3,
+) -> float:
+    """Time of ``subject`` over time of ``baseline`` (inputs of the same size), in one
+    process; measured again, up to ``attempts`` times, while it is not under ``bound``."""
+    calls = calls_for(baseline)
+    ratios = []
+    for _ in range(attempts):
+        base_time = cpu_seconds(baseline, calls=calls, repeat=repeat)
+        subject_time = cpu_seconds(subject, calls=calls, repeat=repeat)
+        ratios.append(subject_time / max(base_time, 1e-9))
+        if ratios[-1] < bound:
+            break
+    return min(ratios)

@@ -790,6 +790,65 @@ class Cluster:
 # --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SecureListener:
+    """A ``SASL_SSL`` listener (SCRAM-SHA-512 over TLS) beside the plaintext one, with
+    Kafka's standard authoriser and no access without an ACL.
+
+    ``keystore_pem`` holds the broker's private key (PKCS#8, unencrypted) and its
+    certificate chain; ``truststore_pem`` the CA certificate that signed it (the broker
+    connects to its own listener between broker and controller parts). ``users`` are
+    SCRAM-SHA-512 credentials written at format time; ``admin`` (with ``admin_password``)
+    is added as the only super user: the broker itself between its listeners, and whoever
+    sets up ACLs. The plaintext listener stays for the readiness probe and is useless
+    without ACLs for ``User:ANONYMOUS``; the controller listener authenticates ``admin``
+    with SASL/PLAIN (KRaft controllers cannot use SCRAM:
+    its credentials live in the metadata they serve).
+    """
+
+    port: int
+    keystore_pem: Path
+    truststore_pem: Path
+    admin_password: str
+    users: Mapping[str, str] = field(default_factory=dict)
+
+    def scram_args(self) -> list[str]:
+        users = {"admin": self.admin_password, **self.users}
+        return [
+            arg
+            for name, password in users.items()
+            for arg in ("--add-scram", f"SCRAM-SHA-512=[name={name},password={password}]")
+        ]
+
+    def properties(self) -> dict[str, str]:
+        scram = "org.apache.kafka.common.security.scram.ScramLoginModule"
+        plain = "org.apache.kafka.common.security.plain.PlainLoginModule"
+        pw = self.admin_password
+        return {
+            "listener.security.protocol.map": (
+                "CONTROLLER:SASL_PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL"
+            ),
+            "inter.broker.listener.name": "SASL_SSL",
+            "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+            "sasl.mechanism.controller.protocol": "PLAIN",
+            "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+            "listener.name.controller.plain.sasl.jaas.config": (
+                f'{plain} required username="admin" password="{pw}" user_admin="{pw}";'
+            ),
+            "listener.name.sasl_ssl.sasl.enabled.mechanisms": "SCRAM-SHA-512",
+            "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config": (
+                f'{scram} required username="admin" password="{pw}";'
+            ),
+            "listener.name.sasl_ssl.ssl.keystore.type": "PEM",
+            "listener.name.sasl_ssl.ssl.keystore.location": str(self.keystore_pem),
+            "listener.name.sasl_ssl.ssl.truststore.type": "PEM",
+            "listener.name.sasl_ssl.ssl.truststore.location": str(self.truststore_pem),
+            "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            "super.users": "User:admin",
+            "allow.everyone.if.no.acl.found": "false",
+        }
+
+
 def _prepare_node_dir(node_dir: Path) -> None:
     """Fresh, empty node dir; only a dir we created earlier may be wiped."""
     if node_dir.exists():
@@ -802,7 +861,9 @@ def _prepare_node_dir(node_dir: Path) -> None:
     (node_dir / NODE_MARKER).write_text("created by kafkactl.py; wiped on the next fresh start\n")
 
 
-def _format(nodes: list[Node], cluster_id: str, standalone: bool) -> None:
+def _format(
+    nodes: list[Node], cluster_id: str, standalone: bool, extra_args: Collection[str] = ()
+) -> None:
     """Run kafka.tools.StorageTool format for every node (in parallel)."""
     procs = []
     for n in nodes:
@@ -822,6 +883,7 @@ def _format(nodes: list[Node], cluster_id: str, standalone: bool) -> None:
         ]
         if standalone:
             cmd.append("--standalone")
+        cmd.extend(extra_args)
         procs.append(
             (
                 n,
@@ -852,6 +914,7 @@ def _build(
     props: Mapping[str, str],
     standalone: bool,
     detach: bool,
+    secure: SecureListener | None = None,
 ) -> Cluster:
     fetch_jars()
     d = Path(data_dir).resolve()
@@ -866,16 +929,20 @@ def _build(
     for node_id, port, cport in specs:
         node = Node(node_id, port, cport, d / f"node-{node_id}", heap=heap, detach=detach)
         _prepare_node_dir(node.node_dir)
+        listeners = f"PLAINTEXT://{HOST}:{port},CONTROLLER://{HOST}:{cport}"
+        if secure is not None:
+            listeners += f",SASL_SSL://{HOST}:{secure.port}"
         node_props = {
             "node.id": str(node_id),
-            "listeners": f"PLAINTEXT://{HOST}:{port},CONTROLLER://{HOST}:{cport}",
-            "advertised.listeners": f"PLAINTEXT://{HOST}:{port},CONTROLLER://{HOST}:{cport}",
+            "listeners": listeners,
+            "advertised.listeners": listeners,
             "log.dirs": str(node.data_path),
             **props,
+            **(secure.properties() if secure is not None else {}),
         }
         _write_properties(node.properties_path, node_props)
         nodes.append(node)
-    _format(nodes, cluster_id, standalone)
+    _format(nodes, cluster_id, standalone, secure.scram_args() if secure is not None else ())
     return Cluster(data_dir=d, cluster_id=cluster_id, nodes=nodes)
 
 
@@ -906,6 +973,7 @@ def start_single(
     overrides: Mapping[str, str] | None = None,
     timeout: float = DEFAULT_START_TIMEOUT,
     detach: bool = False,
+    secure: SecureListener | None = None,
 ) -> Cluster:
     """Format and start one combined broker+controller (node id 1); wait until ready.
 
@@ -925,7 +993,13 @@ def start_single(
         **(overrides or {}),
     }
     cluster = _build(
-        data_dir, [(1, port, controller_port)], heap, props, standalone=True, detach=detach
+        data_dir,
+        [(1, port, controller_port)],
+        heap,
+        props,
+        standalone=True,
+        detach=detach,
+        secure=secure,
     )
     return _start_or_cleanup(cluster, timeout, detach)
 

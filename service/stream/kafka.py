@@ -6,12 +6,23 @@ from __future__ import annotations
 import contextlib
 import logging
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import faust
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
+from aiokafka.conn import create_conn
+from aiokafka.errors import (
+    AuthenticationFailedError,
+    AuthenticationMethodNotSupported,
+    ClusterAuthorizationFailedError,
+    KafkaConnectionError,
+    KafkaError,
+    SaslAuthenticationFailed,
+    TopicAlreadyExistsError,
+    TopicAuthorizationFailedError,
+    UnsupportedSaslMechanismError,
+)
 
 from service.settings import Settings
 from service.stream.retry import retrying
@@ -94,14 +105,72 @@ async def ensure_topics(settings: Settings, topics: Mapping[str, int]) -> list[s
         await admin.close()
 
 
+_AUTHENTICATION = (
+    AuthenticationFailedError,
+    SaslAuthenticationFailed,
+    AuthenticationMethodNotSupported,
+    UnsupportedSaslMechanismError,
+)
+_AUTHORISATION = (TopicAuthorizationFailedError, ClusterAuthorizationFailedError)
+
+
+def why_not_ready(settings: Settings, exc: BaseException) -> str:
+    """One line for the log and ``/readyz``: what failed, never a credential (aiokafka's
+    messages carry none; the password is only ever in a ``SecretStr``)."""
+    if isinstance(exc, _AUTHENTICATION):
+        return (
+            f"broker {settings.bootstrap_servers} refused authentication as "
+            f"{settings.sasl_username!r} ({settings.sasl_mechanism}): {exc}; check "
+            "WIREDESK_SASL_USERNAME, WIREDESK_SASL_PASSWORD and WIREDESK_SASL_MECHANISM"
+        )
+    if isinstance(exc, _AUTHORISATION):
+        return (
+            f"broker {settings.bootstrap_servers} denied access ({exc}): the ACLs must let "
+            "this principal describe the topics (and create them when missing)"
+        )
+    return f"broker {settings.bootstrap_servers} not reachable ({exc})"
+
+
+async def _connection_error(settings: Settings) -> BaseException | None:
+    """Why the bootstrap servers refuse a connection. aiokafka's bootstrap reports only
+    "Unable to bootstrap" and logs the cause; one direct connection recovers it (an
+    authentication failure, say) for the log line and ``/readyz``."""
+    config = client_config(settings)
+    config.pop("bootstrap_servers")
+    for server in settings.bootstrap_servers.split(","):
+        host, _, port = server.rpartition(":")
+        try:
+            conn = await create_conn(
+                host.strip("[]") or server, int(port or 9092), request_timeout_ms=10_000, **config
+            )
+        except (TimeoutError, KafkaError, OSError, ValueError) as exc:
+            return exc
+        conn.close()
+    return None
+
+
 async def wait_until_ready(
-    settings: Settings, *, initial_delay: float = 0.5, max_delay: float = 10.0
+    settings: Settings,
+    *,
+    initial_delay: float = 0.5,
+    max_delay: float = 10.0,
+    on_error: Callable[[str], None] | None = None,
 ) -> None:
-    """Retry with backoff until the broker answers and the service topics exist."""
+    """Retry with backoff until the broker answers and the service topics exist;
+    ``on_error`` is told why each attempt failed."""
+
+    async def describe(exc: BaseException) -> str:
+        cause = await _connection_error(settings) if isinstance(exc, KafkaConnectionError) else None
+        reason = why_not_ready(settings, cause or exc)
+        if on_error is not None:
+            on_error(reason)
+        return reason
+
     created = await retrying(
         lambda: ensure_topics(settings, service_topics(settings)),
         retry_on=(KafkaConnectionError, KafkaError, OSError),
         what=f"broker {settings.bootstrap_servers} not reachable",
+        describe=describe,
         initial=initial_delay,
         maximum=max_delay,
     )

@@ -23,17 +23,20 @@ async def retrying(
     *,
     retry_on: tuple[type[BaseException], ...],
     what: str,
+    describe: Callable[[BaseException], Awaitable[str]] | None = None,
     initial: float = INITIAL_S,
     maximum: float = MAXIMUM_S,
 ) -> T:
     """``await attempt()`` until it returns, sleeping ``initial``, then twice as long each
     time up to ``maximum``, after each exception of a ``retry_on`` type; others propagate.
-    ``what`` says in the log line what went wrong ("broker ... not reachable")."""
+    ``what`` says in the log line what went wrong ("broker ... not reachable"), or
+    ``describe`` says it from the exception."""
     delay = initial
     while True:
         try:
             return await attempt()
         except retry_on as exc:
-            log.warning("%s (%s); retrying in %.1fs", what, exc, delay)
+            message = await describe(exc) if describe is not None else f"{what} ({exc})"
+            log.warning("%s; retrying in %.1fs", message, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, maximum)

@@ -56,7 +56,7 @@ async def _serve_until_broker_ready(
     await site.start()
     state.waiting_for = "waiting for the broker"
     try:
-        await wait_until_ready(settings)
+        await wait_until_ready(settings, on_error=lambda why: setattr(state, "waiting_for", why))
     finally:
         state.waiting_for = None
         await runner.cleanup()

@@ -47,6 +47,25 @@ def test_faust_variables_without_the_prefix_do_not_leak_in(monkeypatch: pytest.M
         ("WIREDESK_MAX_STORY_BYTES", "-1"),
         ("WIREDESK_SECURITY_PROTOCOL", "TELNET"),
         ("WIREDESK_TOPIC_PARTITIONS", "0"),
+        # What cannot work is refused at start-up instead of retried forever:
+        ("WIREDESK_BROKER", ""),
+        ("WIREDESK_BROKER", " , "),
+        ("WIREDESK_BROKER", "kafka://"),
+        ("WIREDESK_BROKER", "a:9092,,b:9093"),
+        ("WIREDESK_BROKER", "broker:99999"),
+        ("WIREDESK_BROKER", "broker:port"),
+        ("WIREDESK_BROKER", "http://broker:9092"),
+        ("WIREDESK_INPUT_TOPIC", ""),
+        ("WIREDESK_INPUT_TOPIC", "wire raw"),
+        ("WIREDESK_OUTPUT_TOPIC", "wire/events"),
+        ("WIREDESK_DLQ_TOPIC", ".."),
+        ("WIREDESK_DLQ_TOPIC", "d" * 250),
+        ("WIREDESK_CONSUMER_GROUP", " "),
+        ("WIREDESK_CLIENT_ID", ""),
+        ("WIREDESK_WEB_HOST", ""),
+        ("WIREDESK_MODEL", ""),
+        ("WIREDESK_COMMIT_INTERVAL_S", "0"),
+        ("WIREDESK_SSL_CAFILE", "/nonexistent/ca.pem"),
     ],
 )
 def test_a_bad_value_names_its_variable(
@@ -55,6 +74,47 @@ def test_a_bad_value_names_its_variable(
     monkeypatch.setenv(variable, value)
     with pytest.raises(SettingsError, match=variable):
         load_settings()
+
+
+def test_an_empty_broker_message_says_what_to_give(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIREDESK_BROKER", "")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value) == (
+        "invalid configuration: WIREDESK_BROKER: is empty: "
+        "give the bootstrap servers as host:port[,host:port]"
+    )
+
+
+@pytest.mark.parametrize("broker", ["a:9092", "kafka://a:9092,b", "[::1]:9092", "b.example"])
+def test_good_brokers_pass(monkeypatch: pytest.MonkeyPatch, broker: str) -> None:
+    monkeypatch.setenv("WIREDESK_BROKER", broker)
+    assert load_settings().bootstrap_servers == broker.removeprefix("kafka://")
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"WIREDESK_SECURITY_PROTOCOL": "SASL_SSL", "WIREDESK_SASL_USERNAME": "svc",
+          "WIREDESK_SASL_PASSWORD": ""}, "WIREDESK_SASL_PASSWORD"),
+        ({"WIREDESK_SECURITY_PROTOCOL": "SASL_SSL", "WIREDESK_SASL_USERNAME": "",
+          "WIREDESK_SASL_PASSWORD": "pw"}, "WIREDESK_SASL_USERNAME"),
+        ({"WIREDESK_SSL_CAFILE": __file__}, "WIREDESK_SSL_CAFILE"),  # with PLAINTEXT
+    ],
+)  # fmt: skip
+def test_inconsistent_security_settings_are_refused(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], named: str
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=named):
+        load_settings()
+
+
+def test_a_readable_ca_file_with_ssl_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIREDESK_SECURITY_PROTOCOL", "SSL")
+    monkeypatch.setenv("WIREDESK_SSL_CAFILE", __file__)
+    assert load_settings().ssl_cafile == __file__
 
 
 def test_sasl_without_credentials_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,203 @@
+"""Authentication, encryption and authorisation for real: a broker with a SASL_SSL
+listener (SCRAM-SHA-512 over TLS with certificates this test makes) and Kafka's standard
+authoriser; the worker's principal may read the input topic and its group and write the
+output and dead-letter topics, nothing else."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import ssl
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAuthorizationFailedError
+
+from tests.integration import acls
+from tests.integration.conftest import Topics, worker_env
+from tests.integration.tls import make_certificates
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+ADMIN_PASSWORD = "admin-Secret-0"
+WORKER_PASSWORD = "wiredesk-Secret-1"
+INTRUDER_PASSWORD = "intruder-Secret-2"
+WRONG_PASSWORD = "not-the-Password-3"
+
+
+@dataclass(frozen=True)
+class SecureBroker:
+    bootstrap: str  # the SASL_SSL listener
+    plaintext: str  # the plaintext listener (readiness probe): no ACLs for ANONYMOUS
+    ca_file: Path
+
+
+@pytest.fixture(scope="module")
+def secure_broker(
+    kafkactl: ModuleType, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SecureBroker]:
+    folder = tmp_path_factory.mktemp("secure-kafka")
+    certs = make_certificates(folder / "certs")
+    port = kafkactl.free_ports(1)[0]
+    listener = kafkactl.SecureListener(
+        port=port,
+        keystore_pem=certs.broker_pem,
+        truststore_pem=certs.ca_pem,
+        admin_password=ADMIN_PASSWORD,
+        users={"wiredesk": WORKER_PASSWORD, "intruder": INTRUDER_PASSWORD},
+    )
+    cluster = kafkactl.start_single(folder / "kafka", secure=listener)
+    try:
+        yield SecureBroker(f"127.0.0.1:{port}", cluster.bootstrap, certs.ca_pem)
+    finally:
+        cluster.stop()
+
+
+def client(broker: SecureBroker, user: str, password: str) -> dict[str, Any]:
+    return {
+        "bootstrap_servers": broker.bootstrap,
+        "security_protocol": "SASL_SSL",
+        "sasl_mechanism": "SCRAM-SHA-512",
+        "sasl_plain_username": user,
+        "sasl_plain_password": password,
+        "ssl_context": ssl.create_default_context(cafile=str(broker.ca_file)),
+    }
+
+
+async def _set_up(broker: SecureBroker, topics: Topics, forbidden: str) -> None:
+    admin = AIOKafkaAdminClient(**client(broker, "admin", ADMIN_PASSWORD))
+    await admin.start()
+    try:
+        names = [topics.raw, topics.events, topics.dlq, forbidden]
+        await admin.create_topics([NewTopic(name, 2, 1) for name in names])
+        group = f"group-{topics.raw}"
+        await acls.create_acls(admin, "User:wiredesk", [
+            (acls.TOPIC, topics.raw, acls.READ),
+            (acls.GROUP, group, acls.READ),
+            (acls.TOPIC, topics.events, acls.WRITE),
+            (acls.TOPIC, topics.dlq, acls.WRITE),
+        ])  # fmt: skip
+    finally:
+        await admin.close()
+
+
+async def _produce(config: dict[str, Any], topic: str, values: list[bytes]) -> None:
+    producer = AIOKafkaProducer(**config, acks="all", request_timeout_ms=10_000)
+    await producer.start()
+    try:
+        for value in values:
+            await (await producer.send(topic, value))
+    finally:
+        await producer.stop()
+
+
+async def _read(config: dict[str, Any], topic: str, expect: int, timeout: float) -> list[bytes]:
+    consumer = AIOKafkaConsumer(**config, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        tps = [TopicPartition(topic, p) for p in range(2)]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        out: list[bytes] = []
+        deadline = time.monotonic() + timeout
+        while len(out) < expect and time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=500)
+            out += [m.value or b"" for messages in batch.values() for m in messages]
+        return out
+    finally:
+        await consumer.stop()
+
+
+def secure_env(broker: SecureBroker, topics: Topics, password: str) -> dict[str, str]:
+    # The README's security example, as variables (README.md, "Security").
+    return worker_env(
+        broker.bootstrap,
+        topics,
+        WIREDESK_SECURITY_PROTOCOL="SASL_SSL",
+        WIREDESK_SASL_MECHANISM="SCRAM-SHA-512",
+        WIREDESK_SASL_USERNAME="wiredesk",
+        WIREDESK_SASL_PASSWORD=password,
+        WIREDESK_SSL_CAFILE=str(broker.ca_file),
+        WIREDESK_TOPIC_PARTITIONS="2",
+    )
+
+
+def story(n: int) -> bytes:
+    text = f"Port reopens {n}\n\nLISBON (Reuters) - The port of Lisbon reopened berth {n}."
+    return json.dumps({"id": f"sec-{n}", "text": text}).encode()
+
+
+def test_the_worker_works_with_credentials_and_only_where_its_acls_allow(
+    secure_broker: SecureBroker, topics: Topics, make_worker: Any
+) -> None:
+    forbidden = f"{topics.raw}.forbidden"
+    asyncio.run(_set_up(secure_broker, topics, forbidden))
+    admin = client(secure_broker, "admin", ADMIN_PASSWORD)
+    worker_creds = client(secure_broker, "wiredesk", WORKER_PASSWORD)
+
+    worker = make_worker(secure_env(secure_broker, topics, WORKER_PASSWORD), "secure")
+    worker.wait_ready(timeout=120)
+    asyncio.run(_produce(admin, topics.raw, [story(n) for n in range(5)]))
+    events = asyncio.run(_read(admin, topics.events, expect=5, timeout=90))
+    assert sorted(json.loads(v)["id"] for v in events) == [f"sec-{n}" for n in range(5)]
+
+    # The worker's own principal cannot write a topic it has no ACL for.
+    with pytest.raises(TopicAuthorizationFailedError):
+        asyncio.run(_produce(worker_creds, forbidden, [b"not allowed"]))
+    # Nor read the output topic (it may only write it).
+    with pytest.raises(TopicAuthorizationFailedError):
+        asyncio.run(_read(worker_creds, topics.events, expect=1, timeout=10))
+    # An authenticated principal without ACLs is refused.
+    with pytest.raises(TopicAuthorizationFailedError):
+        asyncio.run(_produce(client(secure_broker, "intruder", INTRUDER_PASSWORD),
+                             topics.raw, [b"intrusion"]))  # fmt: skip
+    # No credentials: TLS without SASL on the secure listener, or the plaintext listener
+    # as ANONYMOUS, are refused.
+    tls_only = ssl.create_default_context(cafile=str(secure_broker.ca_file))
+    no_sasl = {"bootstrap_servers": secure_broker.bootstrap, "security_protocol": "SSL",
+               "ssl_context": tls_only}  # fmt: skip
+    with pytest.raises(KafkaError):
+        asyncio.run(_produce(no_sasl, topics.raw, [b"anonymous"]))
+    with pytest.raises(TopicAuthorizationFailedError):
+        asyncio.run(_produce({"bootstrap_servers": secure_broker.plaintext}, topics.raw,
+                             [b"anonymous"]))  # fmt: skip
+    # Nothing but the five stories reached the input topic.
+    assert len(asyncio.run(_read(admin, topics.raw, expect=6, timeout=5))) == 5
+    assert worker.alive()
+
+
+def test_a_wrong_password_keeps_the_worker_unready_and_the_secret_unsaid(
+    secure_broker: SecureBroker, topics: Topics, make_worker: Any
+) -> None:
+    asyncio.run(_set_up(secure_broker, topics, f"{topics.raw}.forbidden"))
+    worker = make_worker(secure_env(secure_broker, topics, WRONG_PASSWORD), "wrong")
+    deadline = time.monotonic() + 90
+    body: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        try:
+            status, body = worker.readyz()
+        except OSError:
+            status = 0
+        if status == 503 and "authentication" in body.get("reason", ""):
+            break
+        assert worker.alive(), worker.log_tail()
+        time.sleep(0.5)
+    assert status == 503, body
+    assert "refused authentication as 'wiredesk'" in body["reason"]
+    assert "WIREDESK_SASL_PASSWORD" in body["reason"]
+    assert worker.alive()
+    _, metrics = worker.get("/metrics")
+    time.sleep(2)
+    worker.stop()  # before the broker accepts it there is nothing to commit: exits on SIGTERM
+    log = worker.log_path.read_text()
+    assert "refused authentication" in log
+    for text in (log, metrics, json.dumps(body)):
+        assert WRONG_PASSWORD not in text
+        assert WORKER_PASSWORD not in text
