@@ -95,15 +95,17 @@ def ner_ceiling(texts: list[str], processes: int, *, batched: bool = False) -> f
     return len(texts) / max(durations)
 
 
-def offline_rate(stories: list[tuple[str, str]], *, batched: bool = False) -> float:
+def offline_rate(
+    stories: list[tuple[str, str]], *, batched: bool = False, batch: int = BATCH
+) -> float:
     resources = load_resources()
     when = datetime(2024, 6, 1, tzinfo=UTC)
     normalize(Envelope(text=stories[0][1]), resources, received_at=when)  # warm up
     start = time.perf_counter()
     if batched:
         items = [StoryInput(Envelope(id=sid, text=text), received_at=when) for sid, text in stories]
-        for i in range(0, len(items), BATCH):
-            normalize_batch(items[i : i + BATCH], resources)
+        for i in range(0, len(items), batch):
+            normalize_batch(items[i : i + batch], resources)
     else:
         for story_id, text in stories:
             normalize(Envelope(id=story_id, text=text), resources, received_at=when)
@@ -326,8 +328,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     bat2 = ner_ceiling(texts, 2, batched=True)
     row("NER ceiling batched, 2 procs", bat2, bat1, "batched ceiling (1)")
     row("offline normalize, per story", offline_rate(stories), ner1, "NER ceiling (1)")
-    row("offline normalize, batched", offline_rate(stories, batched=True), bat1,
-        "batched ceiling (1)")  # fmt: skip
+    for size in (4, BATCH, 64):  # how the batch size was chosen (WIREDESK_BATCH_MAX)
+        rate = offline_rate(stories, batched=True, batch=size)
+        row(f"offline normalize, batches of {size}", rate, bat1, "batched ceiling (1)")
     print("cost curve (pure pipeline with NER, one story at a time):")
     cost_curve(texts)
     reading_cost(load_resources())
