@@ -72,23 +72,31 @@ def report(label: str, ids: Counter[str], total: int) -> int:
     return duplicates
 
 
-def test_sigkill_mid_run_loses_nothing(bootstrap: str, topics: Topics, make_worker: Any) -> None:
-    total = 500
-    env = worker_env(bootstrap, topics)
+def kill_and_restart(
+    bootstrap: str, topics: Topics, make_worker: Any, env: dict[str, str], *,
+    total: int, kill_after: int, label: str,
+) -> None:  # fmt: skip
+    """SIGKILL a worker once it produced `kill_after` events of `total`; a second worker
+    must then produce every story (duplicates allowed and reported), no dead letters."""
     first = make_worker(env, "first")
     first.wait_ready()
     produce(bootstrap, topics.raw, stories(total))
-    wait_for_produced(first, topics.events, 100)
+    wait_for_produced(first, topics.events, kill_after)
     assert first.stop(signal.SIGKILL) == -signal.SIGKILL
 
     second = make_worker(env, "second")
     second.wait_ready()
     ids = event_ids(bootstrap, topics.events, expect=total)
-    wanted = {f"s-{n:04d}" for n in range(total)}
-    missing = wanted - set(ids)
+    missing = {f"s-{n:04d}" for n in range(total)} - set(ids)
     assert not missing, f"lost {len(missing)} stories, e.g. {sorted(missing)[:5]}"
-    report("SIGKILL", ids, total)
+    report(label, ids, total)
     assert read_topic(bootstrap, topics.dlq) == []
+
+
+def test_sigkill_mid_run_loses_nothing(bootstrap: str, topics: Topics, make_worker: Any) -> None:
+    env = worker_env(bootstrap, topics)
+    kill_and_restart(bootstrap, topics, make_worker, env, total=500, kill_after=100,
+                     label="SIGKILL")  # fmt: skip
 
 
 def test_sigterm_commits_so_a_restart_repeats_nothing(

@@ -5,7 +5,6 @@ outputs of an input partition come out in input order."""
 from __future__ import annotations
 
 import json
-import signal
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from tests.conftest import REPO
 from tests.integration.buggy_worker import MARKER
 from tests.integration.conftest import Topics, produce, read_topic, worker_env
-from tests.integration.test_faults import event_ids, report, stories, wait_for_produced
+from tests.integration.test_faults import kill_and_restart, stories
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -63,21 +62,11 @@ def test_a_batch_of_good_bad_and_buggy_stories(
 def test_sigkill_in_the_middle_of_a_batch_loses_nothing(
     bootstrap: str, topics: Topics, make_worker: Any
 ) -> None:
-    total = 300
+    # Wide batches: when the first events are out, later batches are being normalised or
+    # sent, so the kill lands in the middle of one.
     env = worker_env(bootstrap, topics, WIREDESK_BATCH_MAX="64", WIREDESK_BATCH_WINDOW_MS="200")
-    first = make_worker(env, "first")
-    first.wait_ready()
-    produce(bootstrap, topics.raw, stories(total))
-    # Events of the first batches are out; later batches are being normalised or sent.
-    wait_for_produced(first, topics.events, 20)
-    assert first.stop(signal.SIGKILL) == -signal.SIGKILL
-    second = make_worker(env, "second")
-    second.wait_ready()
-    ids = event_ids(bootstrap, topics.events, expect=total)
-    missing = {f"s-{n:04d}" for n in range(total)} - set(ids)
-    assert not missing, f"lost {len(missing)} stories, e.g. {sorted(missing)[:5]}"
-    report("SIGKILL mid-batch", ids, total)
-    assert read_topic(bootstrap, topics.dlq) == []
+    kill_and_restart(bootstrap, topics, make_worker, env, total=300, kill_after=20,
+                     label="SIGKILL mid-batch")  # fmt: skip
 
 
 def test_outputs_keep_the_input_order_of_their_partition(
