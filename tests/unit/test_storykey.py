@@ -59,6 +59,15 @@ def test_versions_1_2_3_of_one_anpa_story_share_one_key(text_resources: Resource
     assert keys == [StoryKey("slug:ap:idaho-wildfire", "slug")] * 5
 
 
+def test_an_am_cycle_keyword_line_is_not_read_as_the_first_paragraph(
+    text_resources: Resources,
+) -> None:
+    record = _record(_anpa("AM-Idaho-Wildfire,3rd Ld-Writethru", BOISE, "Smoke"), text_resources)
+    assert record.body.startswith("Smoke from a wildfire")
+    assert record.dateline is not None and record.dateline.text.startswith("BOISE, Idaho (AP)")
+    assert record.story.version == 3
+
+
 def test_the_anpa_seed_and_its_kill_share_one_key(text_resources: Resources) -> None:
     update = _record((SEEDS / "anpa_ap_denver_cafe_2ndld.anpa").read_bytes(), text_resources)
     kill = _record((SEEDS / "anpa_ap_denver_cafe_kill.anpa").read_bytes(), text_resources)
