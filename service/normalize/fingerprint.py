@@ -31,8 +31,9 @@ depends on one body only).
   shingles (a kill notice, a one-line bulletin) has no fingerprint: too little text to
   call two stories the same.
 
-Time and memory are linear in the body's length: one pass to fold and split, one hash per
-shingle, ``NUM_PERM`` integer operations per shingle.
+Time is linear in the body's length: one pass to fold and split, one hash per shingle,
+``NUM_PERM`` integer operations per shingle; the shingles are hashed in chunks, so the
+working memory beyond the shingle set is bounded (about 2 MB) even for the largest story.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ DUPLICATE_THRESHOLD: Final = 0.45
 BANDS: Final = 64  # LSH bands of NUM_PERM // BANDS rows each, for the edge's candidate lookup
 
 _SCHEME: Final = "affine32"
+_CHUNK: Final = 2048  # shingles hashed per batch (a 512 kB body has about 90,000)
 _WORD: Final = re.compile(r"\w+")
 _TEMPLATE: Final = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME, hashfunc=zlib.crc32)
 
@@ -99,7 +101,9 @@ def fingerprint(body: str) -> Fingerprint | None:
         scheme=_SCHEME,
         hashfunc=zlib.crc32,
     )
-    sketch.update_batch([s.encode("utf-8") for s in found])
+    ordered = list(found)  # any order: a minimum does not depend on it
+    for start in range(0, len(ordered), _CHUNK):  # bounded memory: _CHUNK x NUM_PERM words
+        sketch.update_batch([s.encode("utf-8") for s in ordered[start : start + _CHUNK]])
     values = np.asarray(sketch.hashvalues, dtype="<u4")
     return Fingerprint(values.tobytes(), len(found))
 

@@ -105,3 +105,13 @@ def test_fingerprinting_is_linear_in_the_body_length() -> None:
     large = "\n\n".join(" ".join(words[i : i + 40]) for i in range(0, 4000, 40))
     ratio = growth_ratio(lambda: fingerprint(small), lambda: fingerprint(large))
     assert ratio < MAX_RATIO, f"8x the body took {ratio:.1f}x the time"
+
+
+def test_the_largest_story_is_fingerprinted_and_contains_its_first_half() -> None:
+    words = [f"w{i}" for i in range(60_000)]
+    body = "\n\n".join(" ".join(words[i : i + 50]) for i in range(0, len(words), 50))
+    assert len(body.encode()) < 512 * 1024
+    whole = _fp(body)
+    assert whole.shingles > 50_000
+    half = _fp("\n\n".join(body.split("\n\n")[:600]))
+    assert 0.95 <= similarity(whole, half) <= 1.0  # the half is contained in the whole
