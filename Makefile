@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 KAFKACTL := $(PY) deploy/kafka/kafkactl.py
 
-.PHONY: help install dev test test-unit test-integration lint format schemas eval bench demo \
+.PHONY: help install dev test test-unit test-integration lint format schemas eval eval-duplicates bench demo \
         kafka-jars kafka-up kafka-down kafka-status clean
 
 help: ## list the targets
@@ -78,6 +78,9 @@ schemas: dev ## regenerate schemas/ from service/models.py
 
 eval: dev ## dateline/agency accuracy on ../shared/eval/reuters21578
 	$(PY) -m tests.eval.reuters21578
+
+eval-duplicates: dev ## near-duplicate precision, recall and per-story cost on the synthetic set
+	$(PY) -m tests.eval.duplicates
 
 demo: install kafka-jars ## broker + worker + seeds in, event records and /metrics out, then stop
 	$(PY) deploy/demo.py

@@ -43,6 +43,7 @@ _HEADER = re.compile(
 )
 _LEAD = re.compile(r"(\d+)\s?(?:st|nd|rd|th)\s?Ld", re.IGNORECASE)
 _TRAILER_TIME = re.compile(r"(\d\d)-(\d\d)-(\d\d)\s+(\d\d)(\d\d)\s*GMT")
+_CYCLES = frozenset({"BC-", "AM-", "PM-"})
 URGENCY = {"f": 1, "b": 2, "u": 3, "r": 5, "d": 6, "a": 7}
 CATEGORIES = {
     "a": "Domestic news", "b": "Special events", "e": "Entertainment", "f": "Financial",
@@ -130,5 +131,6 @@ def _slug(keyword: str) -> str | None:
 
 
 def _is_keyword(line: str, keyword: str) -> bool:
+    """The keyword line repeated after STX: ``BC-``, ``AM-`` or ``PM-`` (AP's cycles)."""
     stripped = line.strip()
-    return stripped.startswith("BC-") or (bool(keyword) and stripped == keyword)
+    return stripped[:3].upper() in _CYCLES or (bool(keyword) and stripped == keyword)
