@@ -289,6 +289,8 @@ def create_app(
         # Drop the lag of partitions handed to another worker: a stale value would
         # stay on this worker's /metrics forever and look like lag.
         metrics.consumer_lag.clear()
+        for tp in state.partitions:  # at zero, so that increase() sees the first one
+            metrics.undecodable_batches.labels(topic=tp.topic, partition=str(tp.partition))
         metrics.ready.set(1 if state.ready else 0)
         log.info("assigned input partitions: %s", sorted(tp.partition for tp in state.partitions))
 
