@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 KAFKACTL := $(PY) deploy/kafka/kafkactl.py
 
-.PHONY: help install dev test test-unit test-integration lint format schemas eval eval-duplicates bench demo \
+.PHONY: help install dev test test-unit test-integration lint format schemas eval eval-duplicates bench demo faults \
         kafka-jars kafka-up kafka-down kafka-status clean
 
 help: ## list the targets
@@ -84,6 +84,9 @@ eval-duplicates: dev ## near-duplicate precision, recall and per-story cost on t
 
 demo: install kafka-jars ## broker + worker + seeds in, event records and /metrics out, then stop
 	$(PY) deploy/demo.py
+
+faults: dev kafka-jars ## every broker fault at full size on a 3-node cluster, one table (not in make test)
+	WIREDESK_FAULTS=full $(BIN)/pytest -q -s tests/integration/test_broker_faults.py
 
 bench: dev kafka-jars ## throughput and latency figures (not part of make test)
 	$(PY) -m tests.bench.throughput

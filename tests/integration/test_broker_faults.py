@@ -1,0 +1,188 @@
+"""Broker faults on a three-node KRaft cluster (RF 3, min.insync.replicas=2, unclean
+election off) under a steady stream with two workers: nothing lost, duplicates counted,
+recovery measured (last event before the fault to the first after), workers never exit.
+
+`make test` (and CI) runs the leader kill with 300 stories. `make faults` sets
+WIREDESK_FAULTS=full: every fault below, 2,000 stories each, and one table at the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaProducer, TopicPartition
+from aiokafka.client import AIOKafkaClient
+
+from tests.integration.conftest import Topics, free_port, read_topic, worker_env
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+FULL = os.environ.get("WIREDESK_FAULTS", "") == "full"
+STORIES = 2_000 if FULL else 300
+RATE = 20.0  # stories per second: a steady stream, not a burst
+ROWS: list[str] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fault_table() -> Iterator[None]:
+    yield
+    if ROWS:
+        header = (f"{'fault':36} {'sent':>6} {'events':>7} {'dead':>5} {'lost':>5} "
+                  f"{'dup':>5} {'recovery s':>10}")  # fmt: skip
+        print("\n" + "\n".join([header, "-" * len(header), *ROWS]))
+
+
+def leader_kill(cluster: Any, leader: int) -> None:
+    cluster.node(leader).kill()  # SIGKILL
+    time.sleep(5)
+    cluster.restart_node(leader)
+
+
+def two_brokers_kill(cluster: Any, leader: int) -> None:
+    """The leader, then a second broker while the first is down: no controller quorum and
+    no in-sync majority until one returns."""
+    second = next(n.node_id for n in cluster.nodes if n.node_id != leader)
+    cluster.node(leader).kill()
+    time.sleep(3)
+    cluster.node(second).kill()
+    time.sleep(10)
+    cluster.start()  # both back, launched together
+
+
+def leader_sigstop(cluster: Any, leader: int) -> None:
+    """A hung node, not a dead one: its sessions time out while the process lives."""
+    cluster.node(leader).signal(signal.SIGSTOP)
+    time.sleep(30)
+    cluster.node(leader).signal(signal.SIGCONT)
+
+
+def whole_cluster_down(cluster: Any, leader: int) -> None:
+    cluster.stop()
+    time.sleep(60)
+    cluster.start()
+
+
+FAULTS = {
+    "leader SIGKILL + restart": leader_kill,
+    "two brokers SIGKILL + restart": two_brokers_kill,
+    "leader SIGSTOP 30 s": leader_sigstop,
+    "whole cluster down 60 s": whole_cluster_down,
+}
+IN_CI = ["leader SIGKILL + restart"]
+
+
+@pytest.fixture
+def cluster(kafkactl: ModuleType, tmp_path: Path) -> Iterator[Any]:
+    cluster = kafkactl.start_cluster(tmp_path / "kafka3")
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+def story(n: int) -> bytes:
+    text = f"Port vote {n}\n\nLISBON (Reuters) - The port council held vote {n} on Monday."
+    return json.dumps({"id": f"b-{n:04d}", "text": text}).encode()
+
+
+class SteadyProducer(threading.Thread):
+    """Sends stories 0..count-1 at `rate` per second with an idempotent acks=all producer
+    that retries through broker failures; records every acknowledged send."""
+
+    def __init__(self, bootstrap: str, topic: str, count: int, rate: float) -> None:
+        super().__init__(daemon=True)
+        self.bootstrap, self.topic, self.count, self.rate = bootstrap, topic, count, rate
+        self.acked = 0
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            asyncio.run(self._run())
+        except BaseException as exc:  # reported by the test
+            self.error = exc
+
+    async def _run(self) -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all",
+                                    enable_idempotence=True, request_timeout_ms=60_000)  # fmt: skip
+        await producer.start()
+        try:
+            for n in range(self.count):
+                await (await producer.send(self.topic, story(n), key=f"b-{n:04d}".encode()))
+                self.acked += 1
+                await asyncio.sleep(1 / self.rate)
+        finally:
+            await producer.stop()
+
+
+async def _leader(bootstrap: str, topic: str, partition: int) -> int:
+    client = AIOKafkaClient(bootstrap_servers=bootstrap)
+    await client.bootstrap()
+    try:
+        client.add_topic(topic)
+        await client.force_metadata_update()
+        leader = client.cluster.leader_for_partition(TopicPartition(topic, partition))
+        assert leader is not None and leader >= 0
+        return int(leader)
+    finally:
+        await client.close()
+
+
+@pytest.mark.parametrize("fault", list(FAULTS) if FULL else IN_CI)
+def test_a_broker_fault_loses_nothing(
+    cluster: Any, topics: Topics, make_worker: Any, fault: str
+) -> None:
+    bootstrap = cluster.bootstrap
+    env = worker_env(bootstrap, topics, WIREDESK_TOPIC_REPLICATION="3")
+    workers = [
+        make_worker(env, "a"),
+        make_worker({**env, "WIREDESK_WEB_PORT": str(free_port())}, "b"),
+    ]
+    for worker in workers:
+        worker.wait_ready(timeout=120)
+
+    producer = SteadyProducer(bootstrap, topics.raw, STORIES, RATE)
+    producer.start()
+    while producer.acked < STORIES // 3:
+        assert producer.is_alive(), producer.error
+        time.sleep(0.1)
+    leader = asyncio.run(_leader(bootstrap, topics.raw, 0))
+    fault_at = time.time()
+    FAULTS[fault](cluster, leader)
+    producer.join(timeout=600)
+    assert producer.error is None, producer.error
+    assert producer.acked == STORIES
+
+    events = read_topic(bootstrap, topics.events, expect=STORIES, timeout=180)
+    deadline = time.monotonic() + 120
+    while len({e.key for e in events}) < STORIES and time.monotonic() < deadline:
+        time.sleep(2)
+        events = read_topic(bootstrap, topics.events, expect=None, timeout=60)
+    ids = Counter((e.key or b"").decode() for e in events)
+    wanted = {f"b-{n:04d}" for n in range(STORIES)}
+    lost = wanted - set(ids)
+    duplicates = sum(count - 1 for count in ids.values())
+    stamps = sorted(e.timestamp / 1000 for e in events)
+    before = [t for t in stamps if t <= fault_at]
+    after = [t for t in stamps if t > fault_at]
+    recovery = (after[0] - before[-1]) if before and after else float("nan")
+    dead = len(read_topic(bootstrap, topics.dlq))
+    ROWS.append(f"{fault:36} {STORIES:>6} {len(events):>7} {dead:>5} {len(lost):>5} "
+                f"{duplicates:>5} {recovery:>10.1f}")  # fmt: skip
+    print(f"\n{fault} (node {leader}): {ROWS[-1]}")
+    assert not lost, f"lost {len(lost)}: {sorted(lost)[:5]}"
+    assert dead == 0
+    for worker in workers:
+        assert worker.alive(), worker.log_tail()
+        assert worker.readyz()[0] == 200
+    assert all(w.stop(signal.SIGTERM) == 0 for w in workers)
