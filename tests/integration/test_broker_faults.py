@@ -1,6 +1,7 @@
 """Broker faults on a three-node KRaft cluster (RF 3, min.insync.replicas=2, unclean
 election off) under a steady stream with two workers: nothing lost, duplicates counted,
-recovery measured (last event before the fault to the first after), workers never exit.
+recovery measured (the longest stall of the event stream from the last event before the
+fault on), workers never exit.
 
 `make test` (and CI) runs the leader kill with 300 stories. `make faults` sets
 WIREDESK_FAULTS=full: every fault below, 2,000 stories each, and one table at the end.
@@ -9,6 +10,7 @@ WIREDESK_FAULTS=full: every fault below, 2,000 stories each, and one table at th
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import signal
@@ -29,7 +31,7 @@ from tests.integration.conftest import Topics, free_port, read_topic, worker_env
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 FULL = os.environ.get("WIREDESK_FAULTS", "") == "full"
-STORIES = 2_000 if FULL else 300
+STORIES = int(os.environ.get("WIREDESK_FAULT_STORIES", 2_000 if FULL else 300))
 RATE = 20.0  # stories per second: a steady stream, not a burst
 ROWS: list[str] = []
 
@@ -172,10 +174,12 @@ def test_a_broker_fault_loses_nothing(
     wanted = {f"b-{n:04d}" for n in range(STORIES)}
     lost = wanted - set(ids)
     duplicates = sum(count - 1 for count in ids.values())
+    # Recovery: the longest stall of the event stream from the last event before the
+    # fault on (a fault takes seconds to start, so "the first event after" the moment it
+    # was injected may still be one the fault had not yet stopped).
     stamps = sorted(e.timestamp / 1000 for e in events)
-    before = [t for t in stamps if t <= fault_at]
-    after = [t for t in stamps if t > fault_at]
-    recovery = (after[0] - before[-1]) if before and after else float("nan")
+    gaps = [b - a for a, b in itertools.pairwise(stamps) if b > fault_at]
+    recovery = max(gaps, default=float("nan"))
     dead = len(read_topic(bootstrap, topics.dlq))
     ROWS.append(f"{fault:36} {STORIES:>6} {len(events):>7} {dead:>5} {len(lost):>5} "
                 f"{duplicates:>5} {recovery:>10.1f}")  # fmt: skip
