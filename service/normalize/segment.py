@@ -5,7 +5,9 @@ This module owns the anatomy of a wire story above and below its body:
 * top: an optional slug line (``BC-BAHIA-COCOA-REVIEW``, ``USA-ECONOMY/JOBS``), update
   tags on their own line or around the headline (``(LEAD)``, ``(2nd LD)``,
   ``(ATTN: ...)``, ``UPDATE 2-``, ``CORRECTED-``, ``REFILE-``, ``URGENT``, ``FLASH``,
-  ``BULLETIN``) or on lines right under it (Yonhap's ``(ATTN: ...)``), the headline (the
+  ``BULLETIN``) or on lines right under it (Yonhap's ``(ATTN: ...)``, Reuters'
+  ``(Adds quotes, paragraphs 4-5)``: notes to editors, reported as warnings and kept out
+  of the body and the update field), the headline (the
   first line left), and an AP-style byline opening the body (``By JANE DOE``,
   ``By Jane Doe, Associated Press``);
 * bottom: the sign-off, read upwards from the last paragraph: end marks (``(END)``,
@@ -97,14 +99,14 @@ def segment(text: str, agencies: AgencyTable) -> Segments:
     top_bylines, byline_credit, body = _top_byline(body, agencies)
     end = _read_end(body, agencies)
     warnings.extend(end.warnings)
-    # "(ATTN: ADDS quotes in paras 5-6)" is a note to editors, not an update tag: it is
-    # kept out of the body and the update field, and reported as a warning.
+    # "(ATTN: ADDS quotes in paras 5-6)" and "(Adds quotes, paragraph 4)" are notes to
+    # editors, not update tags: kept out of the body and the update field, and reported.
     all_tags = _unique([*top.tags, *body_tags])
-    update_tags = [tag for tag in all_tags if not tag.upper().startswith("ATTN")]
+    update_tags = [tag for tag in all_tags if not _is_editor_note(tag)]
     warnings.extend(
         SegmentWarning("editor_note", f"note to editors removed: {tag}")
         for tag in all_tags
-        if tag.upper().startswith("ATTN")
+        if _is_editor_note(tag)
     )
     return Segments(
         headline=headline,
@@ -254,6 +256,26 @@ _DASHES = ("-", "–", "—", "--")
 _MAX_BARE_TAG = 24
 
 
+# Reuters opens an updated story with a parenthesised note saying what changed:
+# "(Adds minister's comments, paragraphs 4-6)", "(Recasts with vote result)",
+# "(Corrects spelling of name in paragraph 3)". The first word is one of these verbs.
+_NOTE_VERBS = frozenset(
+    {
+        "ADDS", "ADDING", "UPDATES", "UPDATING", "RECASTS", "RECASTING", "CORRECTS",
+        "CORRECTING", "CHANGES", "FIXES", "REMOVES", "DELETES", "INSERTS", "REPEATS",
+        "REPEATING", "REFILES", "REFILING", "REWRITES", "WRITES", "WRITETHRU", "CLARIFIES",
+        "CLARIFYING", "OVERWRITES", "COMBINES", "MOVES", "EDITS", "AMENDS", "RESTORES",
+        "REPLACES", "EXPANDS", "TOPS", "RETRANSMITS", "RESENDS", "WITHDRAWS",
+    }
+)  # fmt: skip
+
+
+def _is_editor_note(tag: str) -> bool:
+    """``ATTN: ...`` (Yonhap) or a Reuters change note such as ``Adds quotes``."""
+    upper = tag.upper()
+    return upper.startswith("ATTN") or upper.split(" ", 1)[0].rstrip(",:") in _NOTE_VERBS
+
+
 def _normalise_tag(inner: str, parenthesised: bool) -> str | None:
     """The update tag that ``inner`` spells, in its usual form, or None."""
     written = " ".join(inner.split())
@@ -264,6 +286,8 @@ def _normalise_tag(inner: str, parenthesised: bool) -> str | None:
     if not words:
         return None
     if parenthesised and upper.startswith("ATTN"):
+        return written
+    if parenthesised and len(words) > 1 and _is_editor_note(written):
         return written
     if len(words) == 1 and words[0] in _GLUED_TAGS | _WORD_TAGS:
         return words[0]

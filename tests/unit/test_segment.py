@@ -443,3 +443,37 @@ def test_a_note_to_editors_is_not_an_update_tag_but_is_reported() -> None:
     assert "ATTN" not in found.lead
     assert [w.code for w in found.warnings] == ["editor_note"]
     assert "ADDS quotes in para 3" in found.warnings[0].message
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "(Adds union statement, paragraphs 4-5)",
+        "(Recasts with vote result, adds quotes)",
+        "(Corrects spelling of minister's name in paragraph 3)",
+        "(Updates prices)",
+    ],
+)
+def test_a_reuters_change_note_under_the_headline_leaves_the_dateline_first(note: str) -> None:
+    found = _split(
+        f"UPDATE 2-Harbour strike halts grain exports\n\n{note}\n\n"
+        "ROTTERDAM, Dec 1 (Reuters) - Dock workers walked out."
+    )
+    assert found.update == "UPDATE 2"
+    assert found.lead == "ROTTERDAM, Dec 1 (Reuters) - Dock workers walked out."
+    assert [w.code for w in found.warnings] == ["editor_note"]
+    assert note[1:-1] in found.warnings[0].message
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "(Adds)",  # a verb alone says nothing: not a note
+        "(Additional reporting follows)",  # not one of the change verbs
+        "(Moves are afoot in parliament, officials said.) The vote is on Friday.",
+    ],
+)
+def test_other_parenthesised_openings_stay_in_the_lead(paragraph: str) -> None:
+    found = _split(f"Harbour strike halts grain exports\n\n{paragraph}\n\nThe port was shut.")
+    assert found.lead.startswith(paragraph)
+    assert not any(w.code == "editor_note" for w in found.warnings)
