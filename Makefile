@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 KAFKACTL := $(PY) deploy/kafka/kafkactl.py
 
-.PHONY: help install dev test test-unit test-integration lint format schemas eval eval-duplicates bench demo faults \
+.PHONY: help install dev test test-unit test-integration lint format schemas eval eval-duplicates bench bench-sweep demo faults \
         kafka-jars kafka-up kafka-down kafka-status clean
 
 help: ## list the targets
@@ -88,8 +88,11 @@ demo: install kafka-jars ## broker + worker + seeds in, event records and /metri
 faults: dev kafka-jars ## every broker fault at full size on a 3-node cluster, one table (not in make test)
 	WIREDESK_FAULTS=full $(BIN)/pytest -q -s tests/integration/test_broker_faults.py
 
-bench: dev kafka-jars ## throughput and latency figures (not part of make test)
+bench: dev kafka-jars ## throughput, latency, start-up and memory figures (not part of make test)
 	$(PY) -m tests.bench.throughput
+
+bench-sweep: dev kafka-jars ## streaming sweep of WIREDESK_BATCH_MAX x WIREDESK_BATCH_WINDOW_MS (opt-in)
+	$(PY) -m tests.bench.throughput --only sweep
 
 kafka-up: kafka-jars ## start a single-node broker on 127.0.0.1:9092 (state in .kafka/)
 	$(PYTHON) deploy/kafka/kafkactl.py up

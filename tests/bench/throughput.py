@@ -28,7 +28,6 @@ import json
 import multiprocessing
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,6 +41,10 @@ from service import formats
 from service.models import Envelope
 from service.normalize.pipeline import Resources, StoryInput, normalize, normalize_batch
 from service.resources import DEFAULT_MODEL, load_resources
+from tests.bench.memory import rss_row
+from tests.bench.pacing import latencies, paced_produce, percentile
+from tests.bench.startup import startup_row
+from tests.bench.sweep import sweep
 from tests.conftest import SEEDS
 
 # The integration helpers give the bench the same real broker and worker processes.
@@ -227,26 +230,22 @@ def peer_rate(bootstrap: str, stories: list[tuple[str, str]], tmp: Path) -> floa
 
 def latency(
     bootstrap: str, stories: list[tuple[str, str]], rate: float, tmp: Path
-) -> tuple[float, float, int]:
-    """Publish one story every 1/rate seconds; latency = output timestamp - input timestamp."""
+) -> tuple[float, float, int, float]:
+    """Publish one story every 1/rate seconds (one producer, a fixed schedule); latency =
+    output record timestamp - input record timestamp. Returns p50, p99, the count and the
+    rate the driver achieved."""
     run = f"lat-{os.getpid()}-{time.time_ns() % 10**6}"
     topics = Topics(f"{run}.raw", f"{run}.events", f"{run}.dlq")
     worker = Worker({**worker_env(bootstrap, topics), "WIREDESK_LOG_LEVEL": "WARNING"},
                     tmp / f"{run}.log").start()  # fmt: skip
     try:
         worker.wait_ready()
-        interval = 1.0 / rate
-        next_at = time.monotonic()
-        for message in _messages(stories):
-            produce(bootstrap, topics.raw, [message])
-            next_at += interval
-            time.sleep(max(0.0, next_at - time.monotonic()))
+        offered = paced_produce(bootstrap, topics.raw, _messages(stories), rate)
         events = read_topic(bootstrap, topics.events, expect=len(stories), timeout=120)
-        inputs = {m.key: m.timestamp for m in read_topic(bootstrap, topics.raw)}
-        lat = sorted((e.timestamp - inputs[e.key]) / 1000 for e in events if e.key in inputs)
-        p50 = statistics.median(lat)
-        p99 = lat[min(len(lat) - 1, round(0.99 * (len(lat) - 1)))]
-        return p50, p99, len(lat)
+        inputs = read_topic(bootstrap, topics.raw, expect=len(stories), timeout=60)
+        lat = latencies([(m.key, m.timestamp) for m in inputs],
+                        [(e.key, e.timestamp) for e in events])  # fmt: skip
+        return percentile(lat, 0.5), percentile(lat, 0.99), len(lat), offered
     finally:
         worker.stop(signal.SIGTERM)
 
@@ -297,6 +296,13 @@ def row(label: str, rate: float, base: float | None = None, base_name: str = "")
     print(f"{label:<30} {rate:7.1f} stories/s   {ratio}", flush=True)
 
 
+SECTIONS = ("reading", "startup", "rss", "sweep")
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=5, help="corpus = seeds x copies")
@@ -308,8 +314,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--latency-stories", type=int, default=120)
     parser.add_argument("--reading-only", action="store_true", help="only section 5")
+    parser.add_argument(
+        "--only",
+        choices=SECTIONS,
+        help="one section alone: reading (no broker), startup, rss, sweep",
+    )
     args = parser.parse_args(argv)
-    if args.reading_only:
+    only: str | None = "reading" if args.reading_only else args.only
+    if only == "reading":
         reading_cost(load_resources())
         return 0
 
@@ -319,21 +331,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"corpus: {len(stories)} stories ({len(stories) // args.copies} seeds x {args.copies}), "
           f"{chars:.0f} characters on average; {os.cpu_count()} cores")  # fmt: skip
 
-    ner1 = ner_ceiling(texts, 1)
-    row("NER ceiling, 1 process", ner1)
-    ner2 = ner_ceiling(texts, 2)
-    row("NER ceiling, 2 processes", ner2, ner1, "NER ceiling (1)")
-    bat1 = ner_ceiling(texts, 1, batched=True)
-    row("NER ceiling batched, 1 process", bat1, ner1, "NER ceiling (1)")
-    bat2 = ner_ceiling(texts, 2, batched=True)
-    row("NER ceiling batched, 2 procs", bat2, bat1, "batched ceiling (1)")
-    row("offline normalize, per story", offline_rate(stories), ner1, "NER ceiling (1)")
-    for size in (4, BATCH, 64):  # how the batch size was chosen (WIREDESK_BATCH_MAX)
-        rate = offline_rate(stories, batched=True, batch=size)
-        row(f"offline normalize, batches of {size}", rate, bat1, "batched ceiling (1)")
-    print("cost curve (pure pipeline with NER, one story at a time):")
-    cost_curve(texts)
-    reading_cost(load_resources())
+    if only is None:
+        ner1 = ner_ceiling(texts, 1)
+        row("NER ceiling, 1 process", ner1)
+        ner2 = ner_ceiling(texts, 2)
+        row("NER ceiling, 2 processes", ner2, ner1, "NER ceiling (1)")
+        bat1 = ner_ceiling(texts, 1, batched=True)
+        row("NER ceiling batched, 1 process", bat1, ner1, "NER ceiling (1)")
+        bat2 = ner_ceiling(texts, 2, batched=True)
+        row("NER ceiling batched, 2 procs", bat2, bat1, "batched ceiling (1)")
+        row("offline normalize, per story", offline_rate(stories), ner1, "NER ceiling (1)")
+        for size in (4, BATCH, 64):  # how the batch size was chosen (WIREDESK_BATCH_MAX)
+            rate = offline_rate(stories, batched=True, batch=size)
+            row(f"offline normalize, batches of {size}", rate, bat1, "batched ceiling (1)")
+        print("cost curve (pure pipeline with NER, one story at a time):")
+        cost_curve(texts)
+        reading_cost(load_resources())
 
     kafkactl = load_kafkactl()
     if not kafkactl.jars_present():
@@ -342,23 +355,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         tmp = Path(tmp_name)
         cluster = kafkactl.start_single(tmp / "kafka")
         try:
-            one = streaming_rate(cluster.bootstrap, stories, 1, tmp)
-            row("streaming, 1 worker", one, bat1, "batched ceiling (1)")
-            two = streaming_rate(cluster.bootstrap, stories, 2, tmp)
-            row("streaming, 2 workers", two, bat2, "batched ceiling (2)")
-            peer = peer_rate(cluster.bootstrap, stories, tmp)
-            row("peer (aiokafka + nlp.pipe)", peer, bat1, "batched ceiling (1)")
-            rates = [args.rate] if args.rate else [0.5 * one, 0.9 * one]
-            for rate in rates:
-                p50, p99, n = latency(cluster.bootstrap, stories[: args.latency_stories], rate, tmp)
-                print(
-                    f"end-to-end latency at {rate:.1f} stories/s ({rate / one:.0%} of the "
-                    f"1-worker rate) over {n} stories: p50 {p50 * 1000:.0f} ms, "
-                    f"p99 {p99 * 1000:.0f} ms (input record timestamp to output record timestamp)"
-                )
+            if only is None:
+                _streaming_rows(cluster.bootstrap, stories, tmp, args, bat1, bat2)
+            if only in (None, "startup"):
+                print("start-up (process start -> model loaded -> /readyz 200):", flush=True)
+                startup_row(cluster.bootstrap, tmp)
+            if only in (None, "rss"):
+                rss_row(cluster.bootstrap, texts, tmp)
+            if only == "sweep" or (only is None and _flag("WIREDESK_BENCH_SWEEP")):
+                sweep(cluster.bootstrap, texts, tmp)
         finally:
             cluster.stop()
     return 0
+
+
+def _streaming_rows(
+    bootstrap: str,
+    stories: list[tuple[str, str]],
+    tmp: Path,
+    args: argparse.Namespace,
+    bat1: float,
+    bat2: float,
+) -> None:
+    one = streaming_rate(bootstrap, stories, 1, tmp)
+    row("streaming, 1 worker", one, bat1, "batched ceiling (1)")
+    two = streaming_rate(bootstrap, stories, 2, tmp)
+    row("streaming, 2 workers", two, bat2, "batched ceiling (2)")
+    peer = peer_rate(bootstrap, stories, tmp)
+    row("peer (aiokafka + nlp.pipe)", peer, bat1, "batched ceiling (1)")
+    rates = [args.rate] if args.rate else [0.5 * one, 0.9 * one]
+    for rate in rates:
+        p50, p99, n, offered = latency(bootstrap, stories[: args.latency_stories], rate, tmp)
+        print(
+            f"end-to-end latency at {rate:.1f} stories/s ({rate / one:.0%} of the "
+            f"1-worker rate; {offered:.1f}/s achieved) over {n} stories: p50 "
+            f"{p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms (input record timestamp to "
+            "output record timestamp)"
+        )
 
 
 if __name__ == "__main__":
