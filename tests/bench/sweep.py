@@ -6,7 +6,8 @@ For each ``WIREDESK_BATCH_MAX`` in ``WIREDESK_BENCH_SWEEP_MAX`` (default 1,8,16,
 batch of 1 never waits, so it runs once), one worker is started with those settings and:
 
 1. its maximum rate is measured: ``WIREDESK_BENCH_SWEEP_STORIES`` (default 240) stories
-   put on the input topic at once, divided by the time until the last event is read;
+   put on the input topic at once, divided by the time from the first input record's
+   timestamp to the last output record's (the reader's own start-up is not counted);
 2. ``WIREDESK_BENCH_SWEEP_LATENCY_STORIES`` (default 240) more are sent on a fixed
    schedule at 90% of that rate (one producer), and the end-to-end latency of each (input
    record timestamp to output record timestamp) gives p50 and p99.
@@ -103,6 +104,12 @@ def recommendation(results: Sequence[Result], current: Setting) -> str:
     )
 
 
+def burst_rate(input_ms: Sequence[int], output_ms: Sequence[int]) -> float:
+    """Stories per second from the first input record's timestamp to the last output
+    record's: the worker's own pace, without the load driver's client start-up."""
+    return len(output_ms) / max((max(output_ms) - min(input_ms)) / 1000, 1e-3)
+
+
 def _messages(
     prefix: str, texts: Sequence[str], count: int
 ) -> list[tuple[bytes | None, bytes | None, list[object]]]:
@@ -130,11 +137,11 @@ def measure(bootstrap: str, setting: Setting, texts: Sequence[str], tmp: Path,
     worker = Worker(env, tmp / f"{run}.log").start()
     try:
         worker.wait_ready()
-        start = time.perf_counter()
         produce(bootstrap, topics.raw, _messages(f"{run}-burst", texts, burst))
         got = read_topic(bootstrap, topics.events, expect=burst, timeout=60 + burst)
-        rate = burst / (time.perf_counter() - start)
         assert len(got) >= burst, f"{setting.label()}: only {len(got)} of {burst} events"
+        sent = read_topic(bootstrap, topics.raw, expect=burst, timeout=60)
+        rate = burst_rate([m.timestamp for m in sent], [e.timestamp for e in got])
         messages = _messages(f"{run}-paced", texts, paced)
         offered = paced_produce(bootstrap, topics.raw, messages, LOAD * rate)
         total = burst + paced

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.bench.pacing import latencies, percentile
 from tests.bench.startup import loaded_at
-from tests.bench.sweep import Result, Setting, recommendation, settings_grid
+from tests.bench.sweep import Result, Setting, burst_rate, recommendation, settings_grid
 
 
 def test_percentile_is_nearest_rank() -> None:
@@ -65,3 +65,7 @@ def test_loaded_line_is_read_from_the_worker_log() -> None:
     assert previous is not None
     assert round(when - previous[0], 3) == 0.572
     assert loaded_at("no such line") is None
+
+
+def test_burst_rate_runs_from_the_first_input_to_the_last_output() -> None:
+    assert burst_rate([1_000, 1_010, 1_020], [1_500, 2_000, 3_000]) == 1.5  # 3 in 2 s
