@@ -14,10 +14,20 @@ stories in seeds/, repeated with distinct ids. Figures, all in stories per secon
    story metadata) beside the whole pipeline's time for the same documents (NER
    included), as a share; the plain-text row is the baseline (goal: reading <= 5%);
 6. a cost curve: per-story time of the pure pipeline for stories of 1 to 16 kB;
-7. the resident memory of each worker when its run ends.
+7. the resident memory of each worker when its run ends;
+8. start-up on a warm cache: process start -> model loaded -> ``/readyz`` 200
+   (``tests/bench/startup.py``, ``WIREDESK_BENCH_STARTS``);
+9. resident memory of one worker over ``WIREDESK_BENCH_RSS_STORIES`` (default 10,000)
+   stories, sampled as it goes (``tests/bench/memory.py``);
+10. opt-in (``WIREDESK_BENCH_SWEEP=1`` or ``make bench-sweep``): a streaming sweep of
+    ``WIREDESK_BATCH_MAX`` x ``WIREDESK_BATCH_WINDOW_MS`` with p99 at 90% of each
+    setting's maximum rate (``tests/bench/sweep.py``).
+
+The latency rows send from one producer on a fixed schedule (``tests/bench/pacing.py``).
 
 Run: `make bench` (or `python -m tests.bench.throughput --copies 5`;
-`--reading-only` prints section 5 alone, without a broker).
+`--reading-only` prints section 5 alone, without a broker; `--only startup|rss|sweep`
+runs one of sections 8 to 10 alone).
 """
 
 from __future__ import annotations
