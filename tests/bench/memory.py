@@ -31,8 +31,10 @@ def proc_status_mb(pid: int, field: str) -> float:
     return float("nan")
 
 
-def stories(count: int, texts: list[str]) -> list[tuple[bytes | None, bytes | None, list[object]]]:
-    out: list[tuple[bytes | None, bytes | None, list[object]]] = []
+def stories(
+    count: int, texts: list[str]
+) -> list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]]:
+    out: list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]] = []
     for n in range(count):
         sid = f"rss-{n:06d}"
         out.append(

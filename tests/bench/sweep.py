@@ -112,8 +112,8 @@ def burst_rate(input_ms: Sequence[int], output_ms: Sequence[int]) -> float:
 
 def _messages(
     prefix: str, texts: Sequence[str], count: int
-) -> list[tuple[bytes | None, bytes | None, list[object]]]:
-    out: list[tuple[bytes | None, bytes | None, list[object]]] = []
+) -> list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]]:
+    out: list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]] = []
     for n in range(count):
         sid = f"{prefix}-{n:05d}"
         out.append(
