@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 KAFKACTL := $(PY) deploy/kafka/kafkactl.py
 
-.PHONY: help install dev test test-unit test-integration lint format schemas eval eval-duplicates bench bench-sweep demo faults \
+.PHONY: help install dev test test-unit test-integration lint format schemas eval eval-duplicates bench bench-sweep demo faults soak \
         kafka-jars kafka-up kafka-down kafka-status clean
 
 help: ## list the targets
@@ -85,8 +85,14 @@ eval-duplicates: dev ## near-duplicate precision, recall and per-story cost on t
 demo: install kafka-jars ## broker + worker + seeds in, event records and /metrics out, then stop
 	$(PY) deploy/demo.py
 
-faults: dev kafka-jars ## every broker fault at full size on a 3-node cluster, one table (not in make test)
-	WIREDESK_FAULTS=full $(BIN)/pytest -q -s tests/integration/test_broker_faults.py
+FAULT_TESTS := tests/integration/test_broker_faults.py tests/integration/test_worker_kills.py \
+               tests/integration/test_hostile_input.py
+
+faults: dev kafka-jars ## broker faults, worker kills, hostile input at full size, one table (not in make test)
+	WIREDESK_FAULTS=full $(BIN)/pytest -q -s $(FAULT_TESTS)
+
+soak: dev kafka-jars ## 100,000 stories through one worker: memory, fds, throughput (not in make test)
+	$(PY) -m tests.soak.run
 
 bench: dev kafka-jars ## throughput, latency, start-up and memory figures (not part of make test)
 	$(PY) -m tests.bench.throughput

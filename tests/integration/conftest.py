@@ -31,6 +31,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from tests.conftest import REPO
+from tests.integration.faultkit import FaultTable
 
 KAFKACTL = REPO / "deploy" / "kafka" / "kafkactl.py"
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -77,6 +78,20 @@ def bootstrap(kafkactl: ModuleType, tmp_path_factory: pytest.TempPathFactory) ->
         yield cluster.bootstrap
     finally:
         cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def fault_table(request: pytest.FixtureRequest) -> Iterator[FaultTable]:
+    """The fault tests' rows (faultkit.FaultRow), printed as one table at the end of the run."""
+    table = FaultTable()
+    yield table
+    if table.rows:
+        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+        text = "\n" + table.render()
+        if reporter is not None:
+            reporter.write_line(text)
+        else:
+            print(text)
 
 
 # --------------------------------------------------------------------------- worker

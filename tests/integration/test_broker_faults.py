@@ -4,17 +4,16 @@ recovery measured (the longest stall of the event stream from the last event bef
 fault on), workers never exit.
 
 `make test` (and CI) runs the leader kill with 300 stories. `make faults` sets
-WIREDESK_FAULTS=full: every fault below, 2,000 stories each, and one table at the end.
+WIREDESK_FAULTS=full: every fault below, 2,000 stories each; the rows go to the
+session's one fault table (faultkit), printed at the end of the run.
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import os
 import signal
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -23,26 +22,17 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaProducer, TopicPartition
+from aiokafka import TopicPartition
 from aiokafka.client import AIOKafkaClient
 
 from tests.integration.conftest import Topics, free_port, read_topic, worker_env
+from tests.integration.faultkit import FaultRow, FaultTable, Message, SteadyProducer, longest_stall
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 FULL = os.environ.get("WIREDESK_FAULTS", "") == "full"
 STORIES = int(os.environ.get("WIREDESK_FAULT_STORIES", 2_000 if FULL else 300))
 RATE = 20.0  # stories per second: a steady stream, not a burst
-ROWS: list[str] = []
-
-
-@pytest.fixture(scope="module", autouse=True)
-def fault_table() -> Iterator[None]:
-    yield
-    if ROWS:
-        header = (f"{'fault':36} {'sent':>6} {'events':>7} {'dead':>5} {'lost':>5} "
-                  f"{'dup':>5} {'recovery s':>10}")  # fmt: skip
-        print("\n" + "\n".join([header, "-" * len(header), *ROWS]))
 
 
 def leader_kill(cluster: Any, leader: int) -> None:
@@ -98,33 +88,8 @@ def story(n: int) -> bytes:
     return json.dumps({"id": f"b-{n:04d}", "text": text}).encode()
 
 
-class SteadyProducer(threading.Thread):
-    """Sends stories 0..count-1 at `rate` per second with an idempotent acks=all producer
-    that retries through broker failures; records every acknowledged send."""
-
-    def __init__(self, bootstrap: str, topic: str, count: int, rate: float) -> None:
-        super().__init__(daemon=True)
-        self.bootstrap, self.topic, self.count, self.rate = bootstrap, topic, count, rate
-        self.acked = 0
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            asyncio.run(self._run())
-        except BaseException as exc:  # reported by the test
-            self.error = exc
-
-    async def _run(self) -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all",
-                                    enable_idempotence=True, request_timeout_ms=60_000)  # fmt: skip
-        await producer.start()
-        try:
-            for n in range(self.count):
-                await (await producer.send(self.topic, story(n), key=f"b-{n:04d}".encode()))
-                self.acked += 1
-                await asyncio.sleep(1 / self.rate)
-        finally:
-            await producer.stop()
+def stories(count: int) -> list[Message]:
+    return [(f"b-{n:04d}".encode(), story(n), []) for n in range(count)]
 
 
 async def _leader(bootstrap: str, topic: str, partition: int) -> int:
@@ -142,7 +107,7 @@ async def _leader(bootstrap: str, topic: str, partition: int) -> int:
 
 @pytest.mark.parametrize("fault", list(FAULTS) if FULL else IN_CI)
 def test_a_broker_fault_loses_nothing(
-    cluster: Any, topics: Topics, make_worker: Any, fault: str
+    cluster: Any, topics: Topics, make_worker: Any, fault_table: FaultTable, fault: str
 ) -> None:
     bootstrap = cluster.bootstrap
     env = worker_env(bootstrap, topics, WIREDESK_TOPIC_REPLICATION="3")
@@ -153,7 +118,7 @@ def test_a_broker_fault_loses_nothing(
     for worker in workers:
         worker.wait_ready(timeout=120)
 
-    producer = SteadyProducer(bootstrap, topics.raw, STORIES, RATE)
+    producer = SteadyProducer(bootstrap, topics.raw, stories(STORIES), RATE)
     producer.start()
     while producer.acked < STORIES // 3:
         assert producer.is_alive(), producer.error
@@ -177,13 +142,10 @@ def test_a_broker_fault_loses_nothing(
     # Recovery: the longest stall of the event stream from the last event before the
     # fault on (a fault takes seconds to start, so "the first event after" the moment it
     # was injected may still be one the fault had not yet stopped).
-    stamps = sorted(e.timestamp / 1000 for e in events)
-    gaps = [b - a for a, b in itertools.pairwise(stamps) if b > fault_at]
-    recovery = max(gaps, default=float("nan"))
+    recovery = longest_stall((e.timestamp for e in events), fault_at)
     dead = len(read_topic(bootstrap, topics.dlq))
-    ROWS.append(f"{fault:36} {STORIES:>6} {len(events):>7} {dead:>5} {len(lost):>5} "
-                f"{duplicates:>5} {recovery:>10.1f}")  # fmt: skip
-    print(f"\n{fault} (node {leader}): {ROWS[-1]}")
+    row = FaultRow(fault, STORIES, len(events), dead, len(lost), duplicates, recovery)
+    print(f"\n{fault} (node {leader}): {fault_table.add(row)}")
     assert not lost, f"lost {len(lost)}: {sorted(lost)[:5]}"
     assert dead == 0
     for worker in workers:

@@ -1,0 +1,95 @@
+"""What the fault tests share: a steady producer, the stall measure and the one table.
+
+``make faults`` runs the broker faults, the worker kills and the hostile input at full
+size; each test adds a :class:`FaultRow` to the session's :class:`FaultTable` (the
+``fault_table`` fixture in conftest), which is printed once at the end of the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import math
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from aiokafka import AIOKafkaProducer
+
+Message = tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]
+
+
+@dataclass(frozen=True)
+class FaultRow:
+    fault: str
+    sent: int
+    events: int
+    dead: int
+    lost: int
+    duplicated: int
+    recovery_s: float | None = None  # None: not a stall measure for this fault
+
+
+@dataclass
+class FaultTable:
+    rows: list[FaultRow] = field(default_factory=list)
+
+    HEADER = (
+        f"{'fault':36} {'sent':>7} {'events':>7} {'dead':>6} {'lost':>5} {'dup':>5} "
+        f"{'recovery s':>10}"
+    )
+
+    @staticmethod
+    def line(row: FaultRow) -> str:
+        recovery = "-" if row.recovery_s is None else f"{row.recovery_s:.1f}"
+        return (
+            f"{row.fault:36} {row.sent:>7} {row.events:>7} {row.dead:>6} {row.lost:>5} "
+            f"{row.duplicated:>5} {recovery:>10}"
+        )
+
+    def add(self, row: FaultRow) -> str:
+        self.rows.append(row)
+        return self.line(row)
+
+    def render(self) -> str:
+        return "\n".join([self.HEADER, "-" * len(self.HEADER), *map(self.line, self.rows)])
+
+
+def longest_stall(timestamps_ms: Iterable[int], since_s: float) -> float:
+    """The longest gap between consecutive event timestamps that ends after ``since_s``
+    (a fault takes a moment to bite, so "the first event after it" may predate its effect);
+    NaN when there is no such gap."""
+    stamps = sorted(t / 1000 for t in timestamps_ms)
+    gaps = [b - a for a, b in itertools.pairwise(stamps) if b > since_s]
+    return max(gaps, default=math.nan)
+
+
+class SteadyProducer(threading.Thread):
+    """Sends ``messages`` in order at ``rate`` per second with an idempotent acks=all
+    producer that retries through broker failures; counts every acknowledged send."""
+
+    def __init__(
+        self, bootstrap: str, topic: str, messages: Sequence[Message], rate: float
+    ) -> None:
+        super().__init__(daemon=True)
+        self.bootstrap, self.topic, self.messages, self.rate = bootstrap, topic, messages, rate
+        self.acked = 0
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            asyncio.run(self._run())
+        except BaseException as exc:  # reported by the test
+            self.error = exc
+
+    async def _run(self) -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all",
+                                    enable_idempotence=True, request_timeout_ms=60_000)  # fmt: skip
+        await producer.start()
+        try:
+            for key, value, headers in self.messages:
+                await (await producer.send(self.topic, value, key=key, headers=headers))
+                self.acked += 1
+                await asyncio.sleep(1 / self.rate)
+        finally:
+            await producer.stop()

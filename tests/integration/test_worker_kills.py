@@ -1,0 +1,131 @@
+"""Worker kills at volume (issue 11, item 3): two workers in one group under a steady
+stream, a worker SIGKILLed at random moments and restarted each time. Nothing is lost
+(every input id reaches the output topic), nothing is dead-lettered, and the duplicates
+that at-least-once delivery allows are counted and printed.
+
+`make test` runs 3 kills in 600 stories; `make faults` (WIREDESK_FAULTS=full) 20 kills in
+10,000. WIREDESK_KILLS and WIREDESK_KILL_STORIES override either size, WIREDESK_KILL_SEED
+the random moments (default 11: the same moments every run), WIREDESK_KILL_RATE the
+stream's stories per second (default 30).
+
+A SIGKILLed worker never leaves its consumer group: its partitions, and with the eager
+rebalancing aiokafka does, the whole group, wait until its session times out (Faust's
+default 60 s) before the restarted worker gets them. The recovery column shows that stall.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import time
+from typing import Any
+
+import pytest
+
+from tests.integration.conftest import Topics, Worker, free_port, read_topic, worker_env
+from tests.integration.faultkit import FaultRow, FaultTable, SteadyProducer, longest_stall
+from tests.integration.test_faults import event_ids, stories
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+FULL = os.environ.get("WIREDESK_FAULTS", "") == "full"
+KILLS = int(os.environ.get("WIREDESK_KILLS", 20 if FULL else 3))
+STORIES = int(os.environ.get("WIREDESK_KILL_STORIES", 10_000 if FULL else 600))
+SEED = int(os.environ.get("WIREDESK_KILL_SEED", "11"))
+RATE = float(os.environ.get("WIREDESK_KILL_RATE", "30"))  # a steady stream of small stories
+
+
+def kill_moments(rng: random.Random, stories: int, kills: int) -> list[int]:
+    """When to kill, as counts of acknowledged input stories: one random moment in each of
+    ``kills`` equal stretches of the stream between 5% and 95% of it, so that the kills
+    spread over the whole stream."""
+    low, high = stories // 20, stories - stories // 20
+    stretch = (high - low) / kills
+    assert stretch >= 1, f"{kills} kills do not fit in {stories} stories"
+    return [low + int(stretch * k) + rng.randrange(max(1, int(stretch))) for k in range(kills)]
+
+
+def wait_model_loaded(worker: Worker, timeout: float = 120) -> None:
+    """Until the restarted worker has loaded its model (it may wait for partitions yet)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert worker.alive(), worker.log_tail()
+        try:
+            if worker.readyz()[1].get("model_loaded"):
+                return
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"worker did not load its model in {timeout}s:\n{worker.log_tail()}")
+
+
+def settled(worker: Worker, topics: Topics, timeout: float = 120) -> dict[str, float]:
+    """The worker's counters once every record it consumed has its outcome."""
+    consumed = f'wiredesk_stories_consumed_total{{topic="{topics.raw}"}}'
+    produced = f'wiredesk_events_produced_total{{topic="{topics.events}"}}'
+    deadline = time.monotonic() + timeout
+    while True:
+        metrics = worker.metrics()
+        dead = sum(v for k, v in metrics.items() if k.startswith("wiredesk_dead_letters_total{"))
+        if metrics[consumed] == metrics[produced] + dead:
+            return {"consumed": metrics[consumed], "events": metrics[produced], "dead": dead}
+        assert time.monotonic() < deadline, (metrics[consumed], metrics[produced], dead)
+        time.sleep(0.5)
+
+
+def test_worker_kills_at_volume_lose_nothing(
+    bootstrap: str, topics: Topics, make_worker: Any, fault_table: FaultTable
+) -> None:
+    env = worker_env(bootstrap, topics)
+    envs = [env, {**env, "WIREDESK_WEB_PORT": str(free_port())}]
+    workers: list[Worker] = [make_worker(envs[0], "a0"), make_worker(envs[1], "b0")]
+    for worker in workers:
+        worker.wait_ready()
+
+    rng = random.Random(SEED)
+    moments = kill_moments(rng, STORIES, KILLS)
+    producer = SteadyProducer(bootstrap, topics.raw, stories(STORIES), RATE)
+    producer.start()
+    first_kill_at: float | None = None
+    victims: list[str] = []
+    for n, moment in enumerate(moments, 1):
+        while producer.acked < moment:
+            assert producer.is_alive(), producer.error
+            time.sleep(0.05)
+        slot = rng.randrange(len(workers))
+        victim = workers[slot]
+        assert victim.alive(), victim.log_tail()
+        assert victim.stop(signal.SIGKILL) == -signal.SIGKILL
+        first_kill_at = first_kill_at or time.time()
+        victims.append(f"{'ab'[slot]}@{moment}")
+        workers[slot] = make_worker(envs[slot], f"{'ab'[slot]}{n}")
+        # The next kill hits a worker that runs, not one still loading its model.
+        wait_model_loaded(workers[slot])
+    producer.join(timeout=600 + STORIES / RATE)
+    assert producer.error is None, producer.error
+    assert producer.acked == STORIES
+
+    ids = event_ids(bootstrap, topics.events, expect=STORIES, timeout=300 + STORIES / 10)
+    events = read_topic(bootstrap, topics.events)
+    wanted = {f"s-{n:04d}" for n in range(STORIES)}
+    lost = wanted - set(ids)
+    duplicates = sum(count - 1 for count in ids.values())
+    dead = read_topic(bootstrap, topics.dlq)
+    assert first_kill_at is not None
+    recovery = longest_stall((e.timestamp for e in events), first_kill_at)
+    row = FaultRow(f"worker SIGKILL x{KILLS}", STORIES, len(events), len(dead), len(lost),
+                   duplicates, recovery)  # fmt: skip
+    print(f"\nworker kills ({', '.join(victims)}): {fault_table.add(row)}")
+
+    assert not lost, f"lost {len(lost)}: {sorted(lost)[:5]}"
+    assert set(ids) == wanted, f"unexpected ids: {sorted(set(ids) - wanted)[:5]}"
+    assert len(events) == STORIES + duplicates
+    assert dead == []
+    for worker in workers:
+        assert worker.alive(), worker.log_tail()
+        worker.wait_ready(timeout=180)
+        counts = settled(worker, topics)
+        assert counts["dead"] == 0
+        print(f"  {worker.log_path.stem}: {counts}")
+    assert all(w.stop(signal.SIGTERM) == 0 for w in workers)
