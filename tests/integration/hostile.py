@@ -237,9 +237,11 @@ class Generator:
 
     def record(self) -> Message:
         kind = self.rng.choices(list(KINDS), weights=list(KINDS.values()))[0]
-        message: Message = getattr(self, kind)()
+        key, value, headers = getattr(self, kind)()
+        if key is None and value is None:  # aiokafka refuses to send a record with neither
+            key = b""
         self.n += 1
-        return message
+        return key, value, headers
 
 
 KINDS = {  # kind: weight
