@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-KAFKACTL := $(PY) deploy/kafka/kafkactl.py
+KAFKACTL := deploy/kafka/kafkactl
 
 .PHONY: help install dev test test-unit test-integration lint format schemas eval eval-duplicates bench bench-sweep demo faults soak \
         kafka-jars kafka-up kafka-down kafka-status clean
@@ -32,7 +32,7 @@ install: $(VENV)/.installed ## runtime environment: the service and its model (w
 dev: $(VENV)/.dev ## install plus test and lint tools (editable)
 
 kafka-jars: ## fetch the Apache Kafka broker jars from Maven Central into deploy/kafka/lib
-	$(PYTHON) deploy/kafka/kafkactl.py fetch
+	$(PYTHON) $(KAFKACTL) fetch
 
 test: dev kafka-jars ## all tests: unit, then integration against a real broker the run starts
 	$(BIN)/pytest -q
@@ -100,14 +100,15 @@ bench: dev kafka-jars ## throughput, latency, start-up and memory figures (not p
 bench-sweep: dev kafka-jars ## streaming sweep of WIREDESK_BATCH_MAX x WIREDESK_BATCH_WINDOW_MS (opt-in)
 	$(PY) -m tests.bench.throughput --only sweep
 
-kafka-up: kafka-jars ## start a single-node broker on 127.0.0.1:9092 (state in .kafka/)
-	$(PYTHON) deploy/kafka/kafkactl.py up
+# up and status probe the broker with aiokafka: the runtime environment has it.
+kafka-up: install kafka-jars ## start a single-node broker on 127.0.0.1:9092 (state in .kafka/)
+	$(PY) $(KAFKACTL) up
 
 kafka-down: ## stop the broker kafka-up started
-	$(PYTHON) deploy/kafka/kafkactl.py down
+	$(PYTHON) $(KAFKACTL) down
 
-kafka-status: ## is the local broker up?
-	$(PYTHON) deploy/kafka/kafkactl.py status
+kafka-status: install ## is the local broker up?
+	$(PY) $(KAFKACTL) status
 
 clean: ## remove the environment and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build *.egg-info

@@ -26,7 +26,7 @@ WIREDESK = [sys.executable, "-m", "service.cli"]
 
 
 def _kafkactl():  # type: ignore[no-untyped-def]
-    """deploy/kafka/kafkactl.py is a stand-alone script; import it by its folder."""
+    """deploy/kafka/kafkactl is a package outside ``service``; import it by its folder."""
     sys.path.insert(0, str(REPO / "deploy" / "kafka"))
     import kafkactl
 

@@ -33,7 +33,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from tests.conftest import REPO
 from tests.integration.faultkit import FaultTable
 
-KAFKACTL = REPO / "deploy" / "kafka" / "kafkactl.py"
+KAFKACTL = REPO / "deploy" / "kafka" / "kafkactl"  # a package: imported by its folder
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -44,7 +44,7 @@ def _unavailable(reason: str) -> None:
 
 
 def load_kafkactl() -> ModuleType:
-    """deploy/kafka/kafkactl.py is a stand-alone script; import it (once) by its folder."""
+    """deploy/kafka/kafkactl is a package outside ``service``; import it (once) by its folder."""
     if str(KAFKACTL.parent) not in sys.path:
         sys.path.insert(0, str(KAFKACTL.parent))
     return importlib.import_module("kafkactl")
