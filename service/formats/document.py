@@ -146,3 +146,15 @@ class Paragraphs:
 def tidy(text: str | None) -> str:
     """Whitespace runs to one space, stripped."""
     return " ".join((text or "").split())
+
+
+MAX_SOURCE = 512  # characters of Envelope.source
+
+
+def source_text(value: str | None) -> str | None:
+    """A document's distributor or credit line as the record's ``source``: at most
+    ``MAX_SOURCE`` characters (a longer one is broken metadata, not a reason to lose the
+    story), None when empty."""
+    if not value:
+        return None
+    return value[:MAX_SOURCE].strip() or None

@@ -28,6 +28,7 @@ from service.formats.document import (
     is_timestamp,
     parse_time,
     reader_error,
+    source_text,
     tidy,
     urgency_of,
 )
@@ -173,7 +174,7 @@ def _read_item(
     envelope = Envelope(
         headline=headline,
         body="\n\n".join(paragraphs),
-        source=creditline or (text_of(child(provider_el, "name")) or None),
+        source=source_text(creditline or text_of(child(provider_el, "name"))),
         language=language,
     )
     return Document(envelope, meta)

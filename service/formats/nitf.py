@@ -23,7 +23,7 @@ from __future__ import annotations
 from lxml import etree
 
 from service.errors import ErrorCode
-from service.formats.document import Document, parse_time, reader_error, urgency_of
+from service.formats.document import Document, parse_time, reader_error, source_text, urgency_of
 from service.formats.flatten import dropped_warning, flatten
 from service.formats.xmlsafe import attr, child, descendants, text_of
 from service.models import Envelope, Located, PubStatus, RecordWarning, Signal, StoryMeta, Subject
@@ -84,8 +84,8 @@ def read_nitf(root: etree._Element) -> Document:
     dateline_el = child(body_head, "dateline")
     location = child(dateline_el, "location")
     dateline = text_of(location) or None
-    source = text_of(child(body_head, "distributor")) or attr(
-        child(docdata, "doc.copyright"), "holder"
+    source = source_text(
+        text_of(child(body_head, "distributor")) or attr(child(docdata, "doc.copyright"), "holder")
     )
 
     content = child(body, "body.content")

@@ -116,7 +116,7 @@ def create_app(
 
     async def refresh_lag() -> None:
         # Faust keeps the committed offsets (next offset to read) on the consumer.
-        committed: Mapping[TP, int] = getattr(app.consumer, "_committed_offset", {})
+        committed: Mapping[TP, int | None] = getattr(app.consumer, "_committed_offset", {})
         sensor.refresh(app.consumer.assignment(), committed)
 
     app.timer(interval=5.0)(refresh_lag)

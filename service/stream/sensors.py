@@ -41,8 +41,10 @@ class ServiceSensor(Sensor):
             lag = max(highwater - next_offset, 0)
             self._metrics.consumer_lag.labels(topic=tp.topic, partition=str(tp.partition)).set(lag)
 
-    def refresh(self, assigned: set[TP], committed: Mapping[TP, int]) -> None:
+    def refresh(self, assigned: set[TP], committed: Mapping[TP, int | None]) -> None:
         """Lag also moves while the agent is idle (new input, nothing assigned)."""
         for tp in assigned:
-            if tp.topic == self._input_topic:
-                self.update_lag(tp, committed.get(tp, 0))
+            # Faust keeps None for a partition just assigned, before anything is committed.
+            offset = committed.get(tp)
+            if tp.topic == self._input_topic and offset is not None:
+                self.update_lag(tp, offset)

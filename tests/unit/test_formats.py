@@ -242,3 +242,41 @@ def test_the_readme_documents_every_dead_letter_code() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     missing = [c.value for c in DEAD_LETTER_CODES if f"`{c}`" not in readme]
     assert not missing, f"codes missing from the README's dead-letter list: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("value", "content_type"),
+    [
+        (
+            b'<?xml version="1.0"?><nitf><head><docdata><doc-id id-string="n1"/></docdata></head>'
+            b"<body><body.head><hedline><hl1>Port reopens</hl1></hedline><distributor>"
+            + b"Wire Desk Syndicate "
+            * 60
+            + b"</distributor></body.head><body.content>"
+            b"<p>LISBON (WDK) - The port reopened on Monday.</p></body.content></body></nitf>",
+            "application/nitf+xml",
+        ),
+        (
+            b'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="g1" version="1">'
+            b"<contentMeta><headline>Port reopens</headline><creditline>"
+            + b"Wire Desk Syndicate "
+            * 60
+            + b"</creditline></contentMeta><contentSet>"
+            b'<inlineXML contenttype="application/xhtml+xml"><html><body><p>LISBON (WDK) - The '
+            b"port reopened on Monday.</p></body></html></inlineXML></contentSet></newsItem>",
+            "application/vnd.iptc.g2.newsitem+xml",
+        ),
+    ],
+    ids=["nitf-distributor", "g2-creditline"],
+)
+def test_an_overlong_distributor_or_credit_line_is_cut_not_a_crash(
+    value: bytes, content_type: str
+) -> None:
+    """Found by the hostile-input run: a 1,200-character distributor raised pydantic's
+    ValidationError (a pipeline_failed dead letter). The story is kept; its source is
+    the first 512 characters."""
+    document = formats.read_value(value, content_type=content_type, max_bytes=100_000)
+    assert document.envelope.source is not None
+    assert document.envelope.source.startswith("Wire Desk Syndicate")
+    assert len(document.envelope.source) <= 512
+    assert "port reopened" in (document.envelope.body or "")
