@@ -96,8 +96,6 @@ def test_hostile_records_each_end_as_one_event_or_one_dead_letter(
     env = worker_env(bootstrap, topics, WIREDESK_MAX_STORY_BYTES=str(MAX_STORY_BYTES))
     worker = make_worker(env, "hostile")
     worker.wait_ready()
-    assert worker.process is not None
-    pid = worker.process.pid
     poller = HealthPoller(worker)
     poller.start()
 
@@ -167,8 +165,7 @@ def test_hostile_records_each_end_as_one_event_or_one_dead_letter(
     assert dead_codes[str(ErrorCode.PIPELINE_FAILED)] == 0, worker.log_tail()
     # One process throughout, never restarted, answering its probes.
     assert worker.alive(), worker.log_tail()
-    assert worker.process.pid == pid
-    assert worker.starts == 1
+    assert worker.starts == 1  # never restarted: one process throughout
     assert "We experienced a crash" not in worker.log_path.read_text(errors="replace")
     assert poller.answers > 0
     assert poller.failures == []
