@@ -27,7 +27,7 @@ import asyncio
 import functools
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar, cast
 
@@ -74,12 +74,15 @@ class Normaliser:
         metrics: ServiceMetrics,
         output_topic: faust.TopicT,
         dlq_topic: faust.TopicT,
+        on_sending: Callable[[float | None], None] | None = None,
     ) -> None:
         self._settings = settings
         self._resources = resources
         self._metrics = metrics
         self._output = output_topic
         self._dlq = dlq_topic
+        # Told the monotonic time outputs start waiting for acks, then None when all are.
+        self._on_sending = on_sending or (lambda since: None)
         # One thread per worker process runs NER: the loop never blocks on the model.
         self._ner_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wiredesk-ner")
 
@@ -101,10 +104,12 @@ class Normaliser:
             retry_on=_INFRASTRUCTURE,
             what=f"normalising a batch of {len(records)} failed",
         )
+        self._on_sending(time.monotonic())
         sent = [await self._send(outcome) for outcome in outcomes]
         for record, outcome, future in zip(records, outcomes, sent, strict=True):
             await self._acknowledged(outcome, future)
             self._observe(record, outcome)
+        self._on_sending(None)
 
     def _on_stage(self, stage: str, seconds: float) -> None:
         self._metrics.stage_seconds.labels(stage=stage).observe(seconds)

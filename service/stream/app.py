@@ -27,6 +27,7 @@ from service.stream import batches
 from service.stream.agent import Normaliser
 from service.stream.batches import UndecodableBatch
 from service.stream.kafka import faust_credentials
+from service.stream.probe import BrokerProbe
 from service.stream.sensors import ServiceSensor
 from service.stream.views import HEALTH, WorkerState, readiness
 
@@ -86,6 +87,10 @@ def faust_settings(settings: Settings) -> dict[str, Any]:
         "web_enabled": True,
         "autodiscover": False,
         "store": "memory://",
+        # Clients refresh metadata every 30 s, not every 5 min: a broker restarted after a
+        # crash is back in their view (and its partitions' leaders found) soon.
+        "consumer_metadata_max_age_ms": 30_000,
+        "producer_metadata_max_age_ms": 30_000,
         "table_cleanup_interval": 3600.0,
     }
 
@@ -107,7 +112,11 @@ def create_app(
     input_topic = app.topic(settings.input_topic, value_type=bytes, key_type=bytes)
     output_topic = app.topic(settings.output_topic, value_type=bytes, key_type=bytes)
     dlq_topic = app.topic(settings.dlq_topic, value_type=bytes, key_type=bytes)
-    normaliser = Normaliser(settings, resources, metrics, output_topic, dlq_topic)
+
+    def on_sending(since: float | None) -> None:
+        state.sending_since = since
+
+    normaliser = Normaliser(settings, resources, metrics, output_topic, dlq_topic, on_sending)
 
     @app.agent(input_topic, concurrency=1)
     async def normalise(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
@@ -120,6 +129,29 @@ def create_app(
         sensor.refresh(app.consumer.assignment(), committed)
 
     app.timer(interval=5.0)(refresh_lag)
+
+    probe = BrokerProbe(settings)
+
+    async def probe_broker() -> None:
+        try:
+            problem = await probe.problem()
+        except Exception:  # a timer that raises would crash the worker; a probe must not
+            log.exception("the broker probe failed; /readyz keeps its last broker state")
+            return
+        if problem != state.broker_problem:
+            if problem is None:
+                log.info("the broker answers again")
+            else:
+                log.warning("not ready: %s", problem)
+        state.broker_problem = problem
+        metrics.ready.set(1 if state.ready else 0)
+
+    app.timer(interval=5.0)(probe_broker)
+
+    async def close_probe(sender: Any, *args: Any, **kwargs: Any) -> None:
+        await probe.close()
+
+    app.on_before_shutdown.connect(close_probe)  # type: ignore[arg-type]
 
     def stall(batch: UndecodableBatch) -> None:
         """On the app's loop: stop fetching the partition, say so once, count it."""

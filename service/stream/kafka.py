@@ -22,6 +22,7 @@ from aiokafka.errors import (
     TopicAlreadyExistsError,
     TopicAuthorizationFailedError,
     UnsupportedSaslMechanismError,
+    for_code,
 )
 
 from service.settings import Settings
@@ -99,10 +100,37 @@ async def ensure_topics(settings: Settings, topics: Mapping[str, int]) -> list[s
         if not missing:
             return []
         with contextlib.suppress(TopicAlreadyExistsError):  # another worker won the race
-            await admin.create_topics(missing)
+            response = await admin.create_topics(missing)
+            refused = _refused_topics(response)
+            if refused:
+                raise TopicsRefusedError(refused)
         return [topic.name for topic in missing]
     finally:
         await admin.close()
+
+
+class TopicsRefusedError(KafkaError):  # type: ignore[misc]  # aiokafka is untyped
+    """The broker refused to create topics the worker needs (each topic's error, by name).
+
+    aiokafka's ``create_topics`` returns per-topic errors in its response instead of
+    raising them: a principal that may neither see nor create a topic would otherwise take
+    it as created and then retry its writes forever."""
+
+    def __init__(self, refused: Mapping[str, str]) -> None:
+        self.refused = dict(refused)
+        super().__init__("; ".join(f"{name}: {why}" for name, why in sorted(self.refused.items())))
+
+
+def _refused_topics(response: Any) -> dict[str, str]:
+    """Topic name -> error name for every topic the CreateTopics response refused."""
+    refused: dict[str, str] = {}
+    for entry in getattr(response, "topic_errors", ()):
+        name, code = entry[0], entry[1]
+        if code in (0, TopicAlreadyExistsError.errno):
+            continue
+        message = entry[2] if len(entry) > 2 and entry[2] else ""
+        refused[name] = f"{for_code(code).__name__}{f' ({message})' if message else ''}"
+    return refused
 
 
 _AUTHENTICATION = (
@@ -122,6 +150,11 @@ def why_not_ready(settings: Settings, exc: BaseException) -> str:
             f"broker {settings.bootstrap_servers} refused authentication as "
             f"{settings.sasl_username!r} ({settings.sasl_mechanism}): {exc}; check "
             "WIREDESK_SASL_USERNAME, WIREDESK_SASL_PASSWORD and WIREDESK_SASL_MECHANISM"
+        )
+    if isinstance(exc, TopicsRefusedError):
+        return (
+            f"broker {settings.bootstrap_servers} refused to create or show topics ({exc}): "
+            "create them, or let this principal describe (and create) them"
         )
     if isinstance(exc, _AUTHORISATION):
         return (

@@ -11,8 +11,10 @@ import asyncio
 import itertools
 import math
 import threading
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
@@ -93,3 +95,34 @@ class SteadyProducer(threading.Thread):
                 await asyncio.sleep(1 / self.rate)
         finally:
             await producer.stop()
+
+
+class ReadinessWatch(threading.Thread):
+    """Polls a worker's ``/readyz`` every half second until stopped and keeps what it saw:
+    (monotonic time, HTTP status, the body's reason). A status of 0 means no answer."""
+
+    def __init__(self, readyz: Callable[[], tuple[int, dict[str, Any]]]) -> None:
+        super().__init__(daemon=True)
+        self._readyz = readyz
+        self._stop_event = threading.Event()
+        self.seen: list[tuple[float, int, str]] = []
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            try:
+                status, body = self._readyz()
+                reason = str(body.get("reason", ""))
+            except (OSError, ValueError):
+                status, reason = 0, ""
+            self.seen.append((time.monotonic(), status, reason))
+            self._stop_event.wait(0.5)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(timeout=10)
+
+    def statuses(self, since: float = 0.0, until: float = math.inf) -> list[int]:
+        return [status for at, status, _ in self.seen if since <= at <= until]
+
+    def reasons(self) -> set[str]:
+        return {reason for _, status, reason in self.seen if status == 503}

@@ -26,7 +26,14 @@ from aiokafka import TopicPartition
 from aiokafka.client import AIOKafkaClient
 
 from tests.integration.conftest import Topics, free_port, read_topic, worker_env
-from tests.integration.faultkit import FaultRow, FaultTable, Message, SteadyProducer, longest_stall
+from tests.integration.faultkit import (
+    FaultRow,
+    FaultTable,
+    Message,
+    ReadinessWatch,
+    SteadyProducer,
+    longest_stall,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -124,8 +131,13 @@ def test_a_broker_fault_loses_nothing(
         assert producer.is_alive(), producer.error
         time.sleep(0.1)
     leader = asyncio.run(_leader(bootstrap, topics.raw, 0))
+    watches = [ReadinessWatch(worker.readyz) for worker in workers]
+    for watch in watches:
+        watch.start()
     fault_at = time.time()
+    fault_start = time.monotonic()
     FAULTS[fault](cluster, leader)
+    fault_end = time.monotonic()
     producer.join(timeout=600)
     assert producer.error is None, producer.error
     assert producer.acked == STORIES
@@ -146,8 +158,23 @@ def test_a_broker_fault_loses_nothing(
     dead = len(read_topic(bootstrap, topics.dlq))
     row = FaultRow(fault, STORIES, len(events), dead, len(lost), duplicates, recovery)
     print(f"\n{fault} (node {leader}): {fault_table.add(row)}")
+    for watch in watches:
+        watch.stop()
+    during = [watch.statuses(fault_start, fault_end) for watch in watches]
+    reasons = sorted(set().union(*(w.reasons() for w in watches)))
+    print(
+        f"/readyz during the fault: {[d.count(503) for d in during]} of {[len(d) for d in during]} "
+        f"polls said 503 (workers a, b); reasons: {reasons}"
+    )
     assert not lost, f"lost {len(lost)}: {sorted(lost)[:5]}"
     assert dead == 0
+    # /readyz answered every poll, through the fault and after it.
+    assert all(0 not in watch.statuses() for watch in watches), [w.seen[-5:] for w in watches]
+    if fault == "whole cluster down 60 s":
+        # With no broker to talk to, every worker says so: not ready, and why.
+        for watch, statuses in zip(watches, during, strict=True):
+            assert 503 in statuses, watch.seen[-20:]
+            assert any("answered" in r or "not reachable" in r for r in watch.reasons())
     for worker in workers:
         assert worker.alive(), worker.log_tail()
         assert worker.readyz()[0] == 200

@@ -201,3 +201,34 @@ def test_a_wrong_password_keeps_the_worker_unready_and_the_secret_unsaid(
     for text in (log, metrics, json.dumps(body)):
         assert WRONG_PASSWORD not in text
         assert WORKER_PASSWORD not in text
+
+
+def test_a_worker_pointed_at_a_topic_without_its_acl_stays_unready_and_writes_nothing(
+    secure_broker: SecureBroker, topics: Topics, make_worker: Any
+) -> None:
+    forbidden = f"{topics.raw}.forbidden"
+    asyncio.run(_set_up(secure_broker, topics, forbidden))
+    admin = client(secure_broker, "admin", ADMIN_PASSWORD)
+    env = {**secure_env(secure_broker, topics, WORKER_PASSWORD), "WIREDESK_OUTPUT_TOPIC": forbidden}
+    worker = make_worker(env, "forbidden")
+    asyncio.run(_produce(admin, topics.raw, [story(n) for n in range(3)]))
+    deadline = time.monotonic() + 90
+    status, body = 0, {}
+    while time.monotonic() < deadline:
+        try:
+            status, body = worker.readyz()
+        except OSError:
+            status = 0
+        if status == 503 and forbidden in body.get("reason", ""):
+            break
+        assert worker.alive(), worker.log_tail()
+        time.sleep(0.5)
+    # The worker cannot see the topic, may not create it, and says which and why.
+    assert status == 503, body
+    assert "refused to create or show topics" in body["reason"]
+    assert "TopicAuthorizationFailedError" in body["reason"]
+    time.sleep(5)  # it keeps retrying start-up; it never starts consuming
+    assert worker.alive(), worker.log_tail()
+    assert worker.readyz()[0] == 503
+    assert asyncio.run(_read(admin, forbidden, expect=1, timeout=5)) == []
+    assert asyncio.run(_read(admin, topics.dlq, expect=1, timeout=2)) == []
