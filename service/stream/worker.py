@@ -21,6 +21,7 @@ import faust
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from service import logs
 from service.metrics import ServiceMetrics
 from service.resources import load_resources
 from service.settings import Settings
@@ -63,9 +64,7 @@ async def _serve_until_broker_ready(
 
 
 def run_worker(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logs.configure(settings.log_level)
     registry = CollectorRegistry()
     metrics = ServiceMetrics.create(registry)
     state = WorkerState()
