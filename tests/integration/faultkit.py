@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
 
 Message = tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]
 
@@ -76,6 +77,7 @@ class SteadyProducer(threading.Thread):
         super().__init__(daemon=True)
         self.bootstrap, self.topic, self.messages, self.rate = bootstrap, topic, messages, rate
         self.acked = 0
+        self.resent = 0  # sends repeated after a retriable error
         self.error: BaseException | None = None
 
     def run(self) -> None:
@@ -85,16 +87,44 @@ class SteadyProducer(threading.Thread):
             self.error = exc
 
     async def _run(self) -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all",
-                                    enable_idempotence=True, request_timeout_ms=60_000)  # fmt: skip
-        await producer.start()
+        producer = await self._producer()
         try:
             for key, value, headers in self.messages:
-                await (await producer.send(self.topic, value, key=key, headers=headers))
+                delay = 0.5
+                while True:  # until acknowledged, as a producer that must not lose a story
+                    try:
+                        await (await producer.send(self.topic, value, key=key, headers=headers))
+                        break
+                    except KafkaError:
+                        # A retriable error it gave up on (no leader while the whole
+                        # cluster restarts), or one that ends an idempotent producer's
+                        # session (an out-of-order sequence after the restart): start a
+                        # new producer and send again. A resend may duplicate the story,
+                        # which the test counts.
+                        self.resent += 1
+                        await producer.stop()
+                        await asyncio.sleep(delay)
+                        delay = min(delay * 2, 5.0)
+                        producer = await self._producer()
                 self.acked += 1
                 await asyncio.sleep(1 / self.rate)
         finally:
             await producer.stop()
+
+    async def _producer(self) -> AIOKafkaProducer:
+        while True:
+            producer = AIOKafkaProducer(
+                bootstrap_servers=self.bootstrap,
+                acks="all",
+                enable_idempotence=True,
+                request_timeout_ms=60_000,
+            )
+            try:
+                await producer.start()
+                return producer
+            except KafkaError:
+                await producer.stop()
+                await asyncio.sleep(1.0)
 
 
 class ReadinessWatch(threading.Thread):

@@ -164,7 +164,8 @@ def test_a_broker_fault_loses_nothing(
     reasons = sorted(set().union(*(w.reasons() for w in watches)))
     print(
         f"/readyz during the fault: {[d.count(503) for d in during]} of {[len(d) for d in during]} "
-        f"polls said 503 (workers a, b); reasons: {reasons}"
+        f"polls said 503 (workers a, b); reasons: {reasons}; "
+        f"the producer resent {producer.resent} after retriable errors"
     )
     assert not lost, f"lost {len(lost)}: {sorted(lost)[:5]}"
     assert dead == 0
