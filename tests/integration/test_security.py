@@ -147,6 +147,10 @@ def test_the_worker_works_with_credentials_and_only_where_its_acls_allow(
     asyncio.run(_produce(admin, topics.raw, [story(n) for n in range(5)]))
     events = asyncio.run(_read(admin, topics.events, expect=5, timeout=90))
     assert sorted(json.loads(v)["id"] for v in events) == [f"sec-{n}" for n in range(5)]
+    # The readiness probe talks SASL_SSL too: it runs every 5 s and finds the broker.
+    time.sleep(6)
+    status, body = worker.readyz()
+    assert (status, body["broker"]) == (200, "answering"), body
 
     # The worker's own principal cannot write a topic it has no ACL for.
     with pytest.raises(TopicAuthorizationFailedError):
