@@ -29,18 +29,23 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
 
 from service.models import Envelope
 from service.normalize.fingerprint import (
     DUPLICATE_THRESHOLD,
+    NUM_PERM,
     Fingerprint,
     bands,
     fingerprint,
     jaccard,
     similarity,
 )
+from service.normalize.history import DuplicateIndex, Incoming, Lifecycle, StoryState, decide
 from service.normalize.pipeline import Resources, normalize
+from service.normalize.storykey import StoryKey
 from service.resources import load_resources
 from tests.eval.duplicate_stories import BASES, Base
 
@@ -331,13 +336,83 @@ def report(scored: list[Scored]) -> None:
     print(f"lowest same-story jaccard {lowest:.2f}; highest different-story {highest:.2f}")
 
 
+def through_index(resources: Resources) -> list[tuple[Copy, Lifecycle]]:
+    """Every copy as a story of its own key, in the order a wire would bring them (each
+    base's original first, then the first rewrite of every base, and so on), through the
+    duplicate index and :func:`decide` as the stream's keeper runs them."""
+    by_base = [copies(base) for base in BASES]
+    order = [texts[i] for i in range(len(by_base[0])) for texts in by_base]
+    index = DuplicateIndex()
+    out = []
+    for n, copy in enumerate(order):
+        when = RECEIVED_AT + timedelta(minutes=n)
+        body = fingerprint(body_of(copy, resources))
+        key = StoryKey(f"id:{n}", "id")
+        incoming = Incoming(
+            f"{copy.base}/{copy.rewrite}", f"eval:0:{n}", key, when, fingerprint=body
+        )
+        lifecycle, state = decide(None, incoming, index.match(key.value, body, when))
+        if state.fingerprint is not None and body is not None:
+            index.add(key.value, incoming.record_id, body, when)
+        out.append((copy, lifecycle))
+    return out
+
+
+def report_index(decided: list[tuple[Copy, Lifecycle]]) -> None:
+    rewrites = [(c, x) for c, x in decided if c.rewrite != "original"]
+    flagged = [(c, x) for c, x in decided if x.action == "duplicate"]
+    right = [(c, x) for c, x in flagged if x.duplicate_of == f"{c.base}/original"]
+    originals_flagged = sum(c.rewrite == "original" for c, _ in flagged)
+    precision = len(right) / len(flagged) if flagged else 1.0
+    print(
+        f"\nthrough the index ({len(decided)} copies as stories of their own keys): "
+        f"{len(flagged)} duplicates, {len(right)} naming their own original; "
+        f"precision {precision:.3f}, recall {len(right) / len(rewrites):.3f}; "
+        f"originals called duplicates: {originals_flagged}"
+    )
+
+
+def _keeper_cost(resources: Resources, pipeline: Resources, fill: int = 30_000) -> None:
+    """Per-story time of the keeper's work (fingerprint, index lookup, decide, index add)
+    with ``fill`` other stories in the index, beside the whole pipeline's."""
+    rng = np.random.default_rng(5)
+    index = DuplicateIndex()
+    for n in range(fill):
+        values = rng.integers(0, 2**32, size=NUM_PERM, dtype=np.uint64).astype("<u4")
+        index.add(f"fill:{n}", f"fill{n}", Fingerprint(values.tobytes(), 40), RECEIVED_AT)
+    bodies = [body_of(copy, resources) for copy in all_copies()]
+    start = time.perf_counter()
+    for n, body in enumerate(bodies):
+        body_fp = fingerprint(body)
+        key = StoryKey(f"id:{n}", "id")
+        incoming = Incoming(f"c{n}", f"cost:0:{n}", key, RECEIVED_AT, fingerprint=body_fp)
+        _, state = decide(None, incoming, index.match(key.value, body_fp, RECEIVED_AT))
+        if state.fingerprint is not None and body_fp is not None:
+            index.add(key.value, incoming.record_id, body_fp, RECEIVED_AT)
+        StoryState.model_validate_json(state.model_dump_json())  # the table's round trip
+    keeper = (time.perf_counter() - start) / len(bodies)
+    texts = [copy.text for copy in all_copies()]
+    start = time.perf_counter()
+    for text in texts:
+        normalize(Envelope(text=text), pipeline, received_at=RECEIVED_AT)
+    whole = (time.perf_counter() - start) / len(texts)
+    print(f"\nkeeper per story, {fill:,} stories in the index ({len(bodies)} stories):")
+    print(f"  fingerprint + index + decide + state JSON  {keeper * 1e3:8.3f} ms")
+    print(f"  whole pipeline                             {whole * 1e3:8.3f} ms")
+    print(f"  ratio                                      {keeper / whole:8.1%}   (goal: under 5%)")
+
+
 def main(argv: list[str]) -> int:
     text_only = load_resources(None)
     report(score(text_only))
+    report_index(through_index(text_only))
     if "--no-ner" in argv:
         _cost(text_only, text_only, "pipeline without NER")
+        _keeper_cost(text_only, text_only)
     else:
-        _cost(text_only, load_resources(), "pipeline with the NER model")
+        with_ner = load_resources()
+        _cost(text_only, with_ner, "pipeline with the NER model")
+        _keeper_cost(text_only, with_ner)
     return 0
 
 
