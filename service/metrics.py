@@ -33,6 +33,8 @@ class ServiceMetrics:
     model_load_seconds: Gauge
     undecodable_batches: Counter
     stalled_partitions: Gauge
+    lifecycle_actions: Counter
+    lifecycle_stories: Gauge
 
     @classmethod
     def create(cls, registry: CollectorRegistry, prefix: str = "wiredesk") -> ServiceMetrics:
@@ -106,6 +108,17 @@ class ServiceMetrics:
             stalled_partitions=Gauge(
                 f"{prefix}_stalled_partitions",
                 "Input partitions stopped at a record batch that cannot be decoded",
+                registry=registry,
+            ),
+            lifecycle_actions=Counter(
+                f"{prefix}_lifecycle_actions",
+                "Records the story keeper placed in their story, by lifecycle action",
+                ["action"],
+                registry=registry,
+            ),
+            lifecycle_stories=Gauge(
+                f"{prefix}_lifecycle_stories",
+                "Stories in the story keeper's table on this worker",
                 registry=registry,
             ),
         )

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION: Literal["2"] = "2"
+SCHEMA_VERSION: Literal["3"] = "3"
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -257,6 +257,23 @@ class StoryMeta(_Model):
     warnings: list[RecordWarning] = Field(default_factory=list)
 
 
+# ------------------------------------------------- story lifecycle (schema version 3)
+
+Action = Literal["new", "update", "correction", "refile", "kill", "stale", "repeat", "duplicate"]
+
+
+class Lifecycle(_Model):
+    """A record's place in its story's history, given by the worker's story keeper."""
+
+    story_key: str
+    sequence: int = Field(ge=1, description="the record's number in its story, 1 for the first")
+    action: Action
+    supersedes: str | None = Field(default=None, description="the record id this one replaces")
+    kills: list[str] = Field(default_factory=list, description="record ids a kill takes down")
+    duplicate_of: str | None = Field(default=None, description="first record of the story copied")
+    similarity: float | None = Field(default=None, ge=0, le=1)
+
+
 class EventRecord(_Model):
     """One normalised story. Holds no processing-time field: the worker's record
     for a story equals the offline command's byte for byte."""
@@ -264,7 +281,7 @@ class EventRecord(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, title="EventRecord")
 
     id: str
-    schema_version: Literal["2"] = SCHEMA_VERSION
+    schema_version: Literal["3"] = SCHEMA_VERSION
     language: str
     received_at: UtcDatetime
     source: str | None = None
@@ -283,3 +300,7 @@ class EventRecord(_Model):
     story: Story = Field(default_factory=Story)
     subjects: list[Subject] = Field(default_factory=list)
     located: Located | None = None
+    # schema version 3
+    lifecycle: Lifecycle | None = Field(
+        default=None, description="null unless the worker runs the story keeper"
+    )

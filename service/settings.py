@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     input_topic: Topic = "wire.raw"
     output_topic: Topic = "wire.events"
     dlq_topic: Topic = "wire.dlq"
+    stories_topic: Topic = Field(
+        default="wire.stories",
+        description="compacted: the latest live version of each story (with WIREDESK_LIFECYCLE)",
+    )
     topic_partitions: int = Field(
         default=4, ge=1, le=10_000, description="partitions for topics the service creates"
     )
@@ -77,6 +81,18 @@ class Settings(BaseSettings):
         default=20, ge=0, le=10_000, description="how long a batch waits to fill up"
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Story lifecycle (the story keeper; off until it has passed the fault suite)
+    lifecycle: bool = Field(default=False, description="run the story keeper (stage 2)")
+    lifecycle_retention_hours: float = Field(
+        default=168.0,
+        gt=0,
+        le=24 * 365,
+        description="a story's state is kept this long after its last record",
+    )
+    data_dir: NonBlank = Field(
+        default="wiredesk-data",
+        description="the keeper's local RocksDB state (a cache of its changelog)",
+    )
 
     @field_validator("broker")
     @classmethod
@@ -95,7 +111,7 @@ class Settings(BaseSettings):
                 raise ValueError(f"{entry!r}: port {port} is out of range 1-65535")
         return value
 
-    @field_validator("input_topic", "output_topic", "dlq_topic")
+    @field_validator("input_topic", "output_topic", "dlq_topic", "stories_topic")
     @classmethod
     def _kafka_topic_name(cls, value: str) -> str:
         if not _TOPIC_NAME.fullmatch(value) or value in {".", ".."}:
@@ -127,9 +143,10 @@ class Settings(BaseSettings):
                 f"WIREDESK_SSL_CAFILE is set but WIREDESK_SECURITY_PROTOCOL is "
                 f"{self.security_protocol}: it would be ignored (use SSL or SASL_SSL)"
             )
-        if len({self.input_topic, self.output_topic, self.dlq_topic}) != 3:
+        if len({self.input_topic, self.output_topic, self.dlq_topic, self.stories_topic}) != 4:
             raise ValueError(
-                "WIREDESK_INPUT_TOPIC, WIREDESK_OUTPUT_TOPIC and WIREDESK_DLQ_TOPIC must all differ"
+                "WIREDESK_INPUT_TOPIC, WIREDESK_OUTPUT_TOPIC, WIREDESK_DLQ_TOPIC and "
+                "WIREDESK_STORIES_TOPIC must all differ"
             )
         return self
 

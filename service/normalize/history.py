@@ -39,34 +39,19 @@ import base64
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Final, Literal
+from typing import Final
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.models import Action, Lifecycle
 from service.normalize import fingerprint as fp
 from service.normalize.storykey import StoryKey, joins
-
-Action = Literal["new", "update", "correction", "refile", "kill", "stale", "repeat", "duplicate"]
 
 DUPLICATE_WINDOW: Final = timedelta(hours=72)
 """A body is compared with those of stories first seen at most this long before it."""
 MAX_IDS: Final = 256  # version ids kept per story (a kill lists them); older ones dropped
 MAX_DECIDED: Final = 64  # replayable decisions kept per story, the newest
-
-
-class Lifecycle(BaseModel):
-    """A record's place in its story's history (the record's ``lifecycle`` field)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    story_key: str
-    sequence: int = Field(ge=1, description="the record's number in its story, 1 for the first")
-    action: Action
-    supersedes: str | None = Field(default=None, description="the record id this one replaces")
-    kills: list[str] = Field(default_factory=list, description="record ids a kill takes down")
-    duplicate_of: str | None = Field(default=None, description="first record of the story copied")
-    similarity: float | None = Field(default=None, ge=0, le=1)
 
 
 class _Decided(BaseModel):

@@ -38,8 +38,10 @@ from service.codec import SourcePosition
 from service.errors import InfrastructureError
 from service.metrics import ServiceMetrics
 from service.normalize.pipeline import Resources
+from service.normalize.storykey import story_key
 from service.settings import Settings
 from service.stream.handler import Consumed, DeadLetter, Event, Outcome, handle_batch
+from service.stream.keeper import SOURCE_HEADER
 from service.stream.retry import retrying
 
 log = logging.getLogger(__name__)
@@ -75,12 +77,17 @@ class Normaliser:
         output_topic: faust.TopicT,
         dlq_topic: faust.TopicT,
         on_sending: Callable[[float | None], None] | None = None,
+        *,
+        by_story_key: bool = False,
     ) -> None:
         self._settings = settings
         self._resources = resources
         self._metrics = metrics
         self._output = output_topic
         self._dlq = dlq_topic
+        # With the story keeper, events go to its by-key topic keyed by story key, with
+        # the input record's position (the keeper's replay identity) in a header.
+        self._by_story_key = by_story_key
         # Told the monotonic time outputs start waiting for acks, then None when all are.
         self._on_sending = on_sending or (lambda since: None)
         # One thread per worker process runs NER: the loop never blocks on the model.
@@ -105,34 +112,42 @@ class Normaliser:
             what=f"normalising a batch of {len(records)} failed",
         )
         self._on_sending(time.monotonic())
-        sent = [await self._send(outcome) for outcome in outcomes]
+        sent = [await self._send(o, r) for r, o in zip(records, outcomes, strict=True)]
         for record, outcome, future in zip(records, outcomes, sent, strict=True):
-            await self._acknowledged(outcome, future)
+            await self._acknowledged(outcome, record, future)
             self._observe(record, outcome)
         self._on_sending(None)
 
     def _on_stage(self, stage: str, seconds: float) -> None:
         self._metrics.stage_seconds.labels(stage=stage).observe(seconds)
 
-    def _send_args(self, outcome: Outcome) -> tuple[faust.TopicT, dict[str, Any]]:
+    def _send_args(self, outcome: Outcome, record: Consumed) -> tuple[faust.TopicT, dict[str, Any]]:
         if isinstance(outcome, Event):
+            if self._by_story_key:
+                p = record.position
+                source = f"{p.topic}:{p.partition}:{p.offset}".encode()
+                key = story_key(outcome.record).value.encode("utf-8")
+                return self._output, {"key": key, "value": outcome.value,
+                                      "headers": [(SOURCE_HEADER, source)]}  # fmt: skip
             return self._output, {"key": outcome.key, "value": outcome.value}
         return self._dlq, {"key": outcome.key, "value": outcome.value, "headers": outcome.headers}
 
-    async def _send(self, outcome: Outcome) -> Awaitable[Any]:
+    async def _send(self, outcome: Outcome, record: Consumed) -> Awaitable[Any]:
         """Hand the outcome to the producer; the returned future settles on the broker's ack."""
-        topic, kwargs = self._send_args(outcome)
+        topic, kwargs = self._send_args(outcome, record)
         future: Awaitable[Any] = await retrying(
             lambda: topic.send(**kwargs), retry_on=_INFRASTRUCTURE, what="sending an outcome failed"
         )
         return future
 
-    async def _acknowledged(self, outcome: Outcome, future: Awaitable[Any]) -> None:
+    async def _acknowledged(
+        self, outcome: Outcome, record: Consumed, future: Awaitable[Any]
+    ) -> None:
         try:
             await future
         except _INFRASTRUCTURE as exc:
             log.warning("an outcome was not acknowledged (%s); sending it again", exc)
-            topic, kwargs = self._send_args(outcome)
+            topic, kwargs = self._send_args(outcome, record)
 
             async def send_and_wait() -> None:
                 await (await topic.send(**kwargs))
@@ -144,7 +159,7 @@ class Normaliser:
     def _observe(self, record: Consumed, outcome: Outcome) -> None:
         metrics = self._metrics
         if isinstance(outcome, Event):
-            metrics.observe_record(outcome.record, self._settings.output_topic)
+            metrics.observe_record(outcome.record, self._output.get_topic_name())
             timestamp_ms = record.position.timestamp_ms
             if timestamp_ms is not None:
                 metrics.end_to_end_seconds.observe(max(time.time() - timestamp_ms / 1000, 0.0))

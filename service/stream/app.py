@@ -27,6 +27,7 @@ from service.stream import batches
 from service.stream.agent import Normaliser
 from service.stream.batches import UndecodableBatch
 from service.stream.kafka import faust_credentials
+from service.stream.keeper import StoryKeeper, by_key_topic
 from service.stream.probe import BrokerProbe
 from service.stream.sensors import ServiceSensor
 from service.stream.views import HEALTH, WorkerState, readiness
@@ -86,12 +87,16 @@ def faust_settings(settings: Settings) -> dict[str, Any]:
         "web_port": settings.web_port,
         "web_enabled": True,
         "autodiscover": False,
-        "store": "memory://",
         # Clients refresh metadata every 30 s, not every 5 min: a broker restarted after a
         # crash is back in their view (and its partitions' leaders found) soon.
         "consumer_metadata_max_age_ms": 30_000,
         "producer_metadata_max_age_ms": 30_000,
         "table_cleanup_interval": 3600.0,
+        "datadir": settings.data_dir,
+        # Tables live in RocksDB (through rocksdict). Set here for the app, not per table:
+        # Faust 0.15 tests a table's own ``store=`` URL for truth, and a bare
+        # ``rocksdb://`` URL is falsy, so a table silently falls back to memory.
+        "store": "rocksdb://",
     }
 
 
@@ -106,6 +111,8 @@ def create_app(
     app = WiredeskApp(settings.consumer_group, **faust_settings(settings))
     setup_prometheus_sensors(app, pattern="/metrics", registry=registry, name_prefix="faust")
     metrics.initialise(settings.input_topic, settings.output_topic, STORY_ERROR_CODES)
+    if settings.lifecycle:
+        metrics.events_produced.labels(topic=by_key_topic(settings))
     sensor = ServiceSensor(metrics, settings.input_topic, lambda tp: app.consumer.highwater(tp))
     app.sensors.add(sensor)
 
@@ -116,7 +123,38 @@ def create_app(
     def on_sending(since: float | None) -> None:
         state.sending_since = since
 
-    normaliser = Normaliser(settings, resources, metrics, output_topic, dlq_topic, on_sending)
+    keeper: StoryKeeper | None = None
+    if settings.lifecycle:
+        by_key = app.topic(
+            by_key_topic(settings), partitions=1, internal=True, value_type=bytes, key_type=bytes
+        )
+        stories_topic = app.topic(settings.stories_topic, value_type=bytes, key_type=bytes)
+        table = app.Table(
+            "stories",
+            default=None,
+            partitions=1,  # co-partitioned with the by-key topic
+            key_type=bytes,
+            value_type=bytes,
+            options={"driver": "rocksdict"},  # the store is the app's (faust_settings)
+            help="story key -> the story's history state (JSON)",
+        )
+        keeper = StoryKeeper(settings, metrics, table, output_topic, stories_topic, dlq_topic)
+        story_keeper = keeper
+
+        @app.agent(by_key, concurrency=1)
+        async def keep(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
+            async for _ in story_keeper.run(stream):
+                yield None
+
+    normaliser = Normaliser(
+        settings,
+        resources,
+        metrics,
+        by_key if settings.lifecycle else output_topic,
+        dlq_topic,
+        on_sending,
+        by_story_key=settings.lifecycle,
+    )
 
     @app.agent(input_topic, concurrency=1)
     async def normalise(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
@@ -180,6 +218,8 @@ def create_app(
     async def on_assigned(sender: Any, *args: Any, **kwargs: Any) -> None:
         assigned: set[TP] = kwargs.get("assigned", args[0] if args else set())
         state.assigned = True
+        if keeper is not None:
+            keeper.reset()
         state.partitions = {tp for tp in assigned if tp.topic == settings.input_topic}
         # A stalled partition handed to another worker is that worker's to report.
         state.stalled = {tp: b for tp, b in state.stalled.items() if tp in state.partitions}

@@ -77,11 +77,20 @@ def faust_credentials(settings: Settings) -> Any:
 
 def service_topics(settings: Settings) -> dict[str, int]:
     """The topics the worker needs, with the partitions it creates them with."""
-    return {
+    topics = {
         settings.input_topic: settings.topic_partitions,
         settings.output_topic: settings.topic_partitions,
         settings.dlq_topic: settings.topic_partitions,
     }
+    if settings.lifecycle:
+        topics[settings.stories_topic] = settings.topic_partitions
+    return topics
+
+
+def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
+    """Topic configurations the worker creates topics with (the stories topic is compacted:
+    it holds the latest live version of each story, and a tombstone after a kill)."""
+    return {settings.stories_topic: {"cleanup.policy": "compact"}}
 
 
 async def ensure_topics(settings: Settings, topics: Mapping[str, int]) -> list[str]:
@@ -93,7 +102,12 @@ async def ensure_topics(settings: Settings, topics: Mapping[str, int]) -> list[s
     try:
         existing = set(await admin.list_topics())
         missing = [
-            NewTopic(name, num_partitions=partitions, replication_factor=settings.topic_replication)
+            NewTopic(
+                name,
+                num_partitions=partitions,
+                replication_factor=settings.topic_replication,
+                topic_configs=topic_configs(settings).get(name, {}),
+            )
             for name, partitions in topics.items()
             if name not in existing
         ]

@@ -20,6 +20,7 @@ import random
 import signal
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -64,10 +65,13 @@ def wait_model_loaded(worker: Worker, timeout: float = 120) -> None:
     raise AssertionError(f"worker did not load its model in {timeout}s:\n{worker.log_tail()}")
 
 
-def settled(worker: Worker, topics: Topics, timeout: float = 120) -> dict[str, float]:
-    """The worker's counters once every record it consumed has its outcome."""
+def settled(
+    worker: Worker, topics: Topics, timeout: float = 120, produced_to: str | None = None
+) -> dict[str, float]:
+    """The worker's counters once every record it consumed has its outcome (an event on
+    ``produced_to``, the output topic unless the story keeper's by-key topic is between)."""
     consumed = f'wiredesk_stories_consumed_total{{topic="{topics.raw}"}}'
-    produced = f'wiredesk_events_produced_total{{topic="{topics.events}"}}'
+    produced = f'wiredesk_events_produced_total{{topic="{produced_to or topics.events}"}}'
     deadline = time.monotonic() + timeout
     while True:
         metrics = worker.metrics()
@@ -78,12 +82,28 @@ def settled(worker: Worker, topics: Topics, timeout: float = 120) -> dict[str, f
         time.sleep(0.5)
 
 
+@pytest.mark.parametrize("lifecycle", [False, True], ids=["plain", "lifecycle"])
 def test_worker_kills_at_volume_lose_nothing(
-    bootstrap: str, topics: Topics, make_worker: Any, fault_table: FaultTable
+    bootstrap: str,
+    topics: Topics,
+    make_worker: Any,
+    fault_table: FaultTable,
+    lifecycle: bool,
+    tmp_path: Path,
 ) -> None:
+    """With ``lifecycle`` the story keeper runs too: its table, by-key topic and stage-2
+    offsets move with every kill, and a restarted worker starts with an empty data folder
+    (a new pod without a volume), so its state comes from the changelog alone."""
     env = worker_env(bootstrap, topics)
+    if lifecycle:
+        env |= {"WIREDESK_LIFECYCLE": "true", "WIREDESK_STORIES_TOPIC": f"{topics.raw}.stories"}
     envs = [env, {**env, "WIREDESK_WEB_PORT": str(free_port())}]
-    workers: list[Worker] = [make_worker(envs[0], "a0"), make_worker(envs[1], "b0")]
+
+    def start(slot: int, name: str) -> Worker:
+        data = {"WIREDESK_DATA_DIR": str(tmp_path / f"data-{name}")} if lifecycle else {}
+        return make_worker({**envs[slot], **data}, name)  # type: ignore[no-any-return]
+
+    workers: list[Worker] = [start(0, "a0"), start(1, "b0")]
     for worker in workers:
         worker.wait_ready()
 
@@ -103,7 +123,7 @@ def test_worker_kills_at_volume_lose_nothing(
         assert victim.stop(signal.SIGKILL) == -signal.SIGKILL
         first_kill_at = first_kill_at or time.time()
         victims.append(f"{'ab'[slot]}@{moment}")
-        workers[slot] = make_worker(envs[slot], f"{'ab'[slot]}{n}")
+        workers[slot] = start(slot, f"{'ab'[slot]}{n}")
         # The next kill hits a worker that runs, not one still loading its model.
         wait_model_loaded(workers[slot])
     producer.join(timeout=600 + STORIES / RATE)
@@ -116,7 +136,8 @@ def test_worker_kills_at_volume_lose_nothing(
     for worker in workers:
         assert worker.alive(), worker.log_tail()
         worker.wait_ready(timeout=180)
-        counts = settled(worker, topics)
+        by_key = f"group-{topics.raw}-stories-by-key" if lifecycle else None
+        counts = settled(worker, topics, produced_to=by_key)
         assert counts["dead"] == 0
         print(f"\n  {worker.log_path.stem} since its start: {counts}")
     events = read_topic(bootstrap, topics.events)
@@ -127,7 +148,8 @@ def test_worker_kills_at_volume_lose_nothing(
     dead = read_topic(bootstrap, topics.dlq)
     assert first_kill_at is not None
     recovery = longest_stall((e.timestamp for e in events), first_kill_at)
-    row = FaultRow(f"worker SIGKILL x{KILLS}", STORIES, len(events), len(dead), len(lost),
+    name = f"worker SIGKILL x{KILLS}" + (" (story keeper on)" if lifecycle else "")
+    row = FaultRow(name, STORIES, len(events), len(dead), len(lost),
                    duplicates, recovery)  # fmt: skip
     print(f"worker kills ({', '.join(victims)}): {fault_table.add(row)}")
 

@@ -9,6 +9,12 @@ prints: stories done (events + dead letters), the throughput since the last line
 overall, the worker's resident memory (``VmRSS``), its open file descriptors and, when
 its ``/metrics`` has it, the ``wiredesk_lifecycle_stories`` gauge.
 
+With ``WIREDESK_SOAK_LIFECYCLE=1`` the worker runs the story keeper (issue 8) with its
+retention window shortened to ``WIREDESK_SOAK_RETENTION_HOURS`` (default 0.1: six
+minutes), and each line adds the size of its RocksDB folder. The keeper's state must stay
+bounded: a fourth check compares the gauge's highest value in the last tenth with its
+value half-way (when the window has long been full), at most 1.25 times.
+
 The verdict at the end, after a warm-up of the first tenth: resident memory (the median
 of the readings, about two a second, in the last tenth against the second tenth) grows
 less than 10%, open file descriptors stay flat (at most 2 more, a broker connection that comes
@@ -40,6 +46,7 @@ RSS_GROWTH_MAX = 0.10
 FDS_GROWTH_MAX = 2
 THROUGHPUT_RATIO_MIN = 0.9
 STALL_S = 300.0  # no progress for this long: the soak fails
+STATE_RATIO_MAX = 1.25
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ class Sample:
     rss_median_mb: float  # of the readings since the previous sample (about two a second)
     fds: int
     lifecycle: float | None
+    state_mb: float | None = None  # the keeper's RocksDB folder, with WIREDESK_SOAK_LIFECYCLE
 
 
 def rss_mb(pid: int) -> float:
@@ -68,6 +76,13 @@ def lifecycle(worker: Worker) -> float | None:
     values = [v for k, v in worker.metrics().items()
               if k == LIFECYCLE_GAUGE or k.startswith(LIFECYCLE_GAUGE + "{")]  # fmt: skip
     return sum(values) if values else None
+
+
+def folder_mb(path: Path | None) -> float | None:
+    if path is None:
+        return None
+    files = (f for f in path.rglob("*") if f.is_file())
+    return sum(f.stat().st_size for f in files) / 1e6
 
 
 def texts() -> list[str]:
@@ -90,7 +105,13 @@ async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicParti
 
 
 async def soak(
-    bootstrap: str, topics: Topics, worker: Worker, count: int, every: int, backlog: int
+    bootstrap: str,
+    topics: Topics,
+    worker: Worker,
+    count: int,
+    every: int,
+    backlog: int,
+    state_dir: Path | None = None,
 ) -> list[Sample]:
     assert worker.process is not None
     pid = worker.process.pid
@@ -140,7 +161,7 @@ async def soak(
             while done >= mark:
                 rss = readings[-1]
                 sample = Sample(mark, now, rss, statistics.median(readings), open_fds(pid),
-                                lifecycle(worker))  # fmt: skip
+                                lifecycle(worker), folder_mb(state_dir))  # fmt: skip
                 readings = [rss]
                 samples.append(sample)
                 if mark % every == 0 or mark == count:
@@ -157,6 +178,8 @@ def line(samples: list[Sample], sample: Sample, started: float, dead: int) -> st
     rate = (sample.done - previous.done) / max(sample.at - previous.at, 1e-9)
     overall = sample.done / max(sample.at - started, 1e-9)
     gauge = "" if sample.lifecycle is None else f"  {LIFECYCLE_GAUGE} {sample.lifecycle:.0f}"
+    if sample.state_mb is not None:
+        gauge += f"  RocksDB {sample.state_mb:.1f} MB"
     return (
         f"{sample.done:>8} stories ({dead} dead letters)  {rate:6.1f}/s now  "
         f"{overall:6.1f}/s overall  RSS {sample.rss_mb:6.1f} MB "
@@ -190,6 +213,13 @@ def verdict(samples: list[Sample], count: int) -> bool:
         (ratio >= THROUGHPUT_RATIO_MIN, f"throughput, last tenth / second tenth: {final:.1f} / "
          f"{second:.1f} stories/s = {ratio:.2f} (at least {THROUGHPUT_RATIO_MIN})"),
     ]  # fmt: skip
+    half = by_done.get(5 * tenth)
+    if half is not None and half.lifecycle is not None:
+        late = [s.lifecycle for s in samples if s.done > 9 * tenth and s.lifecycle is not None]
+        state = max(late) / max(half.lifecycle, 1.0)
+        checks.append((state <= STATE_RATIO_MAX, f"story keeper's table, highest in the last "
+                       f"tenth / half-way: {max(late):.0f} / {half.lifecycle:.0f} stories = "
+                       f"{state:.2f} (at most {STATE_RATIO_MAX})"))  # fmt: skip
     for ok, text in checks:
         print(f"  {'ok  ' if ok else 'FAIL'} {text}")
     passed = all(ok for ok, _ in checks)
@@ -215,11 +245,19 @@ def main() -> int:
         try:
             topics = Topics("soak.raw", "soak.events", "soak.dlq")
             env = worker_env(cluster.bootstrap, topics, WIREDESK_LOG_LEVEL="WARNING")
+            state_dir: Path | None = None
+            if os.environ.get("WIREDESK_SOAK_LIFECYCLE", "") not in ("", "0"):
+                state_dir = tmp / "state"
+                retention = os.environ.get("WIREDESK_SOAK_RETENTION_HOURS", "0.1")
+                env |= {"WIREDESK_LIFECYCLE": "true", "WIREDESK_DATA_DIR": str(state_dir),
+                        "WIREDESK_STORIES_TOPIC": "soak.stories",
+                        "WIREDESK_LIFECYCLE_RETENTION_HOURS": retention}  # fmt: skip
+                print(f"soak: story keeper on, retention {retention} h", flush=True)
             worker = Worker(env, tmp / "worker.log").start()
             try:
                 worker.wait_ready(timeout=180)
                 samples = asyncio.run(soak(cluster.bootstrap, topics, worker, count, every,
-                                           backlog))  # fmt: skip
+                                           backlog, state_dir))  # fmt: skip
             finally:
                 worker.stop(signal.SIGTERM)
         finally:

@@ -40,6 +40,8 @@ def test_event_record_schema_lists_the_contract_fields() -> None:
         "slugline", "update", "bylines", "signoff", "dateline", "agencies", "entities", "warnings",
         # schema version 2
         "format", "story", "subjects", "located",
+        # schema version 3
+        "lifecycle",
     }  # fmt: skip
     assert schema["additionalProperties"] is False
 
