@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import get_args
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from service.models import EventRecord
+from service.models import Action, EventRecord
 
 # Seconds; NER dominates a story (~50 ms), Kafka round trips add a few ms.
 _STAGE_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
@@ -129,6 +130,8 @@ class ServiceMetrics:
         self.events_produced.labels(topic=output_topic)
         for code in codes:
             self.dead_letters.labels(code=code)
+        for action in get_args(Action):  # at 0 also when the story keeper is off
+            self.lifecycle_actions.labels(action=action)
 
     def observe_record(self, record: EventRecord, topic: str) -> None:
         """Count one produced event record."""
