@@ -42,7 +42,7 @@ from service.normalize.storykey import story_key
 from service.settings import Settings
 from service.stream.handler import Consumed, DeadLetter, Event, Outcome, handle_batch
 from service.stream.keeper import SOURCE_HEADER
-from service.stream.retry import retrying
+from service.stream.retry import Send, acknowledged, hand_over, retrying
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -112,16 +112,17 @@ class Normaliser:
             what=f"normalising a batch of {len(records)} failed",
         )
         self._on_sending(time.monotonic())
-        sent = [await self._send(o, r) for r, o in zip(records, outcomes, strict=True)]
-        for record, outcome, future in zip(records, outcomes, sent, strict=True):
-            await self._acknowledged(outcome, record, future)
+        sends = [self._send_args(o, r) for r, o in zip(records, outcomes, strict=True)]
+        sent = [await hand_over(s, retry_on=_INFRASTRUCTURE, what="an outcome") for s in sends]
+        for record, outcome, send, future in zip(records, outcomes, sends, sent, strict=True):
+            await acknowledged(future, send, retry_on=_INFRASTRUCTURE, what="an outcome")
             self._observe(record, outcome)
         self._on_sending(None)
 
     def _on_stage(self, stage: str, seconds: float) -> None:
         self._metrics.stage_seconds.labels(stage=stage).observe(seconds)
 
-    def _send_args(self, outcome: Outcome, record: Consumed) -> tuple[faust.TopicT, dict[str, Any]]:
+    def _send_args(self, outcome: Outcome, record: Consumed) -> Send:
         if isinstance(outcome, Event):
             if self._by_story_key:
                 p = record.position
@@ -131,30 +132,6 @@ class Normaliser:
                                       "headers": [(SOURCE_HEADER, source)]}  # fmt: skip
             return self._output, {"key": outcome.key, "value": outcome.value}
         return self._dlq, {"key": outcome.key, "value": outcome.value, "headers": outcome.headers}
-
-    async def _send(self, outcome: Outcome, record: Consumed) -> Awaitable[Any]:
-        """Hand the outcome to the producer; the returned future settles on the broker's ack."""
-        topic, kwargs = self._send_args(outcome, record)
-        future: Awaitable[Any] = await retrying(
-            lambda: topic.send(**kwargs), retry_on=_INFRASTRUCTURE, what="sending an outcome failed"
-        )
-        return future
-
-    async def _acknowledged(
-        self, outcome: Outcome, record: Consumed, future: Awaitable[Any]
-    ) -> None:
-        try:
-            await future
-        except _INFRASTRUCTURE as exc:
-            log.warning("an outcome was not acknowledged (%s); sending it again", exc)
-            topic, kwargs = self._send_args(outcome, record)
-
-            async def send_and_wait() -> None:
-                await (await topic.send(**kwargs))
-
-            await retrying(
-                send_and_wait, retry_on=_INFRASTRUCTURE, what="sending an outcome again failed"
-            )
 
     def _observe(self, record: Consumed, outcome: Outcome) -> None:
         metrics = self._metrics

@@ -27,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import logging
-from collections.abc import AsyncIterator, Awaitable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -44,7 +44,7 @@ from service.normalize.fingerprint import fingerprint
 from service.normalize.history import DuplicateIndex, Incoming, StoryState, decide
 from service.normalize.storykey import joins, story_key
 from service.settings import Settings
-from service.stream.retry import retrying
+from service.stream.retry import Send, send_acknowledged
 
 log = logging.getLogger(__name__)
 
@@ -118,14 +118,11 @@ class StoryKeeper:
             )
             log.error("dead letter %s [%s] %s", position, error.code, error.message)
             headers = codec.dead_letter_headers(error, position)
-            await self._send_acked(
-                [
-                    (
-                        self._dlq,
-                        {"key": message.key, "value": message.value or b"", "headers": headers},
-                    )
-                ]
+            dead: Send = (
+                self._dlq,
+                {"key": message.key, "value": message.value or b"", "headers": headers},
             )
+            await send_acknowledged([dead], retry_on=_INFRASTRUCTURE, what="a keeper output")
             self._metrics.dead_letters.labels(code=str(error.code)).inc()
             return
         self._build()
@@ -157,15 +154,13 @@ class StoryKeeper:
             self._remember(key.value, after.last_seen)
         out = record.model_copy(update={"lifecycle": lifecycle})
         value = codec.encode_record(out)
-        sends: list[tuple[faust.TopicT, dict[str, Any]]] = [
-            (self._events, {"key": record.id.encode("utf-8"), "value": value})
-        ]
+        sends: list[Send] = [(self._events, {"key": record.id.encode("utf-8"), "value": value})]
         if lifecycle.action in LIVE_ACTIONS:
             sends.append((self._stories, {"key": table_key, "value": value}))
         elif lifecycle.action == "kill":
             sends.append((self._stories, {"key": table_key, "value": None}))
         sends.extend(self._expire(record.received_at))
-        await self._send_acked(sends)
+        await send_acknowledged(sends, retry_on=_INFRASTRUCTURE, what="a keeper output")
         # Stage 1 counted the event (and its entities) on the by-key topic; this is the
         # count on the output topic, which consumers read.
         self._metrics.events_produced.labels(topic=self._events.get_topic_name()).inc()
@@ -194,12 +189,12 @@ class StoryKeeper:
         if self._newest is None or last_seen > self._newest:
             self._newest = last_seen
 
-    def _expire(self, now: datetime) -> list[tuple[faust.TopicT, dict[str, Any]]]:
+    def _expire(self, now: datetime) -> list[Send]:
         """Delete the stories whose last record is older than the retention window."""
         if self._newest is None or now > self._newest:
             self._newest = now
         horizon = self._newest - self._retention
-        tombstones: list[tuple[faust.TopicT, dict[str, Any]]] = []
+        tombstones: list[Send] = []
         while self._expiry and self._expiry[0][0] < horizon:
             last_seen, key = heapq.heappop(self._expiry)
             if self._last_seen.get(key) != last_seen:
@@ -212,24 +207,3 @@ class StoryKeeper:
             if raw and StoryState.model_validate_json(raw).live is not None:
                 tombstones.append((self._stories, {"key": table_key, "value": None}))
         return tombstones
-
-    async def _send_acked(self, sends: list[tuple[faust.TopicT, dict[str, Any]]]) -> None:
-        futures: list[Awaitable[Any]] = []
-        for topic, kwargs in sends:
-            futures.append(
-                await retrying(
-                    lambda t=topic, k=kwargs: t.send(**k),  # type: ignore[misc]
-                    retry_on=_INFRASTRUCTURE,
-                    what="the story keeper's send failed",
-                )
-            )
-        for (topic, kwargs), future in zip(sends, futures, strict=True):
-            try:
-                await future
-            except _INFRASTRUCTURE as exc:
-                log.warning("a keeper output was not acknowledged (%s); sending it again", exc)
-
-                async def again(t: faust.TopicT = topic, k: dict[str, Any] = kwargs) -> None:
-                    await (await t.send(**k))
-
-                await retrying(again, retry_on=_INFRASTRUCTURE, what="resending failed")

@@ -21,15 +21,20 @@ stories in seeds/, repeated with distinct ids. Figures, all in stories per secon
    (``tests/bench/startup.py``, ``WIREDESK_BENCH_STARTS``);
 9. resident memory of one worker over ``WIREDESK_BENCH_RSS_STORIES`` (default 10,000)
    stories, sampled as it goes (``tests/bench/memory.py``);
-10. opt-in (``WIREDESK_BENCH_SWEEP=1`` or ``make bench-sweep``): a streaming sweep of
+10. the story keeper (issue 8, ``WIREDESK_LIFECYCLE``): one worker's streaming rate and
+    end-to-end latency with the keeper on beside the same without it, run in this
+    process one after the other, and the keeper's own work per story (fingerprint,
+    duplicate index, ``decide``, the state's JSON) beside the pipeline's
+    (``tests/eval/duplicates.py``; goal under 5%);
+11. opt-in (``WIREDESK_BENCH_SWEEP=1`` or ``make bench-sweep``): a streaming sweep of
     ``WIREDESK_BATCH_MAX`` x ``WIREDESK_BATCH_WINDOW_MS`` with p99 at 90% of each
     setting's maximum rate (``tests/bench/sweep.py``).
 
 The latency rows send from one producer on a fixed schedule (``tests/bench/pacing.py``).
 
 Run: `make bench` (or `python -m tests.bench.throughput --copies 5`;
-`--reading-only` prints section 5 alone, without a broker; `--only startup|rss|sweep`
-runs one of sections 8 to 10 alone).
+`--reading-only` prints section 5 alone, without a broker; `--only
+startup|rss|keeper|sweep` runs one of sections 8 to 11 alone).
 """
 
 from __future__ import annotations
@@ -166,16 +171,29 @@ def _messages(stories: list[tuple[str, str]]) -> list[tuple[bytes | None, bytes 
     ]
 
 
+def keeper_env(tmp: Path, run: str) -> dict[str, str]:
+    """A worker's settings for the story keeper: on, with its own RocksDB folder and
+    stories topic."""
+    return {"WIREDESK_LIFECYCLE": "true", "WIREDESK_DATA_DIR": str(tmp / f"{run}-data"),
+            "WIREDESK_STORIES_TOPIC": f"{run}.stories"}  # fmt: skip
+
+
 def streaming_rate(
-    bootstrap: str, stories: list[tuple[str, str]], workers: int, tmp: Path
+    bootstrap: str,
+    stories: list[tuple[str, str]],
+    workers: int,
+    tmp: Path,
+    *,
+    keeper: bool = False,
 ) -> float:
     run = f"bench-{os.getpid()}-{workers}-{time.time_ns() % 10**6}"
     topics = Topics(f"{run}.raw", f"{run}.events", f"{run}.dlq")
     env = worker_env(bootstrap, topics)
     started = []
     for n in range(workers):
-        w = Worker({**env, "WIREDESK_WEB_PORT": str(free_port()), "WIREDESK_LOG_LEVEL": "WARNING"},
-                   tmp / f"{run}-{n}.log").start()  # fmt: skip
+        extra = keeper_env(tmp, f"{run}-{n}") if keeper else {}
+        w = Worker({**env, **extra, "WIREDESK_WEB_PORT": str(free_port()),
+                    "WIREDESK_LOG_LEVEL": "WARNING"}, tmp / f"{run}-{n}.log").start()  # fmt: skip
         started.append(w)
     try:
         for w in started:
@@ -253,14 +271,20 @@ def peer_rate(bootstrap: str, stories: list[tuple[str, str]], tmp: Path) -> floa
 
 
 def latency(
-    bootstrap: str, stories: list[tuple[str, str]], rate: float, tmp: Path
+    bootstrap: str,
+    stories: list[tuple[str, str]],
+    rate: float,
+    tmp: Path,
+    *,
+    keeper: bool = False,
 ) -> tuple[float, float, int, float]:
     """Publish one story every 1/rate seconds (one producer, a fixed schedule); latency =
     output record timestamp - input record timestamp. Returns p50, p99, the count and the
     rate the driver achieved."""
     run = f"lat-{os.getpid()}-{time.time_ns() % 10**6}"
     topics = Topics(f"{run}.raw", f"{run}.events", f"{run}.dlq")
-    worker = Worker({**worker_env(bootstrap, topics), "WIREDESK_LOG_LEVEL": "WARNING"},
+    extra = keeper_env(tmp, run) if keeper else {}
+    worker = Worker({**worker_env(bootstrap, topics), **extra, "WIREDESK_LOG_LEVEL": "WARNING"},
                     tmp / f"{run}.log").start()  # fmt: skip
     try:
         worker.wait_ready()
@@ -320,7 +344,7 @@ def row(label: str, rate: float, base: float | None = None, base_name: str = "")
     print(f"{label:<30} {rate:7.1f} stories/s   {ratio}", flush=True)
 
 
-SECTIONS = ("reading", "startup", "rss", "sweep")
+SECTIONS = ("reading", "startup", "rss", "keeper", "sweep")
 
 
 def _flag(name: str) -> bool:
@@ -341,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         choices=SECTIONS,
-        help="one section alone: reading (no broker), startup, rss, sweep",
+        help="one section alone: reading (no broker), startup, rss, keeper, sweep",
     )
     args = parser.parse_args(argv)
     only: str | None = "reading" if args.reading_only else args.only
@@ -386,6 +410,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 startup_row(cluster.bootstrap, tmp)
             if only in (None, "rss"):
                 rss_row(cluster.bootstrap, texts, tmp)
+            if only in (None, "keeper"):
+                keeper_rows(cluster.bootstrap, stories, tmp, args)
             if only == "sweep" or (only is None and _flag("WIREDESK_BENCH_SWEEP")):
                 sweep(cluster.bootstrap, texts, tmp)
         finally:
@@ -416,6 +442,30 @@ def _streaming_rows(
             f"{p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms (input record timestamp to "
             "output record timestamp)"
         )
+
+
+def keeper_rows(
+    bootstrap: str, stories: list[tuple[str, str]], tmp: Path, args: argparse.Namespace
+) -> None:
+    """Section 10: what the story keeper costs, each figure beside the same run without it."""
+    from tests.eval.duplicates import keeper_cost
+
+    print("story keeper (WIREDESK_LIFECYCLE=true) beside the same worker without it:", flush=True)
+    plain = streaming_rate(bootstrap, stories, 1, tmp)
+    row("streaming, 1 worker", plain)
+    kept = streaming_rate(bootstrap, stories, 1, tmp, keeper=True)
+    row("streaming, 1 worker + keeper", kept, plain, "streaming (1)")
+    rate = args.rate or 0.5 * plain
+    sample = stories[: args.latency_stories]
+    p50, p99, n, _ = latency(bootstrap, sample, rate, tmp)
+    k50, k99, kn, _ = latency(bootstrap, sample, rate, tmp, keeper=True)
+    print(f"end-to-end latency at {rate:.1f} stories/s over {n} / {kn} stories: "
+          f"p50 {p50 * 1000:.0f} ms -> {k50 * 1000:.0f} ms with the keeper, "
+          f"p99 {p99 * 1000:.0f} ms -> {k99 * 1000:.0f} ms", flush=True)  # fmt: skip
+    text_only = load_resources(None)
+    keeper, whole = keeper_cost(text_only, load_resources())
+    print(f"{'keeper step, per story':<30} {keeper * 1e3:7.3f} ms   {keeper / whole:5.1%} of the "
+          f"pipeline's {whole * 1e3:.2f} ms (goal: under 5%)", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":
