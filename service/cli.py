@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from service import codec
@@ -37,6 +37,7 @@ def _report(label: str, error: WiredeskError) -> None:
 def cmd_normalize(args: argparse.Namespace) -> int:
     from service.ninjs import to_ninjs
     from service.normalize.pipeline import normalize
+    from service.normalize.storybook import StoryBook
     from service.resources import load_resources
     from service.settings import load_settings
 
@@ -44,6 +45,11 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     resources = load_resources(
         None if args.no_entities else settings.model, max_story_bytes=settings.max_story_bytes
     )
+    # The stories given are one stream: each gets its place among those before it, as the
+    # story keeper would tell it (state in memory, forgotten when the command ends).
+    book = None
+    if not args.no_lifecycle:
+        book = StoryBook({}, timedelta(hours=settings.lifecycle_retention_hours))
     failures = 0
     out = sys.stdout
     for story in iter_paths(args.paths or ["-"], max_bytes=settings.max_story_bytes):
@@ -66,6 +72,10 @@ def cmd_normalize(args: argparse.Namespace) -> int:
                 WarningCode.RECEIVED_AT_ASSUMED,
                 "no receive time given: the current time was used to resolve the dateline date",
             )
+        if book is not None:
+            entry = book.enter(record, story.label)
+            record = record.model_copy(update={"lifecycle": entry.lifecycle})
+            book.expire(record.received_at)
         if args.format == "ninjs":
             out.write(json.dumps(to_ninjs(record), ensure_ascii=False) + "\n")
         else:
@@ -123,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     norm.add_argument("--format", choices=["record", "ninjs"], default="record")
     norm.add_argument(
         "--no-entities", action="store_true", help="skip NER (text, dateline and agency only)"
+    )
+    norm.add_argument(
+        "--no-lifecycle",
+        action="store_true",
+        help="leave lifecycle null (by default each story gets its place among those before "
+        "it in this run: new, update, kill, duplicate, ...)",
     )
     norm.set_defaults(func=cmd_normalize)
 
