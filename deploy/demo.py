@@ -2,9 +2,11 @@
 
 Starts a single-node Apache Kafka broker (deploy/kafka), starts `wiredesk worker`,
 publishes every story in seeds/ with `wiredesk publish` (the plain-text seeds and the
-agency-format documents in seeds/formats/, each with its content type), prints each event
-record as it arrives (`wiredesk tail`), shows a few lines of the worker's /metrics, then
-stops all it started. Run through make, which creates the environment and fetches the jars first.
+agency-format documents in seeds/formats/, each with its content type; kills last, as a
+desk would see them), prints each event record as it arrives (`wiredesk tail`) with its
+place in its story's history (the story keeper is on), shows a few lines of the worker's
+/metrics, then stops all it started. Run through make, which creates the environment and
+fetches the jars first.
 """
 
 from __future__ import annotations
@@ -67,8 +69,27 @@ def _summary(line: str) -> str:
         f"{record['headline'][:50]:<50} | {record.get('format', 'text'):<9}"
         f" v{story.get('version', 1)} {story.get('status', 'usable')[:6]}"
         f" | {place} {country} {dateline.get('date') or '-'}"
-        f" | {agencies} | {len(record['entities'])} entities"
+        f" | {agencies} | {len(record['entities'])} entities | {_history(record)}"
     )
+
+
+def _history(record: dict[str, object]) -> str:
+    lifecycle = record.get("lifecycle")
+    if not isinstance(lifecycle, dict):
+        return "-"
+    text = f"{lifecycle['action']} #{lifecycle['sequence']}"
+    if lifecycle.get("duplicate_of"):
+        text += f" of {str(lifecycle['duplicate_of'])[:16]}"
+    elif lifecycle.get("kills"):
+        text += f" ({len(lifecycle['kills'])} taken down)"
+    return text
+
+
+def _in_story_order(seeds: Path) -> list[str]:
+    """Every seed file; in seeds/formats/ the kills after the versions they take down (the
+    file names sort a kill before its story's versions)."""
+    files = sorted(p for p in seeds.rglob("*") if p.is_file())
+    return [str(p) for p in sorted(files, key=lambda p: "kill" in p.stem)]
 
 
 def _show_record(record: dict[str, object]) -> None:
@@ -100,6 +121,7 @@ def main() -> int:
                 "WIREDESK_WEB_HOST": "127.0.0.1",
                 "WIREDESK_LOG_LEVEL": "WARNING",
                 "WIREDESK_CONSUMER_GROUP": f"wiredesk-demo-{os.getpid()}",
+                "WIREDESK_LIFECYCLE": "true",  # the story keeper (its folder is in tmp)
             }
             print(f"demo: broker at {cluster.bootstrap}; starting `wiredesk worker`")
             # Faust keeps an app data folder in the working folder: keep it in tmp.
@@ -110,7 +132,7 @@ def main() -> int:
                 )
             _wait_ready(f"http://127.0.0.1:{web_port}/readyz", worker, worker_log)
             print(f"demo: worker ready; publishing {seed_count} stories from seeds/")
-            subprocess.run([*WIREDESK, "publish", str(SEEDS)], env=env, check=True)
+            subprocess.run([*WIREDESK, "publish", *_in_story_order(SEEDS)], env=env, check=True)
             print("demo: event records from wire.events as they arrive:\n")
             tail = subprocess.Popen(
                 [*WIREDESK, "tail", "--max", str(seed_count), "--timeout", "60"],
@@ -135,6 +157,8 @@ def main() -> int:
                 "wiredesk_dead_letters_total",
                 "wiredesk_end_to_end_seconds_count",
                 "wiredesk_consumer_lag",
+                "wiredesk_lifecycle_stories",
+                "wiredesk_lifecycle_actions_total",
                 "wiredesk_ready",
                 "faust_messages_received_total",
             )

@@ -41,7 +41,7 @@ from service.normalize.pipeline import Resources
 from service.normalize.storykey import story_key
 from service.settings import Settings
 from service.stream.handler import Consumed, DeadLetter, Event, Outcome, handle_batch
-from service.stream.keeper import SOURCE_HEADER
+from service.stream.keeper import INPUT_TIMESTAMP_HEADER, SOURCE_HEADER
 from service.stream.retry import Send, acknowledged, hand_over, retrying
 
 log = logging.getLogger(__name__)
@@ -126,10 +126,11 @@ class Normaliser:
         if isinstance(outcome, Event):
             if self._by_story_key:
                 p = record.position
-                source = f"{p.topic}:{p.partition}:{p.offset}".encode()
+                headers = [(SOURCE_HEADER, f"{p.topic}:{p.partition}:{p.offset}".encode())]
+                if p.timestamp_ms is not None:  # the keeper observes the end-to-end latency
+                    headers.append((INPUT_TIMESTAMP_HEADER, str(p.timestamp_ms).encode()))
                 key = story_key(outcome.record).value.encode("utf-8")
-                return self._output, {"key": key, "value": outcome.value,
-                                      "headers": [(SOURCE_HEADER, source)]}  # fmt: skip
+                return self._output, {"key": key, "value": outcome.value, "headers": headers}
             return self._output, {"key": outcome.key, "value": outcome.value}
         return self._dlq, {"key": outcome.key, "value": outcome.value, "headers": outcome.headers}
 
@@ -138,7 +139,7 @@ class Normaliser:
         if isinstance(outcome, Event):
             metrics.observe_record(outcome.record, self._output.get_topic_name())
             timestamp_ms = record.position.timestamp_ms
-            if timestamp_ms is not None:
+            if timestamp_ms is not None and not self._by_story_key:
                 metrics.end_to_end_seconds.observe(max(time.time() - timestamp_ms / 1000, 0.0))
             return
         assert isinstance(outcome, DeadLetter)

@@ -2,10 +2,11 @@
 
 Stage 1 (:mod:`service.stream.agent`) sends each event record to the internal topic
 ``<group>-stories-by-key``, keyed by its story key, with the input record's position in
-the ``wiredesk-source`` header. That topic has one partition, so every version of a story,
-whatever its Kafka key on the input topic, meets here in order, and the duplicate index
-sees every story (the keeper's work is about 0.3 ms a story, so one partition keeps up
-with dozens of NER workers).
+the ``wiredesk-source`` header and its timestamp in ``wiredesk-input-ms`` (the keeper
+observes ``wiredesk_end_to_end_seconds`` once its output is acknowledged). That topic has
+one partition, so every version of a story, whatever its Kafka key on the input topic,
+meets here in order, and the duplicate index sees every story (the keeper's work is about
+0.2-0.3 ms a story, so one partition keeps up with dozens of NER workers).
 
 For each record, one at a time: the :class:`~service.normalize.storybook.StoryBook`
 (pure) reads the story's state from the Faust table (RocksDB through ``rocksdict``,
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Mapping, MutableMapping
 from datetime import timedelta
 from typing import Any
@@ -47,6 +49,7 @@ from service.stream.retry import Send, send_acknowledged
 log = logging.getLogger(__name__)
 
 SOURCE_HEADER = "wiredesk-source"
+INPUT_TIMESTAMP_HEADER = "wiredesk-input-ms"  # the input record's timestamp, ms since 1970
 _INFRASTRUCTURE = (KafkaError,)
 
 
@@ -137,5 +140,9 @@ class StoryKeeper:
         # Stage 1 counted the event (and its entities) on the by-key topic; this is the
         # count on the output topic, which consumers read.
         self._metrics.events_produced.labels(topic=self._events.get_topic_name()).inc()
+        input_ms = header(message.headers, INPUT_TIMESTAMP_HEADER)
+        if input_ms is not None and input_ms.isdigit():  # the whole way, both stages
+            waited = time.time() - int(input_ms) / 1000
+            self._metrics.end_to_end_seconds.observe(max(waited, 0.0))
         self._metrics.lifecycle_actions.labels(action=entry.lifecycle.action).inc()
         self._metrics.lifecycle_stories.set(len(self._book))

@@ -151,6 +151,8 @@ def test_workers_get_a_valid_configuration(services: dict[str, dict[str, Any]]) 
         for s in (settings_from_variables(environment(services[n])) for n in WORKERS)
     }
     assert len(topics) == 1, "both workers are one consumer group on the same topics"
+    for name in WORKERS:  # the story keeper runs, so every record gets its lifecycle
+        assert settings_from_variables(environment(services[name])).lifecycle
 
 
 def test_the_topic_initialiser_creates_the_workers_topics(
@@ -161,9 +163,14 @@ def test_the_topic_initialiser_creates_the_workers_topics(
     worker_env = environment(services["worker-1"])
     init_env = environment(init)
     script = " ".join(init["command"])
-    for variable in ("WIREDESK_INPUT_TOPIC", "WIREDESK_OUTPUT_TOPIC", "WIREDESK_DLQ_TOPIC"):
+    topics = ("WIREDESK_INPUT_TOPIC", "WIREDESK_OUTPUT_TOPIC", "WIREDESK_DLQ_TOPIC",
+              "WIREDESK_STORIES_TOPIC")  # fmt: skip
+    for variable in topics:
         assert f"$${variable}" in script, variable
         assert init_env[variable] == worker_env[variable]
+    commands = script.replace("\\\n", " ").splitlines()  # one line per shell command
+    stories = next(c for c in commands if '--topic "$$WIREDESK_STORIES_TOPIC"' in c)
+    assert "--config cleanup.policy=compact" in stories, "the stories topic is compacted"
     assert '--partitions "$$WIREDESK_TOPIC_PARTITIONS"' in script
     assert "--if-not-exists" in script, "re-running the stack must not fail on existing topics"
     for name in WORKERS:

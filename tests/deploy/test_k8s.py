@@ -5,6 +5,7 @@ ScaledObject and TriggerAuthentication, which it has no schema for, are checked 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -194,6 +195,19 @@ def test_the_pod_runs_as_the_images_user_with_a_writable_workdir(
     mounted = {m["mountPath"] for m in container["volumeMounts"]}
     assert final.args("WORKDIR")[-1] in mounted, "Faust writes its state folder in the workdir"
     assert "/tmp" in mounted
+
+
+def test_the_story_keeper_runs_with_room_for_its_rocksdb_folder(
+    deployment: dict[str, Any], container: dict[str, Any], settings: Settings
+) -> None:
+    assert settings.lifecycle, "every record gets its lifecycle"
+    assert not Path(settings.data_dir).is_absolute(), "the data folder is in the working folder"
+    final = parse_dockerfile(DOCKERFILE.read_text(encoding="utf-8"))[-1]
+    workdir = next(
+        m for m in container["volumeMounts"] if m["mountPath"] == final.args("WORKDIR")[-1]
+    )
+    volumes = {v["name"]: v for v in deployment["spec"]["template"]["spec"]["volumes"]}
+    assert _quantity(volumes[workdir["name"]]["emptyDir"]["sizeLimit"]) >= 256 * 2**20
     assert container["args"] == ["worker"]
 
 

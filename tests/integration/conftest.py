@@ -35,6 +35,10 @@ from tests.integration.faultkit import FaultTable
 
 KAFKACTL = REPO / "deploy" / "kafka" / "kafkactl"  # a package: imported by its folder
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# WIREDESK_TEST_LIFECYCLE=1 runs every worker of the suite with the story keeper on (each
+# worker process with its own RocksDB folder beside its log): the way to run the fault and
+# hostile-input suites through both stages.
+WITH_KEEPER = os.environ.get("WIREDESK_TEST_LIFECYCLE", "") not in ("", "0")
 
 
 def _unavailable(reason: str) -> None:
@@ -115,9 +119,13 @@ class Worker:
 
     def start(self) -> Worker:
         self._log = self.log_path.open("ab")
+        env = self.env
+        if env.get("WIREDESK_LIFECYCLE") == "true" and "WIREDESK_DATA_DIR" not in env:
+            # Two workers must not share a RocksDB folder; a restart reuses its own.
+            env = {**env, "WIREDESK_DATA_DIR": str(self.log_path.with_suffix(".data"))}
         self.process = subprocess.Popen(
             [sys.executable, *self.command],
-            env=self.env,
+            env=env,
             cwd=self.log_path.parent,  # Faust keeps an app data folder in its working folder
             stdout=self._log,
             stderr=subprocess.STDOUT,
@@ -210,6 +218,9 @@ def worker_env(bootstrap: str, topics: Topics, **extra: str) -> dict[str, str]:
         "WIREDESK_WEB_HOST": "127.0.0.1",
         "WIREDESK_LOG_LEVEL": "INFO",
     }
+    if WITH_KEEPER:
+        env["WIREDESK_LIFECYCLE"] = "true"
+        env["WIREDESK_STORIES_TOPIC"] = f"{topics.raw}.stories"
     env.update(extra)
     return env
 

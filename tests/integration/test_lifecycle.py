@@ -126,7 +126,11 @@ def test_versions_under_different_keys_meet_and_get_their_lifecycle(
     assert mine[-1].value is None, "a kill leaves a tombstone as the story's latest record"
     live = [json.loads(r.value)["lifecycle"]["action"] for r in mine if r.value]
     assert live == ["new", "update", "correction"], "only live versions are on the stories topic"
-    assert sum(w.metrics().get("wiredesk_lifecycle_stories", 0) for w in workers) == 1
+    seen = [w.metrics() for w in workers]
+    assert sum(m.get("wiredesk_lifecycle_stories", 0) for m in seen) == 1
+    # The latency is observed once a record, by the keeper: input timestamp to its output
+    # acknowledged (stage 1 alone would stop the clock at the internal topic).
+    assert sum(m.get("wiredesk_end_to_end_seconds_count", 0) for m in seen) == len(versions)
 
 
 def _holder(workers: list[Worker]) -> Worker:
