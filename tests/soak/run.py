@@ -11,9 +11,12 @@ its ``/metrics`` has it, the ``wiredesk_lifecycle_stories`` gauge.
 
 With ``WIREDESK_SOAK_LIFECYCLE=1`` the worker runs the story keeper (issue 8) with its
 retention window shortened to ``WIREDESK_SOAK_RETENTION_HOURS`` (default 0.1: six
-minutes), and each line adds the size of its RocksDB folder. The keeper's state must stay
-bounded: a fourth check compares the gauge's highest value in the last tenth with its
-value half-way (when the window has long been full), at most 1.25 times.
+minutes), and each line adds the size of its RocksDB folder and the descriptors open on
+its files. The keeper's state must stay bounded: a fourth check compares the gauge's
+highest value in the last tenth with its value half-way (when the window has long been
+full), at most 1.25 times. RocksDB keeps one descriptor per live table file, and their
+number goes up and down with flushes and compactions, so the fd check counts the others;
+a fifth check wants no descriptor left on a RocksDB file already deleted (a leak).
 
 The verdict at the end, after a warm-up of the first tenth: resident memory (the median
 of the readings, about two a second, in the last tenth against the second tenth) grows
@@ -55,9 +58,11 @@ class Sample:
     at: float  # monotonic seconds
     rss_mb: float
     rss_median_mb: float  # of the readings since the previous sample (about two a second)
-    fds: int
+    fds: int  # open file descriptors, those on the keeper's RocksDB files left out
     lifecycle: float | None
     state_mb: float | None = None  # the keeper's RocksDB folder, with WIREDESK_SOAK_LIFECYCLE
+    rocksdb_fds: int = 0  # descriptors on files in that folder
+    deleted_fds: int = 0  # of those, on files RocksDB has already deleted
 
 
 def rss_mb(pid: int) -> float:
@@ -67,8 +72,22 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def open_fds(pid: int) -> int:
-    return len(os.listdir(f"/proc/{pid}/fd"))
+def open_fds(pid: int, state_dir: Path | None = None) -> tuple[int, int, int]:
+    """Descriptors open in ``pid``: those not on files in ``state_dir``, those on them,
+    and, of the latter, those on files already deleted."""
+    other = rocksdb = deleted = 0
+    inside = f"{state_dir}{os.sep}" if state_dir is not None else None
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:  # closed while we looked
+            continue
+        if inside is not None and target.startswith(inside):
+            rocksdb += 1
+            deleted += target.endswith(" (deleted)")
+        else:
+            other += 1
+    return other, rocksdb, deleted
 
 
 def lifecycle(worker: Worker) -> float | None:
@@ -133,7 +152,9 @@ async def soak(
         sent = done = dead = 0
         started = last_progress = time.monotonic()
         first = rss_mb(pid)
-        samples.append(Sample(0, started, first, first, open_fds(pid), lifecycle(worker)))
+        fds, rocksdb_fds, deleted_fds = open_fds(pid, state_dir)
+        samples.append(Sample(0, started, first, first, fds, lifecycle(worker), None,
+                              rocksdb_fds, deleted_fds))  # fmt: skip
         readings: list[float] = []
         pending = iter(marks)
         mark = next(pending)
@@ -160,8 +181,10 @@ async def soak(
             readings.append(rss_mb(pid))
             while done >= mark:
                 rss = readings[-1]
-                sample = Sample(mark, now, rss, statistics.median(readings), open_fds(pid),
-                                lifecycle(worker), folder_mb(state_dir))  # fmt: skip
+                fds, rocksdb_fds, deleted_fds = open_fds(pid, state_dir)
+                sample = Sample(mark, now, rss, statistics.median(readings), fds,
+                                lifecycle(worker), folder_mb(state_dir), rocksdb_fds,
+                                deleted_fds)  # fmt: skip
                 readings = [rss]
                 samples.append(sample)
                 if mark % every == 0 or mark == count:
@@ -179,7 +202,8 @@ def line(samples: list[Sample], sample: Sample, started: float, dead: int) -> st
     overall = sample.done / max(sample.at - started, 1e-9)
     gauge = "" if sample.lifecycle is None else f"  {LIFECYCLE_GAUGE} {sample.lifecycle:.0f}"
     if sample.state_mb is not None:
-        gauge += f"  RocksDB {sample.state_mb:.1f} MB"
+        gauge += f"  RocksDB {sample.state_mb:.1f} MB, {sample.rocksdb_fds} fds"
+        gauge += f" ({sample.deleted_fds} deleted)" if sample.deleted_fds else ""
     return (
         f"{sample.done:>8} stories ({dead} dead letters)  {rate:6.1f}/s now  "
         f"{overall:6.1f}/s overall  RSS {sample.rss_mb:6.1f} MB "
@@ -220,6 +244,10 @@ def verdict(samples: list[Sample], count: int) -> bool:
         checks.append((state <= STATE_RATIO_MAX, f"story keeper's table, highest in the last "
                        f"tenth / half-way: {max(late):.0f} / {half.lifecycle:.0f} stories = "
                        f"{state:.2f} (at most {STATE_RATIO_MAX})"))  # fmt: skip
+    if last.state_mb is not None:
+        most = max(s.rocksdb_fds for s in samples)
+        checks.append((last.deleted_fds == 0, f"descriptors on deleted RocksDB files at the "
+                       f"end: {last.deleted_fds} (RocksDB held {most} at most)"))  # fmt: skip
     for ok, text in checks:
         print(f"  {'ok  ' if ok else 'FAIL'} {text}")
     passed = all(ok for ok, _ in checks)
