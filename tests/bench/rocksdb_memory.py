@@ -1,0 +1,74 @@
+"""What the story keeper's RocksDB options do to memory: the keeper's write pattern on
+RocksDB alone, with Faust's default options and with the keeper's (``TABLE_OPTIONS``).
+
+Each run is its own process (so one's memory cannot hide in the other's), opens a
+database the way Faust's store does (``RocksDBOptions.open``, through ``rocksdict``),
+then for ``--stories`` stories writes a 1.5 kB state, reads it back, and deletes the
+state of the story ``--window`` stories earlier (the retention window), printing the
+process's resident memory every tenth.
+
+Run: ``python -m tests.bench.rocksdb_memory [--stories 200000] [--window 14000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def resident_mb() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
+
+
+def run(options: dict[str, Any], stories: int, window: int) -> None:
+    from faust.stores.rocksdb import RocksDBOptions
+
+    with tempfile.TemporaryDirectory(prefix="wiredesk-rocksdb-") as tmp:
+        db = RocksDBOptions(**options, use_rocksdict=True).open(Path(tmp) / "stories.db")
+        state = json.dumps({"state": "x" * 1500}).encode()
+        start = resident_mb()
+        for n in range(stories):
+            key = f"guid:story-{n}".encode()
+            db[key] = state
+            db.get(key)
+            if n >= window:
+                old = f"guid:story-{n - window}".encode()
+                db.get(old)
+                del db[old]
+            if n and n % (stories // 10) == 0:
+                print(f"    {n:>8} stories  RSS {resident_mb():6.1f} MB", flush=True)
+        print(f"    start {start:.1f} MB, end {resident_mb():.1f} MB", flush=True)
+        db.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=200_000)
+    parser.add_argument("--window", type=int, default=14_000)
+    parser.add_argument("--options", choices=["faust", "keeper"], help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.options is not None:  # the child process
+        from service.stream.app import TABLE_OPTIONS
+
+        chosen = {} if args.options == "faust" else dict(TABLE_OPTIONS)
+        chosen.pop("driver", None)
+        run(chosen, args.stories, args.window)
+        return 0
+    for name, label in (("faust", "Faust's defaults"), ("keeper", "the keeper's options")):
+        print(f"RocksDB with {label}, {args.stories:,} stories, window {args.window:,}:")
+        subprocess.run(
+            [sys.executable, "-m", "tests.bench.rocksdb_memory", "--options", name,
+             "--stories", str(args.stories), "--window", str(args.window)],
+            check=True,
+        )  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
