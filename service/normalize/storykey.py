@@ -7,7 +7,10 @@ lifecycle and keys its state by it). Pure and linear in the length of the slug.
 The key, first rule that applies:
 
 1. ``guid:`` + the document's guid (NewsML-G2 ``guid``, NITF ``doc-id``), as written: an
-   agency gives every version of a story the same guid.
+   agency gives every version of a story the same guid. A NITF kill is a document of its
+   own, with its own ``doc-id``, naming the document it cancels in
+   ``management-doc-idref`` (the record's ``story.previous_version``): it gets that
+   document's key, so that it kills that story.
 2. ``slug:`` + provider + ``:`` + the slug's stem, when the record has a slug or keyword
    (ANPA repeats the keyword across versions, Reuters plain text its slug line, IPTC 7901
    its keyword line). The provider is the document's ``provider`` folded to kebab case,
@@ -72,8 +75,11 @@ class StoryKey:
 
 def story_key(record: EventRecord) -> StoryKey:
     """The key every version of ``record``'s story shares (rules in the module docstring)."""
-    if record.story.guid:
-        return StoryKey(f"guid:{record.story.guid}", "guid")
+    story = record.story
+    if record.format == "nitf" and story.status == "canceled" and story.previous_version:
+        return StoryKey(f"guid:{story.previous_version}", "guid")  # the document it cancels
+    if story.guid:
+        return StoryKey(f"guid:{story.guid}", "guid")
     stem = slug_stem(record.slugline) if record.slugline else None
     if stem:
         return StoryKey(f"slug:{_provider(record)}:{stem}", "slug")

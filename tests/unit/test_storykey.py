@@ -117,6 +117,13 @@ def test_a_g2_item_is_keyed_by_its_guid_across_versions_and_its_kill(
     }
 
 
+def test_a_nitf_kill_is_keyed_by_the_document_it_cancels(text_resources: Resources) -> None:
+    update = _record((SEEDS / "nitf_ap_ns_chicago_update.xml").read_bytes(), text_resources)
+    kill = _record((SEEDS / "nitf_ap_kill_chicago.xml").read_bytes(), text_resources)
+    assert kill.story.status == "canceled" and kill.story.guid != update.story.guid
+    assert story_key(kill) == story_key(update) == StoryKey(f"guid:{update.story.guid}", "guid")
+
+
 def test_keys_that_must_differ(text_resources: Resources) -> None:
     other_story = _anpa("BC-Idaho-Drought", BOISE, "Drought")
     other_agency = REUTERS_V1.replace("(Reuters)", "(AFP)")
