@@ -5,8 +5,9 @@ Stage 1 (:mod:`service.stream.agent`) sends each event record to the internal to
 the ``wiredesk-source`` header and its timestamp in ``wiredesk-input-ms`` (the keeper
 observes ``wiredesk_end_to_end_seconds`` once its output is acknowledged). That topic has
 one partition, so every version of a story, whatever its Kafka key on the input topic,
-meets here in order, and the duplicate index sees every story (the keeper's work is about
-0.2-0.3 ms a story, so one partition keeps up with dozens of NER workers).
+meets here in order, and the duplicate index sees every story. The keeper's own work is
+about 0.2 ms a story; waiting for each record's acknowledgements, one broker round trip,
+sets its pace, and that pace is the ceiling of the whole group.
 
 For each record, one at a time: the :class:`~service.normalize.storybook.StoryBook`
 (pure) reads the story's state from the Faust table (RocksDB through ``rocksdict``,

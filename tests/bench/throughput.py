@@ -23,9 +23,10 @@ stories in seeds/, repeated with distinct ids. Figures, all in stories per secon
    stories, sampled as it goes (``tests/bench/memory.py``);
 10. the story keeper (issue 8, ``WIREDESK_LIFECYCLE``): one worker's streaming rate and
     end-to-end latency with the keeper on beside the same without it, run in this
-    process one after the other, and the keeper's own work per story (fingerprint,
-    duplicate index, ``decide``, the state's JSON) beside the pipeline's
-    (``tests/eval/duplicates.py``; goal under 5%);
+    process one after the other; the keeper alone, fed its by-key topic directly (the
+    ceiling of a group: that topic has one partition); and the keeper's own work per
+    story (fingerprint, duplicate index, ``decide``, the state's JSON) beside the
+    pipeline's (``tests/eval/duplicates.py``; goal under 5%);
 11. opt-in (``WIREDESK_BENCH_SWEEP=1`` or ``make bench-sweep``): a streaming sweep of
     ``WIREDESK_BATCH_MAX`` x ``WIREDESK_BATCH_WINDOW_MS`` with p99 at 90% of each
     setting's maximum rate (``tests/bench/sweep.py``).
@@ -463,9 +464,49 @@ def keeper_rows(
           f"p50 {p50 * 1000:.0f} ms -> {k50 * 1000:.0f} ms with the keeper, "
           f"p99 {p99 * 1000:.0f} ms -> {k99 * 1000:.0f} ms", flush=True)  # fmt: skip
     text_only = load_resources(None)
+    ceiling = keeper_ceiling(bootstrap, stories, text_only, tmp)
+    row("keeper alone, fed its topic", ceiling, kept, "1 worker + keeper")
     keeper, whole = keeper_cost(text_only, load_resources())
     print(f"{'keeper step, per story':<30} {keeper * 1e3:7.3f} ms   {keeper / whole:5.1%} of the "
           f"pipeline's {whole * 1e3:.2f} ms (goal: under 5%)", flush=True)  # fmt: skip
+
+
+def keeper_ceiling(
+    bootstrap: str,
+    stories: list[tuple[str, str]],
+    resources: Resources,
+    tmp: Path,
+    total: int = 2000,
+) -> float:
+    """The story keeper's own pace, which is the whole group's ceiling (its topic has one
+    partition): event records written straight to a worker's by-key topic, as stage 1
+    writes them, ``total`` at once; stories per second from the first record's timestamp
+    to the last output's."""
+    from service import codec
+    from service.normalize.storykey import story_key
+    from service.stream.keeper import SOURCE_HEADER
+
+    run = f"ceil-{os.getpid()}-{time.time_ns() % 10**6}"
+    topics = Topics(f"{run}.raw", f"{run}.events", f"{run}.dlq")
+    env = {**worker_env(bootstrap, topics), **keeper_env(tmp, run), "WIREDESK_LOG_LEVEL": "WARNING"}
+    when = datetime(2024, 6, 1, tzinfo=UTC)
+    messages: list[tuple[bytes | None, bytes | None, list[Any]]] = []
+    for n in range(total):
+        _, text = stories[n % len(stories)]
+        record = normalize(Envelope(id=f"ceil-{n:05d}", text=text), resources, received_at=when)
+        headers = [(SOURCE_HEADER, f"{topics.raw}:0:{n}".encode())]
+        messages.append((story_key(record).value.encode(), codec.encode_record(record), headers))
+    worker = Worker(env, tmp / f"{run}.log").start()
+    try:
+        worker.wait_ready()
+        by_key = f"{env['WIREDESK_CONSUMER_GROUP']}-stories-by-key"
+        produce(bootstrap, by_key, messages)
+        events = read_topic(bootstrap, topics.events, expect=total, timeout=600)
+        inputs = read_topic(bootstrap, by_key, expect=total, timeout=120)
+        assert len(events) >= total, f"keeper: only {len(events)} of {total}"
+        return burst_rate([m.timestamp for m in inputs], [m.timestamp for m in events])
+    finally:
+        worker.stop(signal.SIGTERM)
 
 
 if __name__ == "__main__":
