@@ -5,9 +5,10 @@ Input values are read by :mod:`service.formats` (one reader per format).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from service.errors import WiredeskError
 from service.models import Envelope, EventRecord
@@ -59,6 +60,17 @@ def headers_to_dict(headers: Iterable[tuple[str, bytes]] | None) -> dict[str, st
     for name, raw in headers or ():
         out[name] = raw.decode("utf-8", errors="backslashreplace") if raw is not None else ""
     return out
+
+
+def header(headers: Any, name: str) -> str | None:
+    """The value of the record header ``name`` (any case) as text, or None. ``headers`` as
+    Faust hands them over: a mapping or a sequence of (name, value) pairs."""
+    items = headers.items() if isinstance(headers, Mapping) else (headers or ())
+    for key, value in items:
+        if str(key).lower() == name and value is not None:
+            text: str = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+            return text
+    return None
 
 
 def timestamp_to_datetime(timestamp_ms: int) -> datetime:

@@ -27,13 +27,14 @@ import asyncio
 import functools
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar, cast
 
 import faust
 from aiokafka.errors import KafkaError
 
+from service import codec
 from service.codec import SourcePosition
 from service.errors import InfrastructureError
 from service.metrics import ServiceMetrics
@@ -49,21 +50,13 @@ T = TypeVar("T")
 _INFRASTRUCTURE = (KafkaError, InfrastructureError)
 
 
-def content_type(headers: Any) -> str | None:
-    """The ``content-type`` header of a record (any case), or None."""
-    items = headers.items() if isinstance(headers, Mapping) else (headers or ())
-    for name, value in items:
-        if str(name).lower() == "content-type" and value is not None:
-            text: str = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-            return text
-    return None
-
-
 def consumed(event: faust.EventT[bytes]) -> Consumed:
     message = event.message
     timestamp_ms = int(message.timestamp * 1000) if message.timestamp else None
     position = SourcePosition(message.topic, message.partition, message.offset, timestamp_ms)
-    return Consumed(message.value, message.key, position, content_type(message.headers))
+    return Consumed(
+        message.value, message.key, position, codec.header(message.headers, "content-type")
+    )
 
 
 class Normaliser:

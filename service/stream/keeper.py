@@ -30,9 +30,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Mapping, MutableMapping
+from collections.abc import AsyncIterator, MutableMapping
 from datetime import timedelta
-from typing import Any
 
 import faust
 from aiokafka.errors import KafkaError
@@ -56,14 +55,6 @@ _INFRASTRUCTURE = (KafkaError,)
 
 def by_key_topic(settings: Settings) -> str:
     return f"{settings.consumer_group}-stories-by-key"
-
-
-def header(headers: Any, name: str) -> str | None:
-    items = headers.items() if isinstance(headers, Mapping) else (headers or ())
-    for key, value in items:
-        if str(key) == name and value is not None:
-            return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-    return None
 
 
 class StoryKeeper:
@@ -104,7 +95,7 @@ class StoryKeeper:
     async def process(self, event: faust.EventT[bytes]) -> None:
         message = event.message
         position = SourcePosition(message.topic, message.partition, message.offset, None)
-        source = header(message.headers, SOURCE_HEADER) or str(position)
+        source = codec.header(message.headers, SOURCE_HEADER) or str(position)
         try:
             record = EventRecord.model_validate_json(message.value or b"")
         except ValidationError as exc:  # only our own stage 1 writes here: a bug
@@ -141,7 +132,7 @@ class StoryKeeper:
         # Stage 1 counted the event (and its entities) on the by-key topic; this is the
         # count on the output topic, which consumers read.
         self._metrics.events_produced.labels(topic=self._events.get_topic_name()).inc()
-        input_ms = header(message.headers, INPUT_TIMESTAMP_HEADER)
+        input_ms = codec.header(message.headers, INPUT_TIMESTAMP_HEADER)
         if input_ms is not None and input_ms.isdigit():  # the whole way, both stages
             waited = time.time() - int(input_ms) / 1000
             self._metrics.end_to_end_seconds.observe(max(waited, 0.0))

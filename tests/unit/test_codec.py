@@ -106,3 +106,12 @@ def test_dead_letter_headers_follow_the_documented_names() -> None:
         "wiredesk.source.offset": b"42",
         "wiredesk.source.timestamp": b"1700000000000",
     }
+
+
+def test_a_header_is_found_in_any_case_in_either_shape_faust_hands_over() -> None:
+    pairs = [("Content-Type", b"application/nitf+xml"), ("wiredesk-source", b"raw:2:41")]
+    assert codec.header(pairs, "content-type") == "application/nitf+xml"
+    assert codec.header(dict(pairs), "wiredesk-source") == "raw:2:41"
+    assert codec.header([("content-type", None)], "content-type") is None
+    assert codec.header(None, "content-type") is None
+    assert codec.header([("x", b"\xff")], "x") == "\ufffd"
