@@ -4,7 +4,7 @@
 #   docker build -t wiredesk:0.1.0 .
 #   docker run --rm -p 6066:6066 -e WIREDESK_BROKER=broker:9092 wiredesk:0.1.0
 #
-# Configuration comes only from WIREDESK_* environment variables (service/settings.py).
+# Configuration comes only from WIREDESK_* environment variables (service/wiredesk/settings.py).
 # The build stage runs the same runtime install as `make install` (the service, then the
 # hash-pinned spaCy model); the final stage copies that virtual environment onto a clean
 # slim base: no compilers, no dev or test tools, no pip, and a non-root user.

@@ -73,7 +73,7 @@ format: dev ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-schemas: dev ## regenerate schemas/ from service/models.py
+schemas: dev ## regenerate schemas/ from service/wiredesk/models.py
 	$(BIN)/wiredesk schemas --out schemas
 
 eval: dev ## dateline/agency accuracy on ../shared/eval/reuters21578

@@ -24,7 +24,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
-WIREDESK = [sys.executable, "-m", "service.cli"]
+WIREDESK = [sys.executable, "-m", "wiredesk"]
 
 
 def _kafkactl():  # type: ignore[no-untyped-def]

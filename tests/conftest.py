@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from service.normalize.pipeline import Resources
+from wiredesk.normalize.pipeline import Resources
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -19,7 +19,7 @@ SHARED = REPO.parent / "shared"
 @pytest.fixture(scope="session")
 def resources() -> Resources:
     """Full resources, spaCy NER included."""
-    from service.resources import load_resources
+    from wiredesk.resources import load_resources
 
     return load_resources()
 
@@ -27,6 +27,6 @@ def resources() -> Resources:
 @pytest.fixture(scope="session")
 def text_resources() -> Resources:
     """Reference tables without NER: for tests of the text stages."""
-    from service.resources import load_resources
+    from wiredesk.resources import load_resources
 
     return load_resources(None)

@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--options", choices=["faust", "keeper"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.options is not None:  # the child process
-        from service.stream.app import TABLE_OPTIONS
+        from wiredesk.stream.app import TABLE_OPTIONS
 
         chosen = {} if args.options == "faust" else dict(TABLE_OPTIONS)
         chosen.pop("driver", None)

@@ -32,7 +32,7 @@ from tests.integration.conftest import Topics, Worker, worker_env
 
 GOAL_S = 10.0
 _LOADED = re.compile(
-    r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) INFO service\.stream\.worker: "
+    r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) INFO wiredesk\.stream\.worker: "
     r"model \S+ and reference tables loaded in ([0-9.]+)s",
     re.M,
 )

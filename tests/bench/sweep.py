@@ -174,7 +174,7 @@ def sweep(bootstrap: str, texts: Sequence[str], tmp: Path) -> list[Result]:
         print(f"  {r.setting.label():<26} {r.rate:6.1f} stories/s   at {r.offered:5.1f}/s: "
               f"p50 {r.p50 * 1000:5.0f} ms, p99 {r.p99 * 1000:5.0f} ms "
               f"{'(meets)' if r.meets else '(misses)'}", flush=True)  # fmt: skip
-    from service.settings import Settings
+    from wiredesk.settings import Settings
 
     fields = Settings.model_fields
     current = Setting(int(fields["batch_max"].default), int(fields["batch_window_ms"].default))

@@ -55,10 +55,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from service import formats
-from service.models import Envelope
-from service.normalize.pipeline import Resources, StoryInput, normalize, normalize_batch
-from service.resources import DEFAULT_MODEL, load_resources
 from tests.bench.memory import rss_row
 from tests.bench.pacing import latencies, paced_produce, percentile
 from tests.bench.startup import startup_row
@@ -75,6 +71,10 @@ from tests.integration.conftest import (
     read_topic,
     worker_env,
 )
+from wiredesk import formats
+from wiredesk.models import Envelope
+from wiredesk.normalize.pipeline import Resources, StoryInput, normalize, normalize_batch
+from wiredesk.resources import DEFAULT_MODEL, load_resources
 
 
 def corpus(copies: int) -> list[tuple[str, str]]:
@@ -88,7 +88,7 @@ BATCH = 16  # the offline batch size; the worker's is WIREDESK_BATCH_MAX
 def _ner_only(texts: Sequence[str], batched: bool = False) -> float:
     """The service's own NER (same model, same components) over the whole raw texts, one
     text at a time or through ``nlp.pipe``: an upper bound on what NER can do."""
-    from service.nlp import load_ner
+    from wiredesk.nlp import load_ner
 
     ner = load_ner(DEFAULT_MODEL)
     ner("warm up")
@@ -482,9 +482,9 @@ def keeper_ceiling(
     partition): event records written straight to a worker's by-key topic, as stage 1
     writes them, ``total`` at once; stories per second from the first record's timestamp
     to the last output's."""
-    from service import codec
-    from service.normalize.storykey import story_key
-    from service.stream.keeper import SOURCE_HEADER
+    from wiredesk import codec
+    from wiredesk.stories.key import story_key
+    from wiredesk.stream.keeper import SOURCE_HEADER
 
     run = f"ceil-{os.getpid()}-{time.time_ns() % 10**6}"
     topics = Topics(f"{run}.raw", f"{run}.events", f"{run}.dlq")

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import pytest
 from prometheus_client import CollectorRegistry
 
-from service.metrics import ServiceMetrics
-from service.normalize.pipeline import Resources
-from service.settings import Settings
-from service.stream.app import WorkerState, create_app
 from tests.deploy.manifests import exported_sample_names
+from wiredesk.metrics import ServiceMetrics
+from wiredesk.normalize.pipeline import Resources
+from wiredesk.settings import Settings
+from wiredesk.stream.app import WorkerState, create_app
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ import pytest
 import yaml
 from prometheus_client import CollectorRegistry
 
-from service.settings import Settings
 from tests.conftest import REPO
+from wiredesk.settings import Settings
 
 DEPLOY = REPO / "deploy"
 K8S = DEPLOY / "k8s"

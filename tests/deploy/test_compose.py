@@ -118,7 +118,7 @@ def test_every_wiredesk_variable_is_a_setting(services: dict[str, dict[str, Any]
     used |= set(env_example())
     wiredesk = {name for name in used if name.startswith("WIREDESK_")}
     assert wiredesk, "compose configures the workers through WIREDESK_* variables"
-    assert wiredesk <= known, f"not in service/settings.py: {sorted(wiredesk - known)}"
+    assert wiredesk <= known, f"not in service/wiredesk/settings.py: {sorted(wiredesk - known)}"
 
 
 def test_defaults_equal_the_service_defaults() -> None:

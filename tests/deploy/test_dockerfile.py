@@ -129,7 +129,7 @@ def test_default_command_is_wiredesk_worker(stages: list[Stage]) -> None:
     assert entrypoint + cmd == ["wiredesk", "worker"]
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
     assert "wiredesk" in scripts
-    from service.cli import build_parser
+    from wiredesk.cli import build_parser
 
     assert build_parser().parse_args(cmd).func.__name__ == "cmd_worker"
 

@@ -11,7 +11,6 @@ from typing import Any
 import jsonschema
 import pytest
 
-from service.settings import Settings
 from tests.deploy.conftest import BuiltWorker
 from tests.deploy.manifests import (
     K8S,
@@ -23,6 +22,7 @@ from tests.deploy.manifests import (
     settings_variables,
 )
 from tests.deploy.test_dockerfile import DOCKERFILE, parse_dockerfile
+from wiredesk.settings import Settings
 
 NAME = "wiredesk"
 SECRET = "wiredesk-kafka-sasl"

@@ -17,7 +17,7 @@ SEED = SEEDS / "000_118fa2c7f2d82249.txt"
 
 def wiredesk(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
+        [sys.executable, "-m", "wiredesk", *args],
         input=stdin,
         capture_output=True,
         timeout=300,
@@ -114,7 +114,7 @@ def test_ninjs_format_gives_ninjs_documents(seed_run: subprocess.CompletedProces
 
 def test_a_bad_setting_is_named() -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "service.cli", "normalize", "-"],
+        [sys.executable, "-m", "wiredesk", "normalize", "-"],
         input=b"x",
         capture_output=True,
         timeout=60,

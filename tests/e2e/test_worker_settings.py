@@ -20,7 +20,7 @@ def test_the_worker_stops_at_once_naming_the_variable(variable: str, value: str)
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIREDESK_")}
     env[variable] = value
     done = subprocess.run(
-        [sys.executable, "-m", "service.cli", "worker"],
+        [sys.executable, "-m", "wiredesk", "worker"],
         env=env, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert done.returncode == 2, done.stderr

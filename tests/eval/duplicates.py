@@ -15,7 +15,7 @@ The set is built deterministically from the base stories of
 
 Every text goes through the real pipeline (``normalize``, without NER: the body is the
 same with it) and the fingerprint of its clean body is compared with
-:func:`service.normalize.fingerprint.similarity`. The report prints precision and recall
+:func:`wiredesk.stories.fingerprint.similarity`. The report prints precision and recall
 at the chosen threshold and beside it a sweep of thresholds (and of Jaccard, to show why
 the containment figure is used), the share of same-story pairs the LSH bands would offer as
 candidates, then the per-story cost of fingerprinting beside the whole pipeline's per-story
@@ -33,8 +33,11 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from service.models import Envelope
-from service.normalize.fingerprint import (
+from tests.eval.duplicate_stories import BASES, Base
+from wiredesk.models import Envelope
+from wiredesk.normalize.pipeline import Resources, normalize
+from wiredesk.resources import load_resources
+from wiredesk.stories.fingerprint import (
     DUPLICATE_THRESHOLD,
     NUM_PERM,
     Fingerprint,
@@ -43,11 +46,8 @@ from service.normalize.fingerprint import (
     jaccard,
     similarity,
 )
-from service.normalize.history import DuplicateIndex, Incoming, Lifecycle, StoryState, decide
-from service.normalize.pipeline import Resources, normalize
-from service.normalize.storykey import StoryKey
-from service.resources import load_resources
-from tests.eval.duplicate_stories import BASES, Base
+from wiredesk.stories.history import DuplicateIndex, Incoming, Lifecycle, StoryState, decide
+from wiredesk.stories.key import StoryKey
 
 RECEIVED_AT = datetime(2024, 11, 24, 12, 0, tzinfo=UTC)
 

@@ -32,10 +32,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from service.errors import StoryError
-from service.models import Entity, Envelope, EventRecord
-from service.normalize.pipeline import Resources, normalize
-from service.normalize.types import NerSpan
+from wiredesk.errors import StoryError
+from wiredesk.models import Entity, Envelope, EventRecord
+from wiredesk.normalize.pipeline import Resources, normalize
+from wiredesk.normalize.types import NerSpan
 
 _ACRONYM = re.compile(r"(?:[A-Z]\.){2,6}|[A-Z]{2,6}")
 _SMALL_WORDS = frozenset(

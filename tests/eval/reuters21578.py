@@ -8,7 +8,7 @@ run says so and exits 0.
 Each ``<REUTERS>`` story is rebuilt as raw wire text: title, blank line, then the
 ``<DATELINE>`` content immediately followed by the ``<BODY>``, SGML entities kept (the
 pipeline's text stage decodes them). The story runs through
-``service.normalize.pipeline.normalize`` without NER, received at its ``<DATE>`` (UTC),
+``wiredesk.normalize.pipeline.normalize`` without NER, received at its ``<DATE>`` (UTC),
 and is scored against the gold ``<DATELINE>``:
 
 - percentages are over *regular* gold datelines (domain.md: ``PLACE[, REGION], MONTH DAY -``
@@ -19,7 +19,7 @@ and is scored against the gold ``<DATELINE>``:
 Then, unless ``--no-entities``, every story with a body runs again with the NER model
 for the entity figures of :mod:`tests.eval.entity_figures`.
 
-The gold side is read here, independently of ``service.normalize.dateline``, so that the
+The gold side is read here, independently of ``wiredesk.normalize.dateline``, so that the
 figures do not measure the parser against itself.
 """
 
@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from service.errors import StoryError
-from service.models import Envelope, EventRecord
-from service.normalize.pipeline import Resources, normalize
-from service.resources import load_resources
 from tests.eval.entity_figures import entity_figures
+from wiredesk.errors import StoryError
+from wiredesk.models import Envelope, EventRecord
+from wiredesk.normalize.pipeline import Resources, normalize
+from wiredesk.resources import load_resources
 
 DEFAULT_PATH = (
     Path(__file__).resolve().parents[3] / "shared" / "eval" / "reuters21578" / "reut2-000.sgm"

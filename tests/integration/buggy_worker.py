@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from service import cli
-from service.normalize import entities
+from wiredesk import cli
+from wiredesk.normalize import entities
 
 MARKER = "Deliberate-bug marker"
 _real = entities.extract_entities

@@ -108,7 +108,7 @@ class Worker:
     env: dict[str, str]
     log_path: Path
     # What runs: the real command, or a test module standing in for it (buggy_worker).
-    command: tuple[str, ...] = ("-m", "service.cli", "worker")
+    command: tuple[str, ...] = ("-m", "wiredesk", "worker")
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
     _log: Any = field(default=None, repr=False)
@@ -339,6 +339,6 @@ def wiredesk_cli(
     env: dict[str, str], *args: str, timeout: float = 300
 ) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
+        [sys.executable, "-m", "wiredesk", *args],
         env=env, capture_output=True, timeout=timeout, check=False,
     )  # fmt: skip

@@ -26,10 +26,10 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from service.errors import DEAD_LETTER_CODES, ErrorCode
 from tests.integration import hostile
 from tests.integration.conftest import Topics, Worker, read_topic, worker_env
 from tests.integration.faultkit import FaultRow, FaultTable, Message
+from wiredesk.errors import DEAD_LETTER_CODES, ErrorCode
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

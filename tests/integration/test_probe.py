@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from service.settings import Settings
-from service.stream.probe import BrokerProbe
 from tests.integration.conftest import free_port
+from wiredesk.settings import Settings
+from wiredesk.stream.probe import BrokerProbe
 
 pytestmark = [pytest.mark.integration]
 

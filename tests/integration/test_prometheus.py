@@ -27,7 +27,6 @@ import pytest
 import yaml
 from prometheus_client import CollectorRegistry
 
-from service.metrics import ServiceMetrics
 from tests.conftest import SEED_DOCUMENTS, SEEDS
 from tests.deploy.manifests import (
     PROMETHEUS,
@@ -47,6 +46,7 @@ from tests.integration.conftest import (
     wiredesk_cli,
     worker_env,
 )
+from wiredesk.metrics import ServiceMetrics
 
 pytestmark = pytest.mark.integration
 

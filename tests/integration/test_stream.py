@@ -9,9 +9,6 @@ from typing import Any
 
 import pytest
 
-from service.codec import timestamp_to_datetime
-from service.formats import iter_paths
-from service.stream.cli import _message as publish_message
 from tests.conftest import SEED_DOCUMENTS, SEEDS
 from tests.format_seed_bytes import ANPA_BOISE_SMOKE, IPTC7901_MUNICH_BEER
 from tests.integration.conftest import (
@@ -21,6 +18,9 @@ from tests.integration.conftest import (
     wiredesk_cli,
     worker_env,
 )
+from wiredesk.cli.files import iter_paths
+from wiredesk.cli.stream import _message as publish_message
+from wiredesk.codec import timestamp_to_datetime
 
 pytestmark = pytest.mark.integration
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from service.normalize.agency import AgencyTable, agencies_from_credits
-from service.reference import load_agency_table
 from tests.timing import MAX_RATIO, growth_ratio
+from wiredesk.normalize.agency import AgencyTable, agencies_from_credits
+from wiredesk.reference import load_agency_table
 
 
 @pytest.fixture(scope="module")

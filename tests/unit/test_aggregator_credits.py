@@ -11,15 +11,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from service.models import Envelope, EventRecord
-from service.normalize.agency import AgencyTable
-from service.normalize.dateline import split_dateline
-from service.normalize.pipeline import Resources, normalize
-from service.normalize.segment import segment
-from service.normalize.text import clean_text
-from service.reference import load_agency_table
 from tests.timing import MAX_RATIO, growth_ratio
 from tests.unit.aggregator_items import ITEMS, NOT_CREDITS, Item
+from wiredesk.models import Envelope, EventRecord
+from wiredesk.normalize.agency import AgencyTable
+from wiredesk.normalize.dateline import split_dateline
+from wiredesk.normalize.pipeline import Resources, normalize
+from wiredesk.normalize.segment import segment
+from wiredesk.normalize.text import clean_text
+from wiredesk.reference import load_agency_table
 
 RECEIVED = datetime(2024, 5, 14, 12, 0, tzinfo=UTC)
 

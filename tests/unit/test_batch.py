@@ -6,10 +6,10 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from service.models import Envelope
-from service.normalize.pipeline import Resources, StoryInput, normalize, normalize_batch
-from service.normalize.types import NerSpan
 from tests.conftest import SEEDS
+from wiredesk.models import Envelope
+from wiredesk.normalize.pipeline import Resources, StoryInput, normalize, normalize_batch
+from wiredesk.normalize.types import NerSpan
 
 WHEN = datetime(2020, 10, 6, 1, 0, tzinfo=UTC)
 

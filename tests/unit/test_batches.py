@@ -11,7 +11,7 @@ from aiokafka.record.default_records import DefaultRecordBatchBuilder
 from aiokafka.record.memory_records import MemoryRecords
 from aiokafka.structs import TopicPartition
 
-from service.stream import batches
+from wiredesk.stream import batches
 
 TP = TopicPartition("wire.raw", 3)
 
@@ -26,7 +26,7 @@ def batch(base: int, values: list[bytes]) -> bytes:
 
 
 def records(data: bytes) -> aiokafka_fetcher.PartitionRecords:
-    # The guard is what aiokafka's fetcher builds once service.stream.batches is imported.
+    # The guard is what aiokafka's fetcher builds once wiredesk.stream.batches is imported.
     assert aiokafka_fetcher.PartitionRecords is batches.GuardedPartitionRecords
     return aiokafka_fetcher.PartitionRecords(TP, MemoryRecords(data), None, 0, None, None, True, 0)
 

@@ -53,14 +53,14 @@ def test_recommendation_says_when_nothing_meets_the_goal() -> None:
 def test_loaded_line_is_read_from_the_worker_log() -> None:
     log = (
         "2026-01-02 03:04:05,678 INFO something else\n"
-        "2026-01-02 03:04:06,250 INFO service.stream.worker: model en_x and reference "
+        "2026-01-02 03:04:06,250 INFO wiredesk.stream.worker: model en_x and reference "
         "tables loaded in 2.24s\n"
     )
     found = loaded_at(log)
     assert found is not None
     when, load = found
     assert load == 2.24
-    previous = loaded_at("2026-01-02 03:04:05,678 INFO service.stream.worker: model m and "
+    previous = loaded_at("2026-01-02 03:04:05,678 INFO wiredesk.stream.worker: model m and "
                          "reference tables loaded in 1.00s")  # fmt: skip
     assert previous is not None
     assert round(when - previous[0], 3) == 0.572

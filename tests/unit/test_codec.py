@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from service import codec, formats
-from service.errors import ErrorCode, Stage, StoryError, WiredeskError
+from wiredesk import codec, formats
+from wiredesk.errors import ErrorCode, Stage, StoryError, WiredeskError
 
 LIMIT = 512 * 1024
 

@@ -11,16 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.normalize.dateline import (
+from tests.timing import MAX_RATIO, growth_ratio
+from wiredesk.normalize.dateline import (
     WINDOW,
     DatelineParts,
     build_dateline,
     resolve_date,
     split_dateline,
 )
-from service.normalize.places import Gazetteer
-from service.reference import load_gazetteer
-from tests.timing import MAX_RATIO, growth_ratio
+from wiredesk.normalize.tables.places import Gazetteer
+from wiredesk.reference import load_gazetteer
 
 
 @pytest.fixture(scope="module")

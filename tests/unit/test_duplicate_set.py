@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from service.normalize.fingerprint import DUPLICATE_THRESHOLD
-from service.normalize.pipeline import Resources
 from tests.eval.duplicate_stories import BASES
 from tests.eval.duplicates import COMBINATIONS, body_of, copies, figures, pairs, score
+from wiredesk.normalize.pipeline import Resources
+from wiredesk.stories.fingerprint import DUPLICATE_THRESHOLD
 
 
 def test_the_set_has_at_least_200_pairs_of_each_kind_and_is_deterministic() -> None:

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.models import Entity, Place, WarningCode
-from service.normalize.demonyms import DEMONYMS
-from service.normalize.entities import extract_entities
-from service.normalize.places import Country, Gazetteer, GeoPlace
-from service.normalize.types import NerSpan
 from tests.timing import MAX_RATIO, growth_ratio
+from wiredesk.models import Entity, Place, WarningCode
+from wiredesk.normalize.entities import extract_entities
+from wiredesk.normalize.tables.demonyms import DEMONYMS
+from wiredesk.normalize.tables.places import Country, Gazetteer, GeoPlace
+from wiredesk.normalize.types import NerSpan
 
 # ------------------------------------------------------------------------ test doubles
 

@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from service.models import Entity, Place, RecordWarning, WarningCode
-from service.normalize.entities import extract_entities
-from service.normalize.pipeline import Resources
 from tests.timing import MAX_RATIO, growth_ratio
 from tests.unit.test_entities import ScriptedNer, assert_offsets
+from wiredesk.models import Entity, Place, RecordWarning, WarningCode
+from wiredesk.normalize.entities import extract_entities
+from wiredesk.normalize.pipeline import Resources
 
 
 def run(

@@ -6,7 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from service.normalize.fingerprint import (
+from tests.timing import MAX_RATIO, growth_ratio
+from wiredesk.stories.fingerprint import (
     BANDS,
     DUPLICATE_THRESHOLD,
     NUM_PERM,
@@ -17,7 +18,6 @@ from service.normalize.fingerprint import (
     shingles,
     similarity,
 )
-from tests.timing import MAX_RATIO, growth_ratio
 
 PARAGRAPHS = [
     "Container ships waiting to berth at the main port fell to their lowest number in a "
@@ -52,7 +52,7 @@ def _fp(body: str) -> Fingerprint:
 def test_the_same_body_gives_the_same_fingerprint_in_another_process() -> None:
     here = _fp(BODY).hashvalues.hex()
     code = (
-        "import sys; from service.normalize.fingerprint import fingerprint; "
+        "import sys; from wiredesk.stories.fingerprint import fingerprint; "
         "print(fingerprint(sys.stdin.read()).hashvalues.hex())"
     )
     there = subprocess.run(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.normalize.agency import AgencyEntry, AgencyTable
-from service.normalize.fold import fold, strip_accents
-from service.normalize.places import place_key
+from wiredesk.normalize.agency import AgencyEntry, AgencyTable
+from wiredesk.normalize.fold import fold, strip_accents
+from wiredesk.normalize.tables.places import place_key
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from service import formats
-from service.models import EventRecord
-from service.normalize.pipeline import Resources, normalize
 from tests.format_seed_bytes import SEED_BYTES
 from tests.unit.format_seed_facts import FORMAT_FACTS, FormatFact
+from wiredesk import formats
+from wiredesk.models import EventRecord
+from wiredesk.normalize.pipeline import Resources, normalize
 
 FORMATS = Path(__file__).resolve().parents[2] / "seeds" / "formats"
 LIMIT = 512 * 1024

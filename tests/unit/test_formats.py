@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from service import formats
-from service.errors import DEAD_LETTER_CODES, StoryError
-from service.formats.envelope import MAX_JSON_DEPTH
-from service.formats.flatten import flatten
-from service.formats.xmlsafe import parse_xml
 from tests.format_seed_bytes import ANPA_DENVER_2NDLD, IPTC7901_HAMBURG_LEAD
 from tests.timing import MAX_RATIO, growth_ratio
+from wiredesk import formats
+from wiredesk.errors import DEAD_LETTER_CODES, StoryError
+from wiredesk.formats.envelope import MAX_JSON_DEPTH
+from wiredesk.formats.flatten import flatten
+from wiredesk.formats.xmlsafe import parse_xml
 
 LIMIT = 512 * 1024
 G2_NS = "http://iptc.org/std/nar/2006-10-01/"

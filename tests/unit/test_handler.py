@@ -7,12 +7,12 @@ from collections.abc import Sequence
 
 import pytest
 
-from service import codec
-from service.codec import SourcePosition
-from service.errors import ErrorCode, InfrastructureError, Stage
-from service.normalize.pipeline import Resources
-from service.normalize.types import NerFunc, NerSpan
-from service.stream.handler import Consumed, DeadLetter, Event, handle_batch, handle_record
+from wiredesk import codec
+from wiredesk.codec import SourcePosition
+from wiredesk.errors import ErrorCode, InfrastructureError, Stage
+from wiredesk.normalize.pipeline import Resources
+from wiredesk.normalize.types import NerFunc, NerSpan
+from wiredesk.stream.handler import Consumed, DeadLetter, Event, handle_batch, handle_record
 
 POSITION = SourcePosition("wire.raw", 2, 41, 1_717_200_000_000)  # 2024-06-01T00:00:00Z
 STORY = b"Ferry service resumes\n\nATHENS, May 31 (AP) - Ferries sailed again on Friday."

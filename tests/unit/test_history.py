@@ -1,4 +1,4 @@
-"""A story's history (service/normalize/history.py): the lifecycle each record gets, the
+"""A story's history (service/wiredesk/stories/history.py): the lifecycle each record gets, the
 state that carries it over, and the near-duplicate index. Pure: records are described by
 what decide() reads; bodies for the index come from the duplicate evaluation set."""
 
@@ -9,8 +9,11 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from service.normalize import fingerprint as fp
-from service.normalize.history import (
+from tests.eval.duplicate_stories import BASES
+from tests.eval.duplicates import body_of, copies
+from wiredesk.normalize.pipeline import Resources
+from wiredesk.stories import fingerprint as fp
+from wiredesk.stories.history import (
     MAX_IDS,
     DuplicateIndex,
     Incoming,
@@ -18,10 +21,7 @@ from service.normalize.history import (
     StoryState,
     decide,
 )
-from service.normalize.pipeline import Resources
-from service.normalize.storykey import SLUG_WINDOW, StoryKey
-from tests.eval.duplicate_stories import BASES
-from tests.eval.duplicates import body_of, copies
+from wiredesk.stories.key import SLUG_WINDOW, StoryKey
 
 T0 = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
 GUID = StoryKey("guid:urn:newsml:example.org:20260309:quake", "guid")

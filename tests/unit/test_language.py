@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from service.models import Envelope
-from service.normalize.language import detect_language, primary_subtag
-from service.normalize.pipeline import Resources, normalize
 from tests.conftest import SEEDS
+from wiredesk.models import Envelope
+from wiredesk.normalize.language import detect_language, primary_subtag
+from wiredesk.normalize.pipeline import Resources, normalize
 
 WHEN = datetime(2024, 7, 10, 12, tzinfo=UTC)
 

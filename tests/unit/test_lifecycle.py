@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from service.models import Envelope, StoryMeta
-from service.normalize.lifecycle import facts_from_tags, story
-from service.normalize.pipeline import Resources, normalize
+from wiredesk.models import Envelope, StoryMeta
+from wiredesk.normalize.lifecycle import facts_from_tags, story
+from wiredesk.normalize.pipeline import Resources, normalize
 
 WHEN = datetime(2024, 5, 3, 12, 0, tzinfo=UTC)
 BODY = "LONDON, May 3 (Reuters) - The lender said on Friday it would cut 300 jobs."

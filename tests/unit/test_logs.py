@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from service.logs import RepeatFilter
+from wiredesk.logs import RepeatFilter
 
 
 def record(name: str, msg: str, *args: object, level: int = logging.ERROR) -> logging.LogRecord:
@@ -48,6 +48,6 @@ def test_other_messages_levels_and_loggers_are_not_thinned() -> None:
         record("aiokafka", "Unable connect to node with id %s", 1, level=logging.INFO)
     )
     for _ in range(5):  # our own lines always pass
-        assert thin.filter(record("service.stream.app", "not ready: %s", "no broker answered"))
+        assert thin.filter(record("wiredesk.stream.app", "not ready: %s", "no broker answered"))
     assert thin.filter(record("aiokafka.client", "x"))  # the first of its kind passes
     assert not thin.filter(record("aiokafka.client", "x"))

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.models import Envelope
-from service.normalize.ner_input import MAX_CHUNK_CHARS, MAX_SYMBOL_RUN, sanitise
-from service.normalize.pipeline import Resources, normalize
 from tests.timing import MAX_RATIO, cost_ratio, growth_ratio
+from wiredesk.models import Envelope
+from wiredesk.normalize.ner_input import MAX_CHUNK_CHARS, MAX_SYMBOL_RUN, sanitise
+from wiredesk.normalize.pipeline import Resources, normalize
 
 # NER time is about linear in the number of tokens; a normal story has about one token
 # per 5 characters, and no text has more than one per character: the worst texts left

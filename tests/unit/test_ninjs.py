@@ -11,11 +11,11 @@ import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from service.formats import read_value
-from service.models import Envelope
-from service.ninjs import to_ninjs
-from service.normalize.pipeline import Resources, normalize
 from tests.conftest import SEEDS, SHARED
+from wiredesk.formats import read_value
+from wiredesk.models import Envelope
+from wiredesk.ninjs import to_ninjs
+from wiredesk.normalize.pipeline import Resources, normalize
 
 NINJS = SHARED / "schemas" / "ninjs" / "ninjs-schema_2.1.json"
 GEOJSON_ID = "https://geojson.org/schema/GeoJSON.json"

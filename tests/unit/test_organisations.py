@@ -1,4 +1,4 @@
-"""The curated organisation table (service/data/organisations.json) and its look-ups."""
+"""The curated organisation table (service/wiredesk/data/organisations.json) and its look-ups."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from service.normalize.organisations import OrgTable, acronym_key, name_key
+from wiredesk.normalize.tables.organisations import OrgTable, acronym_key, name_key
 
-_TABLE = Path(__file__).resolve().parents[2] / "service" / "data" / "organisations.json"
+_TABLE = (
+    Path(__file__).resolve().parents[2] / "service" / "wiredesk" / "data" / "organisations.json"
+)
 _KINDS = {"intergovernmental", "central_bank", "ministry", "exchange", "company",
           "news_agency", "other"}  # fmt: skip
 

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service import formats
-from service.errors import ErrorCode, StoryError
-from service.models import Envelope, EventRecord
-from service.normalize.pipeline import Resources, normalize
+from wiredesk import formats
+from wiredesk.errors import ErrorCode, StoryError
+from wiredesk.models import Envelope, EventRecord
+from wiredesk.normalize.pipeline import Resources, normalize
 
 WHEN = datetime(2024, 3, 1, 12, tzinfo=UTC)
 PROPERTY_SETTINGS: dict[str, Any] = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.normalize.places import Gazetteer, place_key
-from service.reference import load_gazetteer
+from wiredesk.normalize.tables.places import Gazetteer, place_key
+from wiredesk.reference import load_gazetteer
 
 
 @pytest.fixture(scope="module")

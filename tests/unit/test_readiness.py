@@ -7,10 +7,10 @@ from types import SimpleNamespace
 
 from faust.types import TP
 
-from service.settings import Settings
-from service.stream.batches import UndecodableBatch
-from service.stream.kafka import TopicsRefusedError, _refused_topics, why_not_ready
-from service.stream.views import UNACKNOWLEDGED_LIMIT_S, WorkerState, readiness
+from wiredesk.settings import Settings
+from wiredesk.stream.batches import UndecodableBatch
+from wiredesk.stream.kafka import TopicsRefusedError, _refused_topics, why_not_ready
+from wiredesk.stream.views import UNACKNOWLEDGED_LIMIT_S, WorkerState, readiness
 
 
 def running() -> WorkerState:

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.errors import ErrorCode, StoryError
-from service.normalize.segment import segment
-from service.normalize.text import clean_text, nfc, reject_unusable
-from service.reference import load_agency_table
 from tests.timing import MAX_RATIO, growth_ratio
+from wiredesk.errors import ErrorCode, StoryError
+from wiredesk.normalize.segment import segment
+from wiredesk.normalize.text import clean_text, nfc, reject_unusable
+from wiredesk.reference import load_agency_table
 
 TABLE = load_agency_table()
 INPUT_CODES = {ErrorCode.EMPTY_STORY, ErrorCode.WHITESPACE_ONLY, ErrorCode.BINARY_CONTENT}

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import jsonschema
 
-from service import codec
-from service.jsonschema import render_schemas
-from service.models import Envelope
-from service.normalize.pipeline import Resources, normalize
 from tests.conftest import SEEDS
+from wiredesk import codec
+from wiredesk.jsonschema import render_schemas
+from wiredesk.models import Envelope
+from wiredesk.normalize.pipeline import Resources, normalize
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from service.models import Envelope, EventRecord, Place
-from service.normalize.pipeline import Resources, normalize
 from tests.unit.seed_facts import FACTS, REQUIRED_VARIANTS, STYLES, UNCHECKED, SeedFact
+from wiredesk.models import Envelope, EventRecord, Place
+from wiredesk.normalize.pipeline import Resources, normalize
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"

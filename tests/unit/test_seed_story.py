@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from service.errors import ErrorCode, InfrastructureError, Stage
-from service.models import Entity, Envelope, Place
-from service.nlp import load_ner, load_ner_batch
-from service.normalize.entities import extract_entities
-from service.normalize.pipeline import Resources, normalize
-from service.resources import DEFAULT_MODEL
+from wiredesk.errors import ErrorCode, InfrastructureError, Stage
+from wiredesk.models import Entity, Envelope, Place
+from wiredesk.nlp import load_ner, load_ner_batch
+from wiredesk.normalize.entities import extract_entities
+from wiredesk.normalize.pipeline import Resources, normalize
+from wiredesk.resources import DEFAULT_MODEL
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_118fa2c7f2d82249.txt"
 RECEIVED_AT = datetime(2020, 10, 6, 10, 0, tzinfo=timezone(timedelta(hours=9)))
@@ -212,7 +212,7 @@ def test_the_ner_language_is_the_model_s_own(resources: Resources) -> None:
     German copy and skips English (issue 10)."""
     from types import SimpleNamespace
 
-    from service.nlp import SpacyNer
+    from wiredesk.nlp import SpacyNer
 
     assert resources.ner_language == "en"  # the small English model's meta says "en"
     german = SimpleNamespace(meta={"lang": "de", "name": "core_news_sm"}, pipe_names=["ner"])

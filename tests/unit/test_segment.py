@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from service.normalize.agency import AgencyEntry, AgencyTable
-from service.normalize.segment import MAX_HEADLINE, BylineParts, Segments, segment
-from service.normalize.text import clean_text
-from service.reference import load_agency_table
 from tests.conftest import SEEDS
+from wiredesk.normalize.agency import AgencyEntry, AgencyTable
+from wiredesk.normalize.segment import MAX_HEADLINE, BylineParts, Segments, segment
+from wiredesk.normalize.text import clean_text
+from wiredesk.reference import load_agency_table
 
 FAKE_TABLE = AgencyTable(
     [

@@ -6,8 +6,8 @@ from __future__ import annotations
 from faust.types import TP
 from prometheus_client import CollectorRegistry
 
-from service.metrics import ServiceMetrics
-from service.stream.sensors import ServiceSensor
+from wiredesk.metrics import ServiceMetrics
+from wiredesk.stream.sensors import ServiceSensor
 
 RAW = "wire.raw"
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from service.settings import Settings, SettingsError, load_settings
 from tests.conftest import REPO
+from wiredesk.settings import Settings, SettingsError, load_settings
 
 
 def test_defaults_match_the_documented_topics_and_port(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,7 +33,7 @@ def test_faust_variables_without_the_prefix_do_not_leak_in(monkeypatch: pytest.M
     assert settings.bootstrap_servers == "a:9092,b:9093"
     assert settings.web_port != 1
 
-    from service.stream.app import faust_settings
+    from wiredesk.stream.app import faust_settings
 
     assert faust_settings(settings)["env"] == {}
     assert faust_settings(settings)["broker"] == "kafka://a:9092;kafka://b:9093"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from service.models import Envelope, EventRecord
-from service.normalize.pipeline import Resources, normalize
-from service.normalize.storybook import StoryBook
+from wiredesk.models import Envelope, EventRecord
+from wiredesk.normalize.pipeline import Resources, normalize
+from wiredesk.stories.book import StoryBook
 
 WHEN = datetime(2024, 7, 14, 16, 0, tzinfo=UTC)
 HARBOUR = (
@@ -116,7 +116,7 @@ def test_stories_older_than_the_window_are_forgotten_and_withdrawn_if_live(
 def test_the_offline_command_gives_each_story_its_place_in_the_order_given(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from service.cli import main
+    from wiredesk.cli import main
 
     seeds = Path(__file__).resolve().parents[2] / "seeds" / "formats"
     files = [str(seeds / f"g2_reuters_manila_port_{n}.xml") for n in ("v2", "v3", "kill")]

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from service.formats import read_document
-from service.models import Envelope, EventRecord
-from service.normalize.pipeline import Resources, normalize
-from service.normalize.storykey import SLUG_WINDOW, StoryKey, joins, slug_stem, story_key
+from wiredesk.formats import read_document
+from wiredesk.models import Envelope, EventRecord
+from wiredesk.normalize.pipeline import Resources, normalize
+from wiredesk.stories.key import SLUG_WINDOW, StoryKey, joins, slug_stem, story_key
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "formats"
 WHEN = datetime(2024, 7, 14, 16, 0, tzinfo=UTC)

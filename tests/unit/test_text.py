@@ -10,9 +10,9 @@ import unicodedata
 
 import pytest
 
-from service.errors import ErrorCode, Stage, StoryError
-from service.normalize.text import clean_text, nfc, reject_unusable
 from tests.conftest import SEEDS
+from wiredesk.errors import ErrorCode, Stage, StoryError
+from wiredesk.normalize.text import clean_text, nfc, reject_unusable
 
 SEED = SEEDS / "000_118fa2c7f2d82249.txt"
 

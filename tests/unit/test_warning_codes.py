@@ -7,7 +7,7 @@ import ast
 import json
 from pathlib import Path
 
-from service.models import WarningCode
+from wiredesk.models import WarningCode
 
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -15,7 +15,9 @@ _ROOT = Path(__file__).resolve().parents[2]
 def _segment_warning_literals() -> set[str]:
     """The first argument of every ``SegmentWarning("...", ...)`` in the segment stage,
     which writes plain strings (they become a ``WarningCode`` in the pipeline)."""
-    tree = ast.parse((_ROOT / "service" / "normalize" / "segment.py").read_text("utf-8"))
+    tree = ast.parse(
+        (_ROOT / "service" / "wiredesk" / "normalize" / "segment.py").read_text("utf-8")
+    )
     found: set[str] = set()
     for node in ast.walk(tree):
         if (

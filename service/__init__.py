@@ -1,3 +1,0 @@
-"""wiredesk: agency wire stories from Kafka in, normalised event records out."""
-
-__version__ = "0.1.0"

@@ -1,0 +1,175 @@
+"""``wiredesk`` commands.
+
+- ``wiredesk normalize [PATH ...]``: the offline pipeline, one JSON record per line.
+- ``wiredesk schemas [--out DIR] [--check]``: write or check the JSON Schemas.
+- ``wiredesk worker`` / ``publish`` / ``tail``: the streaming side (see wiredesk.stream).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from wiredesk import codec
+from wiredesk.cli.files import iter_paths
+from wiredesk.errors import StoryError, WiredeskError
+from wiredesk.models import EventRecord, RecordWarning, WarningCode
+
+
+def _parse_time(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO 8601 timestamp: {value!r} (e.g. 2020-10-06T10:00:00+09:00)"
+        ) from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _report(label: str, error: WiredeskError) -> None:
+    print(f"wiredesk: {label}: [{error.code}] {error.message}", file=sys.stderr)
+
+
+def cmd_normalize(args: argparse.Namespace) -> int:
+    from wiredesk.ninjs import to_ninjs
+    from wiredesk.normalize.pipeline import normalize
+    from wiredesk.resources import load_resources
+    from wiredesk.settings import load_settings
+    from wiredesk.stories.book import StoryBook
+
+    settings = load_settings()
+    resources = load_resources(
+        None if args.no_entities else settings.model, max_story_bytes=settings.max_story_bytes
+    )
+    # The stories given are one stream: each gets its place among those before it, as the
+    # story keeper would tell it (state in memory, forgotten when the command ends).
+    book = None
+    if not args.no_lifecycle:
+        book = StoryBook({}, timedelta(hours=settings.lifecycle_retention_hours))
+    failures = 0
+    out = sys.stdout
+    for story in iter_paths(args.paths or ["-"], max_bytes=settings.max_story_bytes):
+        if isinstance(story.item, StoryError):
+            _report(story.label, story.item)
+            failures += 1
+            continue
+        envelope = story.item.envelope
+        assumed = envelope.received_at is None and args.received_at is None
+        when = args.received_at or datetime.now(UTC)
+        try:
+            record = normalize(envelope, resources, received_at=when, meta=story.item.meta)
+        except StoryError as exc:
+            _report(story.label, exc)
+            failures += 1
+            continue
+        if assumed:
+            record = _with_warning(
+                record,
+                WarningCode.RECEIVED_AT_ASSUMED,
+                "no receive time given: the current time was used to resolve the dateline date",
+            )
+        if book is not None:
+            entry = book.enter(record, story.label)
+            record = record.model_copy(update={"lifecycle": entry.lifecycle})
+            book.expire(record.received_at)
+        if args.format == "ninjs":
+            out.write(json.dumps(to_ninjs(record), ensure_ascii=False) + "\n")
+        else:
+            out.write(codec.encode_record(record).decode("utf-8") + "\n")
+        out.flush()
+    return 1 if failures else 0
+
+
+def _with_warning(record: EventRecord, code: WarningCode, message: str) -> EventRecord:
+    warnings = [*record.warnings, RecordWarning(code=code, message=message)]
+    return record.model_copy(update={"warnings": warnings})
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from wiredesk.jsonschema import render_schemas
+
+    out = Path(args.out)
+    stale = []
+    for name, text in render_schemas().items():
+        target = out / name
+        if args.check:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                stale.append(str(target))
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            print(f"wrote {target}")
+    if stale:
+        print("out of date (run `make schemas`): " + ", ".join(stale), file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wiredesk", description="Normalise agency wire stories into event records."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    norm = sub.add_parser("normalize", help="normalise stories offline, one JSON record per line")
+    norm.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="story files (plain text, NewsML-G2/NITF .xml/.nitf, ANPA .anpa/.tst, IPTC 7901: "
+        "one story each, format sniffed), .jsonl/.json files (JSON-lines envelopes), "
+        "folders, or - for standard input (default)",
+    )
+    norm.add_argument(
+        "--received-at",
+        type=_parse_time,
+        default=None,
+        help="receive time for stories whose envelope has none (ISO 8601; no zone = UTC)",
+    )
+    norm.add_argument("--format", choices=["record", "ninjs"], default="record")
+    norm.add_argument(
+        "--no-entities", action="store_true", help="skip NER (text, dateline and agency only)"
+    )
+    norm.add_argument(
+        "--no-lifecycle",
+        action="store_true",
+        help="leave lifecycle null (by default each story gets its place among those before "
+        "it in this run: new, update, kill, duplicate, ...)",
+    )
+    norm.set_defaults(func=cmd_normalize)
+
+    schemas = sub.add_parser("schemas", help="write the JSON Schemas of the contracts")
+    schemas.add_argument("--out", default="schemas")
+    schemas.add_argument("--check", action="store_true", help="fail if the files are stale")
+    schemas.set_defaults(func=cmd_schemas)
+
+    from wiredesk.cli.stream import add_stream_commands  # Faust is slow to import: only here
+
+    add_stream_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except WiredeskError as exc:
+        _report("error", exc)
+        return 2
+    except Exception as exc:  # a settings error at start-up must read clearly, not as a trace
+        from wiredesk.settings import SettingsError
+
+        if isinstance(exc, SettingsError):
+            print(f"wiredesk: {exc}", file=sys.stderr)
+            return 2
+        raise
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""JSON Schemas of the contracts, generated from the models (``make schemas``)."""
+
+from __future__ import annotations
+
+import json
+
+from pydantic import BaseModel
+
+from wiredesk.models import SCHEMA_VERSION, Envelope, EventRecord
+
+# File name -> (model, the contract's version in the schema's $id). The input envelope is
+# still version 1; the record is SCHEMA_VERSION.
+SCHEMA_FILES: dict[str, tuple[type[BaseModel], str]] = {
+    "envelope.schema.json": (Envelope, "1"),
+    "event-record.schema.json": (EventRecord, SCHEMA_VERSION),
+}
+
+
+def render_schemas() -> dict[str, str]:
+    """File name -> schema text, exactly as checked into ``schemas/``."""
+    rendered = {}
+    for name, (model, version) in SCHEMA_FILES.items():
+        schema = model.model_json_schema(
+            mode="serialization" if model is EventRecord else "validation"
+        )
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"urn:wiredesk:schema:{name.removesuffix('.schema.json')}:{version}",
+            **schema,
+        }
+        rendered[name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return rendered

@@ -1,0 +1,374 @@
+"""``normalize(envelope, resources) -> EventRecord``: the one function that chains the stages.
+
+The CLI's offline mode and the streaming worker both call it, so that the same story
+gives the same record byte for byte. It raises only :class:`wiredesk.errors.StoryError`.
+``normalize_batch`` does the same for many stories with one batched NER call.
+
+Stages, each reading and adding only what it declares:
+
+=========  ==============================  ===========================================
+stage      reads                           adds
+=========  ==============================  ===========================================
+text       raw story text                  clean text, boilerplate removed
+segment    clean text                      slugline, update, headline, lead, sign-off,
+                                           bylines
+dateline   lead                            dateline parts, body (lead minus dateline)
+agency     dateline credit, sign-off,      agencies
+           headline, envelope source
+language   envelope, headline, body        language (NER runs only in the model's)
+entities   headline, body, dateline place  entities
+record     all of the above                the event record
+=========  ==============================  ===========================================
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from wiredesk.errors import ErrorCode, Stage, StoryError
+from wiredesk.models import (
+    Agency,
+    Byline,
+    Dateline,
+    Envelope,
+    EventRecord,
+    RecordWarning,
+    StoryMeta,
+    WarningCode,
+)
+from wiredesk.normalize import agency, dateline, entities, language, lifecycle, segment, text
+from wiredesk.normalize.agency import AgencyTable
+from wiredesk.normalize.tables.organisations import EMPTY_ORG_TABLE, OrgTable
+from wiredesk.normalize.tables.places import Gazetteer
+from wiredesk.normalize.types import NerBatchFunc, NerFunc, NerSpan, no_ner
+
+DEFAULT_MAX_STORY_BYTES = 512 * 1024
+
+StageTimer = Callable[[str, float], None]
+"""Called with (stage name, seconds) after each stage; the worker feeds a histogram."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """Everything the pipeline needs besides the story, loaded once per process."""
+
+    agencies: AgencyTable
+    gazetteer: Gazetteer
+    ner: NerFunc = no_ner
+    # The same model over many texts at once (spaCy's nlp.pipe), for normalize_batch.
+    ner_batch: NerBatchFunc | None = None
+    ner_language: str = "en"  # the language the NER model was trained on
+    max_story_bytes: int = DEFAULT_MAX_STORY_BYTES
+    organisations: OrgTable = EMPTY_ORG_TABLE
+
+
+def content_id(raw_text: str) -> str:
+    """``sha256:`` + hex SHA-256 of the NFC-normalised raw text, UTF-8 encoded."""
+    # text.nfc is unicodedata's NFC, exactly, without its quadratic case.
+    digest = hashlib.sha256(text.nfc(raw_text).encode("utf-8"))
+    return f"sha256:{digest.hexdigest()}"
+
+
+def story_id(envelope: Envelope, key: str | None = None, meta: StoryMeta | None = None) -> str:
+    """The record id: the envelope's id, else the document's ``{guid}:{version}`` (so two
+    versions of one story never share an id), else the Kafka key, else the content hash."""
+    if envelope.id:
+        return envelope.id
+    if meta is not None and meta.guid:
+        return f"{meta.guid}:{meta.version or 1}"
+    return key or content_id(envelope.raw_text())
+
+
+def _document_dateline(
+    meta: StoryMeta, gazetteer: Gazetteer, when: datetime
+) -> tuple[Dateline, list[RecordWarning]] | None:
+    """When the body has no dateline of its own: the document's dateline element, else
+    its located metadata, read by the dateline stage as if it opened the body."""
+    candidates = [
+        (meta.dateline, "document"),
+        (meta.located.name if meta.located else None, "located"),
+    ]
+    for written, source in candidates:
+        if not written:
+            continue
+        parts, _ = dateline.split_dateline(f"{written} (wiredesk) - .")
+        if parts is None or parts.place_text is None:
+            continue
+        parts = dataclasses.replace(parts, text=written, credit=None)
+        built, warnings = dateline.build_dateline(parts, gazetteer, when)
+        return built.model_copy(update={"source": source}), warnings
+    return None
+
+
+def normalize(
+    envelope: Envelope,
+    resources: Resources,
+    *,
+    key: str | None = None,
+    received_at: datetime | None = None,
+    on_stage: StageTimer | None = None,
+    meta: StoryMeta | None = None,
+) -> EventRecord:
+    """Turn one story into one event record.
+
+    ``key`` is the Kafka record key (used for the id when the envelope has none);
+    ``received_at`` is the fallback receive time (Kafka record timestamp, or the
+    offline command's ``--received-at``) used when the envelope has none; ``meta`` is
+    what a format reader learnt from the document (plain text when None).
+    """
+    timed = _stage_timer(on_stage)
+    prepared = _prepare(StoryInput(envelope, key, received_at, meta), resources, timed)
+    return _finish(prepared, resources, prepared.ner, timed)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInput:
+    """One story of a batch: the envelope, its Kafka key, fallback receive time and what
+    a format reader learnt from the document (see :func:`normalize`)."""
+
+    envelope: Envelope
+    key: str | None = None
+    received_at: datetime | None = None
+    meta: StoryMeta | None = None
+
+
+def normalize_batch(
+    stories: Sequence[StoryInput],
+    resources: Resources,
+    *,
+    on_stage: StageTimer | None = None,
+) -> list[EventRecord | StoryError]:
+    """:func:`normalize` over many stories, with one batched NER call for all of them.
+
+    Each story gives exactly what :func:`normalize` would give it, record or
+    :class:`StoryError`, in order (a test checks it). The model sees every text once,
+    through ``resources.ner_batch`` (spaCy's ``nlp.pipe``), which is faster than one call
+    per text; without ``ner_batch`` each text goes through ``resources.ner``. An exception
+    other than a ``StoryError`` propagates: the caller decides which story caused it.
+    """
+    timed = _stage_timer(on_stage)
+    prepared: list[_Prepared | StoryError] = []
+    for story in stories:
+        try:
+            prepared.append(_prepare(story, resources, timed))
+        except StoryError as exc:
+            prepared.append(exc)
+    ner = _batched_ner([p for p in prepared if isinstance(p, _Prepared)], resources, on_stage)
+    out: list[EventRecord | StoryError] = []
+    for item in prepared:
+        if isinstance(item, StoryError):
+            out.append(item)
+            continue
+        try:
+            out.append(_finish(item, resources, item.ner if item.ner is no_ner else ner, timed))
+        except StoryError as exc:
+            out.append(exc)
+    return out
+
+
+def _batched_ner(
+    prepared: Sequence[_Prepared], resources: Resources, on_stage: StageTimer | None
+) -> NerFunc:
+    """An NER function that answers from one batched call over every text of the batch."""
+    texts = list(dict.fromkeys(t for p in prepared if p.ner is not no_ner for t in p.ner_texts))
+    if resources.ner_batch is None or not texts:
+        return resources.ner
+    start = time.perf_counter()
+    found = dict(zip(texts, resources.ner_batch(texts), strict=True))
+    if on_stage is not None:  # reported per story, as the other stages are
+        share = (time.perf_counter() - start) / len(prepared)
+        for _ in prepared:
+            on_stage("ner", share)
+
+    def ner(text: str) -> Sequence[NerSpan]:
+        spans = found.get(text)
+        return resources.ner(text) if spans is None else spans
+
+    return ner
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A story after every stage before entities: what entities and the record need."""
+
+    envelope: Envelope
+    key: str | None
+    meta: StoryMeta
+    when: datetime
+    parts: segment.Segments
+    body: str
+    record_dateline: Dateline | None
+    agencies: list[Agency]
+    language: str
+    ner: NerFunc  # resources.ner, or no_ner when the story is not in the model's language
+    warnings: list[RecordWarning]
+
+    @property
+    def ner_texts(self) -> tuple[str, ...]:
+        """The texts the entities stage gives the NER function."""
+        return tuple(t for t in (self.parts.headline, self.body) if t.strip())
+
+
+def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Timing]) -> _Prepared:
+    envelope, meta = story.envelope, story.meta or StoryMeta()
+    raw = envelope.raw_text()
+    with timed("text"):
+        size = len(raw.encode("utf-8"))
+        if size > resources.max_story_bytes:
+            raise StoryError(
+                ErrorCode.STORY_TOO_LARGE,
+                f"the story is {size} bytes; the limit is {resources.max_story_bytes}",
+                Stage.CLEAN,
+            )
+        text.reject_unusable(raw)
+        clean = text.clean_text(raw)
+    when = envelope.received_at or story.received_at
+    if when is None:
+        raise StoryError(
+            ErrorCode.INVALID_RECEIVED_AT,
+            "the story has no receive time: give 'received_at' in the envelope",
+            Stage.RECORD,
+        )
+    with timed("segment"):
+        parts = segment.segment(clean, resources.agencies)
+    warnings: list[RecordWarning] = [
+        *meta.warnings,
+        *(RecordWarning(code=WarningCode(w.code), message=w.message) for w in parts.warnings),
+    ]
+
+    with timed("dateline"):
+        found, body = dateline.split_dateline(parts.lead, resources.agencies.is_credit)
+        record_dateline = None
+        from_document = (
+            None if found is not None else _document_dateline(meta, resources.gazetteer, when)
+        )
+        if from_document is not None:
+            record_dateline, dateline_warnings = from_document
+            warnings.extend(dateline_warnings)
+        elif found is None:
+            warnings.append(
+                RecordWarning(
+                    code=WarningCode.NO_DATELINE,
+                    message="no dateline found at the start of the body",
+                )
+            )
+        else:
+            record_dateline, dateline_warnings = dateline.build_dateline(
+                found, resources.gazetteer, when
+            )
+            warnings.extend(dateline_warnings)
+
+    with timed("agency"):
+        credits: list[tuple[str, agency.FoundIn]] = []
+        if found is not None and found.credit:
+            credits.append((found.credit, "dateline"))
+        if parts.signoff_credit:
+            credits.append((parts.signoff_credit, "signoff"))
+        if parts.headline_credit:
+            credits.append((parts.headline_credit, "headline"))
+        if parts.byline_credit:
+            credits.append((parts.byline_credit, "byline"))
+        if envelope.source:
+            credits.append((envelope.source, "envelope"))
+        agencies = agency.agencies_from_credits(credits, resources.agencies)
+
+    story_language = (
+        envelope.language or language.detect_language(f"{parts.headline}\n{body}") or "en"
+    )
+    ner = resources.ner
+    if language.primary_subtag(story_language) != language.primary_subtag(resources.ner_language):
+        ner = no_ner  # a model for one language tags another's copy with junk
+        warnings.append(
+            RecordWarning(
+                code=WarningCode.NER_SKIPPED,
+                message=f"the story is in {story_language!r}; the NER model reads "
+                f"{resources.ner_language!r}, so only the dateline place is given as an entity",
+            )
+        )
+    return _Prepared(
+        envelope,
+        story.key,
+        meta,
+        when,
+        parts,
+        body,
+        record_dateline,
+        agencies,
+        story_language,
+        ner,
+        warnings,
+    )
+
+
+def _finish(
+    prepared: _Prepared,
+    resources: Resources,
+    ner: NerFunc,
+    timed: Callable[[str], _Timing],
+) -> EventRecord:
+    parts, record_dateline, meta = prepared.parts, prepared.record_dateline, prepared.meta
+    warnings = list(prepared.warnings)
+    with timed("entities"):
+        place = record_dateline.place if record_dateline is not None else None
+        found_entities, entity_warnings = entities.extract_entities(
+            parts.headline,
+            prepared.body,
+            ner,
+            resources.gazetteer,
+            place,
+            orgs=resources.organisations,
+        )
+        warnings.extend(entity_warnings)
+
+    with timed("record"):
+        tags = lifecycle.facts_from_tags(parts.update, parts.headline, prepared.body)
+        return EventRecord(
+            id=story_id(prepared.envelope, prepared.key, meta),
+            language=prepared.language,
+            received_at=prepared.when,
+            source=prepared.envelope.source,
+            headline=parts.headline,
+            body=prepared.body,
+            slugline=parts.slugline or meta.slugline,
+            update=parts.update,
+            bylines=[Byline(role=b.role, name=b.name, place=b.place) for b in parts.bylines],
+            signoff=parts.signoff,
+            dateline=record_dateline,
+            agencies=prepared.agencies,
+            entities=found_entities,
+            warnings=warnings,
+            format=meta.format,
+            story=lifecycle.story(meta, tags),
+            subjects=meta.subjects,
+            located=meta.located,
+        )
+
+
+def _stage_timer(on_stage: StageTimer | None) -> Callable[[str], _Timing]:
+    def timed(stage: str) -> _Timing:
+        return _Timing(stage, on_stage)
+
+    return timed
+
+
+class _Timing:
+    """Context manager that reports a stage's duration, also when the stage raises."""
+
+    __slots__ = ("_on_stage", "_stage", "_start")
+
+    def __init__(self, stage: str, on_stage: StageTimer | None) -> None:
+        self._stage = stage
+        self._on_stage = on_stage
+        self._start = 0.0
+
+    def __enter__(self) -> None:
+        self._start = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._on_stage is not None:
+            self._on_stage(self._stage, time.perf_counter() - self._start)

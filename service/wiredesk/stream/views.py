@@ -1,0 +1,91 @@
+"""What ``/healthz`` and ``/readyz`` say, and the worker state behind them.
+
+Shared by the small web server that answers before Faust starts (``wiredesk.stream.worker``)
+and by Faust's own web server (``wiredesk.stream.app``), so both say the same thing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from faust.types import TP
+
+from wiredesk.stream.batches import UndecodableBatch
+
+# Outputs sent but not acknowledged for this long make the worker not ready: the broker
+# answers but does not take writes (no in-sync majority, a revoked ACL, a hung leader).
+UNACKNOWLEDGED_LIMIT_S = 30.0
+
+
+@dataclass
+class WorkerState:
+    """What ``/readyz`` reports: the model is loaded, partitions came, the broker answers
+    (``broker_problem`` is None), outputs are acknowledged (none waiting longer than
+    ``UNACKNOWLEDGED_LIMIT_S``), and no input partition is stopped at a batch that cannot
+    be decoded."""
+
+    model_loaded: bool = False
+    assigned: bool = False
+    partitions: set[TP] = field(default_factory=set)
+    stalled: dict[TP, UndecodableBatch] = field(default_factory=dict)
+    waiting_for: str | None = None  # before Faust starts: what start-up waits for
+    broker_problem: str | None = None  # the last broker probe failed: why
+    sending_since: float | None = None  # monotonic time outputs began to wait for acks
+
+    def unacknowledged_s(self, now: float | None = None) -> float:
+        """How long outputs have waited for the broker's acknowledgement (0 when none)."""
+        if self.sending_since is None:
+            return 0.0
+        return max((time.monotonic() if now is None else now) - self.sending_since, 0.0)
+
+    @property
+    def ready(self) -> bool:
+        return (
+            self.model_loaded
+            and self.assigned
+            and not self.stalled
+            and self.broker_problem is None
+            and self.unacknowledged_s() < UNACKNOWLEDGED_LIMIT_S
+        )
+
+    def reason(self) -> str | None:
+        """Why the worker is not ready, in one line (None when ready)."""
+        if self.waiting_for is not None:
+            return self.waiting_for
+        if not self.model_loaded:
+            return "the NER model is loading"
+        if self.broker_problem is not None:
+            return self.broker_problem
+        waited = self.unacknowledged_s()
+        if waited >= UNACKNOWLEDGED_LIMIT_S:
+            return f"outputs sent {waited:.0f} s ago are not acknowledged by the broker yet"
+        if self.stalled:
+            return "an input partition is stopped at a record batch it cannot decode"
+        if not self.assigned:
+            return "waiting for the consumer group to assign partitions"
+        return None
+
+
+HEALTH: dict[str, Any] = {"status": "alive"}
+
+
+def readiness(state: WorkerState) -> tuple[dict[str, Any], int]:
+    """The ``/readyz`` body and its HTTP status (200 ready, 503 not)."""
+    body: dict[str, Any] = {
+        "ready": state.ready,
+        "model_loaded": state.model_loaded,
+        "assigned": state.assigned,
+        "partitions": sorted(tp.partition for tp in state.partitions),
+        "broker": "answering" if state.broker_problem is None else state.broker_problem,
+        "unacknowledged_s": round(state.unacknowledged_s(), 1),
+        "stalled": [
+            {"topic": b.topic, "partition": b.partition, "offset": b.offset, "reason": b.reason}
+            for b in state.stalled.values()
+        ],
+    }
+    reason = state.reason()
+    if reason is not None:
+        body["reason"] = reason
+    return body, 200 if state.ready else 503

@@ -1,0 +1,93 @@
+"""``wiredesk worker``: load once, wait for the broker, then run the Faust worker.
+
+Start-up order, and why:
+1. settings validated (a bad variable stops here with its name);
+2. reference tables and the NLP model loaded once for the process;
+3. until the broker answers and the topics exist, a small web server answers
+   ``/healthz`` (alive), ``/readyz`` (503, not ready) and ``/metrics`` on the worker's
+   port, retrying with backoff: no story is touched, so none can be dead-lettered
+   for the broker's absence;
+4. the Faust worker takes over the same port and the same metrics registry.
+SIGTERM stops the agent, commits what was processed and exits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+import faust
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+from wiredesk import logs
+from wiredesk.metrics import ServiceMetrics
+from wiredesk.resources import load_resources
+from wiredesk.settings import Settings
+from wiredesk.stream.app import create_app
+from wiredesk.stream.kafka import wait_until_ready
+from wiredesk.stream.views import HEALTH, WorkerState, readiness
+
+log = logging.getLogger(__name__)
+
+
+async def _serve_until_broker_ready(
+    settings: Settings, registry: CollectorRegistry, state: WorkerState
+) -> None:
+    async def healthz(request: web.Request) -> web.Response:
+        return web.json_response(HEALTH)
+
+    async def readyz(request: web.Request) -> web.Response:
+        body, status = readiness(state)
+        return web.json_response(body, status=status)
+
+    async def metrics(request: web.Request) -> web.Response:
+        return web.Response(
+            body=generate_latest(registry), headers={"Content-Type": CONTENT_TYPE_LATEST}
+        )
+
+    server = web.Application()
+    server.add_routes(
+        [web.get("/healthz", healthz), web.get("/readyz", readyz), web.get("/metrics", metrics)]
+    )
+    runner = web.AppRunner(server)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.web_host, settings.web_port, reuse_address=True)
+    await site.start()
+    state.waiting_for = "waiting for the broker"
+    try:
+        await wait_until_ready(settings, on_error=lambda why: setattr(state, "waiting_for", why))
+    finally:
+        state.waiting_for = None
+        await runner.cleanup()
+
+
+def run_worker(settings: Settings) -> None:
+    logs.configure(settings.log_level)
+    registry = CollectorRegistry()
+    metrics = ServiceMetrics.create(registry)
+    state = WorkerState()
+
+    started = time.perf_counter()
+    resources = load_resources(settings.model, max_story_bytes=settings.max_story_bytes)
+    metrics.model_load_seconds.set(time.perf_counter() - started)
+    state.model_loaded = True
+    log.info("model %s and reference tables loaded in %.2fs", settings.model,
+             time.perf_counter() - started)  # fmt: skip
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    loop.run_until_complete(_serve_until_broker_ready(settings, registry, state))
+    log.info("broker %s reachable; starting the Faust worker", settings.bootstrap_servers)
+
+    app = create_app(settings, resources, registry, metrics, state)
+    worker = faust.Worker(
+        app,
+        loop=loop,
+        loglevel=settings.log_level,
+        redirect_stdouts=False,
+        override_logging=False,
+        quiet=True,
+    )
+    worker.execute_from_commandline()
