@@ -9,11 +9,17 @@
     │   │          not_a_story, no_text_part, invalid_anpa, invalid_iptc7901,
     │   │          invalid_encoding,
     │   │          unreadable_input (CLI only)
+    ├── OutputRefusedError        the broker will never take an output of the record (too
+    │                             large for the topic, not authorised) -> dead letter
+    │       code: output_refused (and output_undeliverable when the dead letter is refused
+    │             too: the partition stops, see stream/delivery.py)
     └── InfrastructureError       broker or model unavailable; retried, never dead-lettered
         codes: broker_unavailable, model_unavailable,
                undecodable_batch (the partition stops at the batch, see stream/batches.py)
 
-Callers decide retry-or-dead-letter from ``retriable``, never from the message text.
+Callers decide retry-or-dead-letter from ``retriable``, never from the message text; for
+Kafka's own errors the stream reads aiokafka's ``retriable`` the same way
+(:func:`wiredesk.stream.retry.transient`).
 """
 
 from __future__ import annotations
@@ -48,6 +54,8 @@ class ErrorCode(StrEnum):
     BROKER_UNAVAILABLE = "broker_unavailable"
     MODEL_UNAVAILABLE = "model_unavailable"
     UNDECODABLE_BATCH = "undecodable_batch"  # a record batch the consumer cannot decode
+    OUTPUT_REFUSED = "output_refused"  # the broker will never take the record's output
+    OUTPUT_UNDELIVERABLE = "output_undeliverable"  # ... nor its dead letter: partition stops
 
 
 # Codes that never go to the dead-letter topic: the CLI's own, and the infrastructure's
@@ -58,6 +66,7 @@ NOT_DEAD_LETTERED = frozenset(
         ErrorCode.BROKER_UNAVAILABLE,
         ErrorCode.MODEL_UNAVAILABLE,
         ErrorCode.UNDECODABLE_BATCH,
+        ErrorCode.OUTPUT_UNDELIVERABLE,
     }
 )
 DEAD_LETTER_CODES: tuple[ErrorCode, ...] = tuple(
@@ -109,3 +118,10 @@ class InfrastructureError(WiredeskError):
     """Something outside the story failed (broker, model); retrying may help."""
 
     retriable = True
+
+
+class OutputRefusedError(WiredeskError):
+    """The broker refused one of a record's outputs for good (larger than the topic takes,
+    not authorised to write the topic): the record goes to the dead-letter topic instead."""
+
+    retriable = False

@@ -133,6 +133,10 @@ class ServiceMetrics:
         for action in get_args(Action):  # at 0 also when the story keeper is off
             self.lifecycle_actions.labels(action=action)
 
+    def observe_stage(self, stage: str, seconds: float) -> None:
+        """One pipeline stage's time for one story (the pipeline's ``on_stage``)."""
+        self.stage_seconds.labels(stage=stage).observe(seconds)
+
     def observe_record(self, record: EventRecord, topic: str) -> None:
         """Count one produced event record."""
         self.events_produced.labels(topic=topic).inc()

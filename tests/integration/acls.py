@@ -21,7 +21,7 @@ from aiokafka.protocol.types import (
 TOPIC, GROUP = 2, 3
 LITERAL = 3
 READ, WRITE, DESCRIBE = 3, 4, 8
-ALLOW = 3
+ALLOW, DENY = 3, 2
 
 
 class CreateAclsResponseV2(Response):
@@ -67,9 +67,11 @@ class CreateAclsRequestV2(RequestStruct):
 class CreateAcls(Request[CreateAclsRequestV2]):
     API_KEY = 30
 
-    def __init__(self, principal: str, grants: list[tuple[int, str, int]]) -> None:
+    def __init__(
+        self, principal: str, grants: list[tuple[int, str, int]], permission: int = ALLOW
+    ) -> None:
         self._creations = [
-            (rtype, name, LITERAL, principal, "*", operation, ALLOW, {})
+            (rtype, name, LITERAL, principal, "*", operation, permission, {})
             for rtype, name, operation in grants
         ]
 
@@ -77,9 +79,12 @@ class CreateAcls(Request[CreateAclsRequestV2]):
         return request_struct_class(self._creations, {})
 
 
-async def create_acls(admin: Any, principal: str, grants: list[tuple[int, str, int]]) -> None:
-    """Allow ``principal`` each (resource type, literal name, operation); raise on errors."""
-    response = await admin._send_request(CreateAcls(principal, grants))
+async def create_acls(
+    admin: Any, principal: str, grants: list[tuple[int, str, int]], permission: int = ALLOW
+) -> None:
+    """Allow (or, with ``permission=DENY``, deny) ``principal`` each (resource type,
+    literal name, operation); raise on errors. A deny wins over any allow."""
+    response = await admin._send_request(CreateAcls(principal, grants, permission))
     errors = [(code, message) for code, message, _ in response.results if code]
     if errors:
         raise RuntimeError(f"CreateAcls failed: {errors}")

@@ -99,20 +99,7 @@ async def _produce(config: dict[str, Any], topic: str, values: list[bytes]) -> N
 
 
 async def _read(config: dict[str, Any], topic: str, expect: int, timeout: float) -> list[bytes]:
-    consumer = AIOKafkaConsumer(**config, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        tps = [TopicPartition(topic, p) for p in range(2)]
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
-        out: list[bytes] = []
-        deadline = time.monotonic() + timeout
-        while len(out) < expect and time.monotonic() < deadline:
-            batch = await consumer.getmany(timeout_ms=500)
-            out += [m.value or b"" for messages in batch.values() for m in messages]
-        return out
-    finally:
-        await consumer.stop()
+    return [m.value or b"" for m in await _read_records(config, topic, expect, timeout)]
 
 
 def secure_env(broker: SecureBroker, topics: Topics, password: str) -> dict[str, str]:
@@ -236,3 +223,73 @@ def test_a_worker_pointed_at_a_topic_without_its_acl_stays_unready_and_writes_no
     assert worker.readyz()[0] == 503
     assert asyncio.run(_read(admin, forbidden, expect=1, timeout=5)) == []
     assert asyncio.run(_read(admin, topics.dlq, expect=1, timeout=2)) == []
+
+
+def test_an_output_topic_whose_acl_is_revoked_dead_letters_then_a_refused_dlq_stops(
+    secure_broker: SecureBroker, topics: Topics, make_worker: Any
+) -> None:
+    """Refusals by the authoriser while the worker runs: WRITE denied on the output topic
+    turns the next story into a dead letter (its original bytes, code output_refused);
+    WRITE denied on the dead-letter topic too stops the story's partition."""
+    asyncio.run(_set_up(secure_broker, topics, f"{topics.raw}.forbidden"))
+    admin = client(secure_broker, "admin", ADMIN_PASSWORD)
+    env = {**secure_env(secure_broker, topics, WORKER_PASSWORD), "WIREDESK_LIFECYCLE": "false"}
+    worker = make_worker(env, "revoked")
+    worker.wait_ready(timeout=120)
+    asyncio.run(_produce(admin, topics.raw, [story(0)]))
+    assert len(asyncio.run(_read(admin, topics.events, expect=1, timeout=60))) == 1
+
+    asyncio.run(_deny_write(secure_broker, topics.events))
+    time.sleep(2)  # the authoriser applies the new ACL from the metadata log
+    asyncio.run(_produce(admin, topics.raw, [story(1)]))
+    [dead] = asyncio.run(_read_records(admin, topics.dlq, expect=1, timeout=60))
+    assert dead.value == story(1), worker.log_tail()
+    headers = {k: v.decode() for k, v in dead.headers}
+    assert headers["wiredesk.error.code"] == "output_refused"
+    assert "TopicAuthorizationFailedError" in headers["wiredesk.error.message"]
+    assert worker.readyz()[0] == 200
+
+    asyncio.run(_deny_write(secure_broker, topics.dlq))
+    time.sleep(2)
+    asyncio.run(_produce(admin, topics.raw, [story(2)]))
+    deadline = time.monotonic() + 60
+    status, body = worker.readyz()
+    while status == 200 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        status, body = worker.readyz()
+    assert status == 503, worker.log_tail()
+    [where] = body["stalled"]
+    assert where["topic"] == topics.raw
+    assert "TopicAuthorizationFailedError" in where["reason"]
+    assert worker.metrics()["wiredesk_stalled_partitions"] == 1
+    assert len(asyncio.run(_read(admin, topics.dlq, expect=2, timeout=5))) == 1
+    assert worker.alive()
+
+
+async def _deny_write(broker: SecureBroker, topic: str) -> None:
+    admin = AIOKafkaAdminClient(**client(broker, "admin", ADMIN_PASSWORD))
+    await admin.start()
+    try:
+        await acls.create_acls(admin, "User:wiredesk", [(acls.TOPIC, topic, acls.WRITE)],
+                               permission=acls.DENY)  # fmt: skip
+    finally:
+        await admin.close()
+
+
+async def _read_records(
+    config: dict[str, Any], topic: str, expect: int, timeout: float
+) -> list[Any]:
+    consumer = AIOKafkaConsumer(**config, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        tps = [TopicPartition(topic, p) for p in range(2)]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        out: list[Any] = []
+        deadline = time.monotonic() + timeout
+        while len(out) < expect and time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=500)
+            out += [m for messages in batch.values() for m in messages]
+        return out
+    finally:
+        await consumer.stop()

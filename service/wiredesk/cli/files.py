@@ -1,9 +1,11 @@
 """Stories read from files, folders and stdin (``wiredesk normalize`` and ``publish``).
 
 A ``.jsonl``/``.json``/``.ndjson`` file holds JSON-lines envelopes, one story a line;
-any other file (``.txt``, ``.xml``, ``.nitf``, ``.tst``, ``.anpa``, ...) is one document,
-read by :func:`wiredesk.formats.read_document` exactly as the worker reads a record value
-without a content type. A folder means its files in name order, recursively.
+any other file (``.txt``, ``.xml``, ``.nitf``, ``.tst``, ``.anpa``, ...) is one document
+whose format its bytes say, exactly as the worker reads a record value without a content
+type. A folder means its files in name order, recursively. Nothing is read as a story
+here: each :class:`InputStory` is the bytes a producer would send, and what reads them is
+:mod:`wiredesk.process`, as in the worker.
 """
 
 from __future__ import annotations
@@ -13,62 +15,55 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from wiredesk import formats
+from wiredesk.codec import SourcePosition
 from wiredesk.errors import ErrorCode, Stage, StoryError
-from wiredesk.formats import read_document, read_value
-from wiredesk.formats.document import Document, decode_text
-from wiredesk.formats.envelope import iter_json_lines
+from wiredesk.formats.document import decode_text
 
 JSON_LINES_SUFFIXES = {".jsonl", ".json", ".ndjson"}
 
 
 @dataclass(frozen=True, slots=True)
 class InputStory:
-    """One story read from a file or stdin, or the coded error that reading it gave."""
+    """One story's bytes as given, or the coded error that reading them gave."""
 
     label: str  # where it came from, for messages: "path" or "path:line"
-    item: Document | StoryError
-    raw: bytes  # the story's bytes as read (what ``wiredesk publish`` sends)
+    raw: bytes  # the story's bytes (what ``wiredesk publish`` sends)
+    content_type: str | None = None  # JSON for a line of a JSON-lines file; else sniffed
+    error: StoryError | None = None  # the file could not be read, or not as JSON lines
+
+    def position(self) -> SourcePosition:
+        """The story's place for a dead letter's headers: the file, and its line."""
+        path, _, line = self.label.rpartition(":")
+        if path and line.isdigit():
+            return SourcePosition(path, 0, int(line), None)
+        return SourcePosition(self.label, 0, 0, None)
 
 
-def stories_from_bytes(
-    label: str, data: bytes, *, json_lines: bool | None, max_bytes: int | None = None
-) -> Iterator[InputStory]:
+def stories_from_bytes(label: str, data: bytes, *, json_lines: bool | None) -> Iterator[InputStory]:
     """Stories in one input: JSON lines when ``json_lines`` (or, when None, when the
-    first non-blank character is ``{``), else one document of whichever format it is.
-    ``max_bytes`` bounds each story as the worker's limit does."""
+    first non-blank character is ``{``), else one document of whichever format it is."""
     is_json = json_lines
     if is_json is None:
         is_json = data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+    if not is_json:
+        yield InputStory(label, data)
+        return
     try:
-        if not is_json:
-            document = (
-                read_document(data) if max_bytes is None else read_value(data, max_bytes=max_bytes)
-            )
-            yield InputStory(label, document, data)
-            return
         text = decode_text(data)
     except StoryError as exc:
-        yield InputStory(label, exc, data)
+        yield InputStory(label, data, error=exc)
         return
-    lines = text.splitlines()
-    for number, item in iter_json_lines(text):
-        raw = lines[number - 1].encode("utf-8")
-        if max_bytes is not None and len(raw) > max_bytes and not isinstance(item, StoryError):
-            item = StoryError(
-                ErrorCode.STORY_TOO_LARGE,
-                f"the line is {len(raw)} bytes; the limit is {max_bytes}",
-                Stage.DECODE,
-            )
-        yield InputStory(f"{label}:{number}", item, raw)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            yield InputStory(f"{label}:{number}", line.encode("utf-8"), formats.JSON)
 
 
-def iter_paths(paths: Sequence[str], *, max_bytes: int | None = None) -> Iterator[InputStory]:
+def iter_paths(paths: Sequence[str]) -> Iterator[InputStory]:
     """Read stories from files, folders (their files in name order) and ``-`` (stdin)."""
     for name in paths:
         if name == "-":
-            yield from stories_from_bytes(
-                "<stdin>", sys.stdin.buffer.read(), json_lines=None, max_bytes=max_bytes
-            )
+            yield from stories_from_bytes("<stdin>", sys.stdin.buffer.read(), json_lines=None)
             continue
         path = Path(name)
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
@@ -79,11 +74,8 @@ def iter_paths(paths: Sequence[str], *, max_bytes: int | None = None) -> Iterato
                 error = StoryError(
                     ErrorCode.UNREADABLE_INPUT, f"cannot read: {exc.strerror}", Stage.DECODE
                 )
-                yield InputStory(str(file), error, b"")
+                yield InputStory(str(file), b"", error=error)
                 continue
             yield from stories_from_bytes(
-                str(file),
-                data,
-                json_lines=file.suffix.lower() in JSON_LINES_SUFFIXES,
-                max_bytes=max_bytes,
+                str(file), data, json_lines=file.suffix.lower() in JSON_LINES_SUFFIXES
             )

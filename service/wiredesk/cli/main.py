@@ -16,8 +16,7 @@ from pathlib import Path
 
 from wiredesk import codec
 from wiredesk.cli.files import iter_paths
-from wiredesk.errors import StoryError, WiredeskError
-from wiredesk.models import EventRecord, RecordWarning, WarningCode
+from wiredesk.errors import WiredeskError
 
 
 def _parse_time(value: str) -> datetime:
@@ -36,7 +35,7 @@ def _report(label: str, error: WiredeskError) -> None:
 
 def cmd_normalize(args: argparse.Namespace) -> int:
     from wiredesk.ninjs import to_ninjs
-    from wiredesk.normalize.pipeline import normalize
+    from wiredesk.process import Consumed, DeadLetter, Processor
     from wiredesk.resources import load_resources
     from wiredesk.settings import load_settings
     from wiredesk.stories.book import StoryBook
@@ -45,6 +44,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     resources = load_resources(
         None if args.no_entities else settings.model, max_story_bytes=settings.max_story_bytes
     )
+    processor = Processor(resources)
     # The stories given are one stream: each gets its place among those before it, as the
     # story keeper would tell it (state in memory, forgotten when the command ends).
     book = None
@@ -52,41 +52,33 @@ def cmd_normalize(args: argparse.Namespace) -> int:
         book = StoryBook({}, timedelta(hours=settings.lifecycle_retention_hours))
     failures = 0
     out = sys.stdout
-    for story in iter_paths(args.paths or ["-"], max_bytes=settings.max_story_bytes):
-        if isinstance(story.item, StoryError):
-            _report(story.label, story.item)
+    for story in iter_paths(args.paths or ["-"]):
+        if story.error is not None:
+            _report(story.label, story.error)
             failures += 1
             continue
-        envelope = story.item.envelope
-        assumed = envelope.received_at is None and args.received_at is None
-        when = args.received_at or datetime.now(UTC)
-        try:
-            record = normalize(envelope, resources, received_at=when, meta=story.item.meta)
-        except StoryError as exc:
-            _report(story.label, exc)
+        consumed = Consumed(
+            story.raw,
+            None,
+            story.position(),
+            story.content_type,
+            received_at=args.received_at or datetime.now(UTC),
+            received_at_assumed=args.received_at is None,
+        )
+        outcome = processor.one(consumed)
+        if isinstance(outcome, DeadLetter):
+            _report(story.label, outcome.error)
             failures += 1
             continue
-        if assumed:
-            record = _with_warning(
-                record,
-                WarningCode.RECEIVED_AT_ASSUMED,
-                "no receive time given: the current time was used to resolve the dateline date",
-            )
+        record = outcome.record
         if book is not None:
-            entry = book.enter(record, story.label)
-            record = record.model_copy(update={"lifecycle": entry.lifecycle})
-            book.expire(record.received_at)
+            record = book.admit(record, story.label).record
         if args.format == "ninjs":
             out.write(json.dumps(to_ninjs(record), ensure_ascii=False) + "\n")
         else:
             out.write(codec.encode_record(record).decode("utf-8") + "\n")
         out.flush()
     return 1 if failures else 0
-
-
-def _with_warning(record: EventRecord, code: WarningCode, message: str) -> EventRecord:
-    warnings = [*record.warnings, RecordWarning(code=code, message=message)]
-    return record.model_copy(update={"warnings": warnings})
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:

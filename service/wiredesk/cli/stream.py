@@ -49,13 +49,15 @@ def cmd_worker(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- publish
 
 
-def _message(story: InputStory) -> tuple[bytes | None, bytes, str]:
-    """(key, value, content type) for one story as read; the key is the id the worker
-    will give it. What cannot be read is published as read (no key): the worker judges
+def _message(story: InputStory, max_bytes: int) -> tuple[bytes | None, bytes, str]:
+    """(key, value, content type) for one story as given; the key is the id the worker
+    will give it. What cannot be read is published as given (no key): the worker judges
     it and dead-letters it with a code."""
-    if isinstance(story.item, StoryError):
+    try:
+        document = formats.read_value(story.raw, content_type=story.content_type,
+                                      max_bytes=max_bytes)  # fmt: skip
+    except StoryError:
         return None, story.raw, formats.TEXT
-    document = story.item
     key = story_id(document.envelope, meta=document.meta).encode()
     return key, story.raw, formats.content_type_for(document)
 
@@ -64,8 +66,8 @@ async def _publish(settings: Settings, topic: str, paths: list[str]) -> int:
     await wait_until_ready(settings)
     items = []
     for story in iter_paths(paths):
-        if isinstance(story.item, StoryError) and story.item.code == ErrorCode.UNREADABLE_INPUT:
-            print(f"wiredesk: {story.label}: {story.item.message}", file=sys.stderr)
+        if story.error is not None and story.error.code == ErrorCode.UNREADABLE_INPUT:
+            print(f"wiredesk: {story.label}: {story.error.message}", file=sys.stderr)
             continue
         items.append(story)
     producer = AIOKafkaProducer(**client_config(settings), acks="all", enable_idempotence=True)
@@ -74,7 +76,7 @@ async def _publish(settings: Settings, topic: str, paths: list[str]) -> int:
     try:
         futures = []
         for index, story in enumerate(items, start=1):
-            key, value, content_type = _message(story)
+            key, value, content_type = _message(story, settings.max_story_bytes)
             futures.append(
                 await producer.send(
                     topic, value=value, key=key, headers=[("content-type", content_type.encode())]

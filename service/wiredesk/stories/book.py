@@ -41,6 +41,17 @@ class Entry:
     (its live version must be withdrawn); None: the live version did not change."""
 
 
+@dataclass(frozen=True, slots=True)
+class Admitted:
+    """A record admitted to its story: what the keeper publishes and ``normalize`` prints."""
+
+    record: EventRecord
+    """The record with its ``lifecycle``."""
+    entry: Entry
+    expired: list[str]
+    """Story keys the retention window just ended while they had a live version."""
+
+
 class StoryBook:
     """Story states in ``table`` (story key, UTF-8 -> :class:`StoryState` JSON), the
     duplicate index and the expiry order beside it."""
@@ -102,6 +113,13 @@ class StoryBook:
             else None
         )
         return Entry(lifecycle, key.value, live)
+
+    def admit(self, record: EventRecord, source: str) -> Admitted:
+        """:meth:`enter`, the record with its lifecycle, then :meth:`expire` at its receive
+        time: the one way the story keeper and ``wiredesk normalize`` keep the book."""
+        entry = self.enter(record, source)
+        placed = record.model_copy(update={"lifecycle": entry.lifecycle})
+        return Admitted(placed, entry, self.expire(record.received_at))
 
     def expire(self, now: datetime) -> list[str]:
         """Delete the stories whose last record is older than the retention window before

@@ -1,33 +1,40 @@
 """The Faust app: its settings, transport, topics and web pages, wired to the agent.
 
-Each concern has its own module: the agent's work in ``agent`` (batches in, acknowledged
-outcomes out), per-record metrics in ``sensors`` (a Faust sensor), ``/healthz`` and
-``/readyz`` in ``views``, undecodable record batches in ``batches``, retries in ``retry``.
-No parsing logic lives here.
+This module wires and holds no logic. Each concern has its own module: the agent's work
+in ``agent`` (batches in, acknowledged outcomes out), the story keeper in ``keeper``,
+sends and refusals in ``delivery``, per-record metrics and lag in ``sensors`` (a Faust
+sensor), the worker's readiness (assignment, stopped partitions, the broker probe) in
+``health``, ``/healthz`` and ``/readyz`` in ``views``, undecodable record batches in
+``batches``, retries in ``retry``. Whether the story keeper runs is decided once, in
+:func:`create_app`: it picks stage 1's :class:`~wiredesk.stream.agent.Output`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import Any, cast
 
 import faust
+from aiokafka.producer.transaction_manager import NO_PRODUCER_EPOCH, NO_PRODUCER_ID, PidAndEpoch
 from faust.sensors.prometheus import setup_prometheus_sensors
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
 from faust.web import Request, Response, View
 from prometheus_client import CollectorRegistry
 
-from wiredesk.errors import DEAD_LETTER_CODES, ErrorCode, InfrastructureError, Stage
+from wiredesk.errors import DEAD_LETTER_CODES
 from wiredesk.metrics import ServiceMetrics
 from wiredesk.normalize.pipeline import Resources
+from wiredesk.process import Processor
 from wiredesk.settings import Settings
 from wiredesk.stream import batches
-from wiredesk.stream.agent import Normaliser
-from wiredesk.stream.batches import UndecodableBatch
+from wiredesk.stream.agent import Normaliser, Output, ToEvents
+from wiredesk.stream.delivery import Delivery
+from wiredesk.stream.health import Health
 from wiredesk.stream.kafka import faust_credentials
-from wiredesk.stream.keeper import StoryKeeper, by_key_topic
+from wiredesk.stream.keeper import StoryKeeper, ToKeeper, by_key_topic
 from wiredesk.stream.probe import BrokerProbe
 from wiredesk.stream.sensors import ServiceSensor
 from wiredesk.stream.views import HEALTH, WorkerState, readiness
@@ -46,6 +53,21 @@ class IdempotentProducer(faust_aiokafka.Producer):
 
     def _settings_extra(self) -> Mapping[str, Any]:
         return {**super()._settings_extra(), "acks": "all", "enable_idempotence": True}
+
+    def new_session(self) -> None:
+        """Start a new idempotent session: a new producer id, every sequence from 0.
+
+        aiokafka numbers a partition's batches when it sends them and keeps the number
+        when the broker refuses a batch for good (too large, not authorised), so every
+        later batch of that partition is refused as out of order. Kafka's Java client
+        starts a new session then; aiokafka 0.14 does not, so this does it the same way
+        (its sender asks the broker for a new producer id before the next batch)."""
+        manager = getattr(self._ensure_producer(), "_txn_manager", None)
+        if manager is None or not manager.has_pid():
+            return
+        manager._pid_and_epoch = PidAndEpoch(NO_PRODUCER_ID, NO_PRODUCER_EPOCH)
+        manager._pid_waiter = asyncio.get_running_loop().create_future()
+        manager._sequence_numbers.clear()
 
 
 class Transport(faust_aiokafka.Transport):
@@ -119,56 +141,48 @@ def create_app(
     metrics: ServiceMetrics,
     state: WorkerState,
 ) -> faust.App:
-    """Build the app: one agent (concurrency 1) over the input topic, raw bytes in and out."""
+    """Build the app: one agent (concurrency 1) over the input topic, raw bytes in and out,
+    and with ``WIREDESK_LIFECYCLE`` the story keeper's agent behind it."""
     app = WiredeskApp(settings.consumer_group, **faust_settings(settings))
     setup_prometheus_sensors(app, pattern="/metrics", registry=registry, name_prefix="faust")
     metrics.initialise(settings.input_topic, settings.output_topic, STORY_ERROR_CODES)
-    if settings.lifecycle:
-        metrics.events_produced.labels(topic=by_key_topic(settings))
     sensor = ServiceSensor(metrics, settings.input_topic, lambda tp: app.consumer.highwater(tp))
     app.sensors.add(sensor)
 
-    input_topic = app.topic(settings.input_topic, value_type=bytes, key_type=bytes)
-    output_topic = app.topic(settings.output_topic, value_type=bytes, key_type=bytes)
-    dlq_topic = app.topic(settings.dlq_topic, value_type=bytes, key_type=bytes)
+    def topic(name: str, **options: Any) -> faust.TopicT:
+        return app.topic(name, value_type=bytes, key_type=bytes, **options)
 
-    def on_sending(since: float | None) -> None:
-        state.sending_since = since
-
-    keeper: StoryKeeper | None = None
-    if settings.lifecycle:
-        by_key = app.topic(
-            by_key_topic(settings), partitions=1, internal=True, value_type=bytes, key_type=bytes
-        )
-        stories_topic = app.topic(settings.stories_topic, value_type=bytes, key_type=bytes)
-        table = app.Table(
-            "stories",
-            default=None,
-            partitions=1,  # co-partitioned with the by-key topic
-            key_type=bytes,
-            value_type=bytes,
-            options=TABLE_OPTIONS,  # the store is the app's (faust_settings)
-            help="story key -> the story's history state (JSON)",
-        )
-        keeper = StoryKeeper(settings, metrics, table, output_topic, stories_topic, dlq_topic)
-        story_keeper = keeper
-
-        @app.agent(by_key, concurrency=1)
-        async def keep(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
-            async for _ in story_keeper.run(stream):
-                yield None
-
-    normaliser = Normaliser(
-        settings,
-        resources,
+    events_topic = topic(settings.output_topic)
+    health = Health(
+        state,
         metrics,
-        by_key if settings.lifecycle else output_topic,
-        dlq_topic,
-        on_sending,
-        by_story_key=settings.lifecycle,
+        [settings.input_topic],
+        BrokerProbe(settings),
+        pause=lambda tp: app.consumer.pause_partitions({tp}),
     )
+    delivery = Delivery(
+        topic(settings.dlq_topic),
+        metrics,
+        health,
+        new_session=lambda: cast(IdempotentProducer, app.producer).new_session(),
+    )
+    output: Output = ToEvents(events_topic)
+    if settings.lifecycle:
+        output = ToKeeper(topic(by_key_topic(settings), partitions=1, internal=True))
+        keeper = _story_keeper(app, settings, metrics, events_topic, delivery, output.topic)
+        _on_assigned(app, lambda assigned: keeper.reset())
+    normaliser = Normaliser(
+        Processor(resources, on_stage=metrics.observe_stage),
+        metrics,
+        output,
+        delivery,
+        health,
+        batch_max=settings.batch_max,
+        batch_window_s=settings.batch_window_ms / 1000,
+    )
+    metrics.events_produced.labels(topic=output.topic.get_topic_name())
 
-    @app.agent(input_topic, concurrency=1)
+    @app.agent(topic(settings.input_topic), concurrency=1)
     async def normalise(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
         async for _ in normaliser.run(stream):
             yield None
@@ -179,73 +193,15 @@ def create_app(
         sensor.refresh(app.consumer.assignment(), committed)
 
     app.timer(interval=5.0)(refresh_lag)
+    app.timer(interval=5.0)(health.probe_broker)
+    app.on_before_shutdown.connect(lambda sender, **_: health.close())  # type: ignore[arg-type]
 
-    probe = BrokerProbe(settings)
-
-    async def probe_broker() -> None:
-        try:
-            problem = await probe.problem()
-        except Exception:  # a timer that raises would crash the worker; a probe must not
-            log.exception("the broker probe failed; /readyz keeps its last broker state")
-            return
-        if problem != state.broker_problem:
-            if problem is None:
-                log.info("the broker answers again")
-            else:
-                log.warning("not ready: %s", problem)
-        state.broker_problem = problem
-        metrics.ready.set(1 if state.ready else 0)
-
-    app.timer(interval=5.0)(probe_broker)
-
-    async def close_probe(sender: Any, *args: Any, **kwargs: Any) -> None:
-        await probe.close()
-
-    app.on_before_shutdown.connect(close_probe)  # type: ignore[arg-type]
-
-    def stall(batch: UndecodableBatch) -> None:
-        """On the app's loop: stop fetching the partition, say so once, count it."""
-        tp = TP(batch.topic, batch.partition)
-        if state.stalled.get(tp) == batch:
-            return  # met again after a rebalance kept the partition here
-        state.stalled[tp] = batch
-        metrics.undecodable_batches.labels(topic=batch.topic, partition=str(batch.partition)).inc()
-        metrics.stalled_partitions.set(len(state.stalled))
-        metrics.ready.set(0)
-        error = InfrastructureError(ErrorCode.UNDECODABLE_BATCH, batch.describe(), Stage.DECODE)
-        log.error(
-            "%s; partition %s[%s] stopped at offset %s (nothing skipped): install the codec "
-            "or repair the batch, then restart the worker",
-            error,
-            batch.topic,
-            batch.partition,
-            batch.offset,
-        )
-
-    def on_undecodable(batch: UndecodableBatch) -> None:  # in Faust's consumer thread
-        app.loop.call_soon_threadsafe(stall, batch)
+    def on_undecodable(batch: batches.UndecodableBatch) -> None:
+        # Told in Faust's consumer thread; the state is the app loop's.
+        app.loop.call_soon_threadsafe(health.undecodable, batch)
 
     app.on_undecodable = on_undecodable
-
-    async def on_assigned(sender: Any, *args: Any, **kwargs: Any) -> None:
-        assigned: set[TP] = kwargs.get("assigned", args[0] if args else set())
-        state.assigned = True
-        if keeper is not None:
-            keeper.reset()
-        state.partitions = {tp for tp in assigned if tp.topic == settings.input_topic}
-        # A stalled partition handed to another worker is that worker's to report.
-        state.stalled = {tp: b for tp, b in state.stalled.items() if tp in state.partitions}
-        metrics.stalled_partitions.set(len(state.stalled))
-        # Drop the lag of partitions handed to another worker: a stale value would
-        # stay on this worker's /metrics forever and look like lag.
-        metrics.consumer_lag.clear()
-        for tp in state.partitions:  # at zero, so that rate() sees a first stall
-            metrics.undecodable_batches.labels(topic=tp.topic, partition=str(tp.partition))
-        metrics.ready.set(1 if state.ready else 0)
-        log.info("assigned input partitions: %s", sorted(tp.partition for tp in state.partitions))
-
-    # Faust's signal stub wants a keyword-only ``signal`` parameter that it never passes.
-    app.on_partitions_assigned.connect(on_assigned)  # type: ignore[arg-type]
+    _on_assigned(app, health.assigned)
 
     @app.page("/healthz")
     async def healthz(self: View, request: Request) -> Response:
@@ -257,3 +213,43 @@ def create_app(
         return self.json(body, status=status)
 
     return app
+
+
+def _on_assigned(app: faust.App, receiver: Callable[[set[TP]], None]) -> None:
+    """Tell ``receiver`` the partitions of each assignment (Faust's signal passes the
+    sender first, then the partitions, positionally or as ``assigned``)."""
+
+    def on_assigned(sender: Any, *args: Any, **kwargs: Any) -> None:
+        receiver(kwargs.get("assigned", args[0] if args else set()))
+
+    # Faust's signal stub wants a keyword-only ``signal`` parameter that it never passes.
+    app.on_partitions_assigned.connect(on_assigned)  # type: ignore[arg-type]
+
+
+def _story_keeper(
+    app: faust.App,
+    settings: Settings,
+    metrics: ServiceMetrics,
+    events_topic: faust.TopicT,
+    delivery: Delivery,
+    by_key: faust.TopicT,
+) -> StoryKeeper:
+    """Stage 2: the keeper's table and agent over the one-partition by-key topic."""
+    table = app.Table(
+        "stories",
+        default=None,
+        partitions=1,  # co-partitioned with the by-key topic
+        key_type=bytes,
+        value_type=bytes,
+        options=TABLE_OPTIONS,  # the store is the app's (faust_settings)
+        help="story key -> the story's history state (JSON)",
+    )
+    stories_topic = app.topic(settings.stories_topic, value_type=bytes, key_type=bytes)
+    keeper = StoryKeeper(settings, metrics, table, events_topic, stories_topic, delivery)
+
+    @app.agent(by_key, concurrency=1)
+    async def keep(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
+        async for _ in keeper.run(stream):
+            yield None
+
+    return keeper

@@ -47,6 +47,13 @@ class UndecodableBatch:
     offset: int
     reason: str
 
+    code = "undecodable_batch"
+    remedy = "install the codec or repair the batch, then restart the worker"
+
+    @property
+    def why(self) -> str:
+        return f"a record batch it cannot decode ({self.reason})"
+
     def describe(self) -> str:
         return (
             f"record batch at {self.topic}[{self.partition}] offset {self.offset} "

@@ -34,7 +34,6 @@ from collections.abc import AsyncIterator, MutableMapping
 from datetime import timedelta
 
 import faust
-from aiokafka.errors import KafkaError
 from pydantic import ValidationError
 
 from wiredesk import codec
@@ -42,19 +41,40 @@ from wiredesk.codec import SourcePosition
 from wiredesk.errors import ErrorCode, Stage, StoryError
 from wiredesk.metrics import ServiceMetrics
 from wiredesk.models import EventRecord
+from wiredesk.process import Consumed, DeadLetter, Event
 from wiredesk.settings import Settings
 from wiredesk.stories.book import StoryBook
-from wiredesk.stream.retry import Send, send_acknowledged
+from wiredesk.stories.key import story_key
+from wiredesk.stream.delivery import Delivery, hold
+from wiredesk.stream.retry import Send, acknowledged, hand_over
 
 log = logging.getLogger(__name__)
 
 SOURCE_HEADER = "wiredesk-source"
 INPUT_TIMESTAMP_HEADER = "wiredesk-input-ms"  # the input record's timestamp, ms since 1970
-_INFRASTRUCTURE = (KafkaError,)
 
 
 def by_key_topic(settings: Settings) -> str:
     return f"{settings.consumer_group}-stories-by-key"
+
+
+class ToKeeper:
+    """Stage 1's output when the keeper runs: event records to the by-key topic, keyed by
+    story key, with the input record's position (the keeper's replay identity) and its
+    timestamp (the keeper observes the end-to-end latency) in headers."""
+
+    last_stage = False
+
+    def __init__(self, topic: faust.TopicT) -> None:
+        self.topic = topic
+
+    def send(self, event: Event, record: Consumed) -> Send:
+        p = record.position
+        headers = [(SOURCE_HEADER, f"{p.topic}:{p.partition}:{p.offset}".encode())]
+        if p.timestamp_ms is not None:
+            headers.append((INPUT_TIMESTAMP_HEADER, str(p.timestamp_ms).encode()))
+        key = story_key(event.record).value.encode("utf-8")
+        return self.topic, {"key": key, "value": event.value, "headers": headers}
 
 
 class StoryKeeper:
@@ -67,12 +87,12 @@ class StoryKeeper:
         table: MutableMapping[bytes, bytes],  # a faust.Table
         events_topic: faust.TopicT,
         stories_topic: faust.TopicT,
-        dlq_topic: faust.TopicT,
+        delivery: Delivery,
     ) -> None:
         self._metrics = metrics
         self._events = events_topic
         self._stories = stories_topic
-        self._dlq = dlq_topic
+        self._delivery = delivery
         retention = timedelta(hours=settings.lifecycle_retention_hours)
         self._book = StoryBook(table, retention)
         self._rebuild = True
@@ -95,6 +115,10 @@ class StoryKeeper:
     async def process(self, event: faust.EventT[bytes]) -> None:
         message = event.message
         position = SourcePosition(message.topic, message.partition, message.offset, None)
+        consumed = Consumed(message.value, message.key, position)
+        if self._delivery.stopped(consumed):
+            hold(event)  # fetched before its partition stopped: read again after a restart
+            return
         source = codec.header(message.headers, SOURCE_HEADER) or str(position)
         try:
             record = EventRecord.model_validate_json(message.value or b"")
@@ -104,31 +128,39 @@ class StoryKeeper:
                 f"story keeper cannot read its input: {exc}",
                 Stage.RECORD,
             )
-            log.error("dead letter %s [%s] %s", position, error.code, error.message)
-            headers = codec.dead_letter_headers(error, position)
-            dead: Send = (
-                self._dlq,
-                {"key": message.key, "value": message.value or b"", "headers": headers},
-            )
-            await send_acknowledged([dead], retry_on=_INFRASTRUCTURE, what="a keeper output")
-            self._metrics.dead_letters.labels(code=str(error.code)).inc()
+            log.error("story keeper: %s at %s", error.message, position)
+            await self._delivery.send_dead_letter(event, consumed, DeadLetter.of(consumed, error))
             return
         rebuilt = self._rebuild
         self._rebuild = False
-        entry = self._book.enter(record, source)
+        admitted = self._book.admit(record, source)
         if rebuilt:
             log.info("story keeper: %d stories in its table", len(self._book))
-        table_key = entry.story_key.encode("utf-8")
-        out = record.model_copy(update={"lifecycle": entry.lifecycle})
-        value = codec.encode_record(out)
+        entry = admitted.entry
+        value = codec.encode_record(admitted.record)
         sends: list[Send] = [(self._events, {"key": record.id.encode("utf-8"), "value": value})]
         if entry.live is not None:  # the live version changed: it, or a tombstone after a kill
+            table_key = entry.story_key.encode("utf-8")
             sends.append(
                 (self._stories, {"key": table_key, "value": value if entry.live else None})
             )
-        expired = self._book.expire(record.received_at)  # withdrawn from the stories topic
-        sends.extend((self._stories, {"key": k.encode("utf-8"), "value": None}) for k in expired)
-        await send_acknowledged(sends, retry_on=_INFRASTRUCTURE, what="a keeper output")
+        # Stories the retention window ended are withdrawn from the stories topic.
+        sends.extend(
+            (self._stories, {"key": k.encode("utf-8"), "value": None}) for k in admitted.expired
+        )
+        handed = [await hand_over(send, what="a keeper output") for send in sends]
+        refused = [
+            (send, problem)
+            for send, item in zip(sends, handed, strict=True)
+            if (problem := await acknowledged(item, send, what="a keeper output")) is not None
+        ]
+        for send, problem in refused:
+            outcome = Event(send[1]["key"] or b"", value, admitted.record)
+            delivered = await self._delivery.instead(event, consumed, outcome, send, problem)
+            if isinstance(delivered, DeadLetter):
+                self._delivery.count(consumed, delivered)
+            if not isinstance(delivered, Event):
+                return
         # Stage 1 counted the event (and its entities) on the by-key topic; this is the
         # count on the output topic, which consumers read.
         self._metrics.events_produced.labels(topic=self._events.get_topic_name()).inc()

@@ -8,15 +8,35 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from faust.types import TP
-
-from wiredesk.stream.batches import UndecodableBatch
 
 # Outputs sent but not acknowledged for this long make the worker not ready: the broker
 # answers but does not take writes (no in-sync majority, a revoked ACL, a hung leader).
 UNACKNOWLEDGED_LIMIT_S = 30.0
+
+
+class Stall(Protocol):
+    """Where an input partition stopped, and why: a record batch that cannot be decoded
+    (:class:`~wiredesk.stream.batches.UndecodableBatch`) or a record whose outputs and
+    dead letter the broker both refuse (:class:`~wiredesk.stream.delivery.Undeliverable`)."""
+
+    @property
+    def topic(self) -> str: ...
+    @property
+    def partition(self) -> int: ...
+    @property
+    def offset(self) -> int: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def why(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def remedy(self) -> str: ...
+    def describe(self) -> str: ...
 
 
 @dataclass
@@ -24,12 +44,12 @@ class WorkerState:
     """What ``/readyz`` reports: the model is loaded, partitions came, the broker answers
     (``broker_problem`` is None), outputs are acknowledged (none waiting longer than
     ``UNACKNOWLEDGED_LIMIT_S``), and no input partition is stopped at a batch that cannot
-    be decoded."""
+    be decoded or whose records the broker refuses to take anywhere."""
 
     model_loaded: bool = False
     assigned: bool = False
     partitions: set[TP] = field(default_factory=set)
-    stalled: dict[TP, UndecodableBatch] = field(default_factory=dict)
+    stalled: dict[TP, Stall] = field(default_factory=dict)
     waiting_for: str | None = None  # before Faust starts: what start-up waits for
     broker_problem: str | None = None  # the last broker probe failed: why
     sending_since: float | None = None  # monotonic time outputs began to wait for acks
@@ -61,8 +81,11 @@ class WorkerState:
         waited = self.unacknowledged_s()
         if waited >= UNACKNOWLEDGED_LIMIT_S:
             return f"outputs sent {waited:.0f} s ago are not acknowledged by the broker yet"
-        if self.stalled:
-            return "an input partition is stopped at a record batch it cannot decode"
+        for stall in self.stalled.values():
+            return (
+                f"input partition {stall.topic}[{stall.partition}] is stopped at offset "
+                f"{stall.offset}: {stall.why}"
+            )
         if not self.assigned:
             return "waiting for the consumer group to assign partitions"
         return None

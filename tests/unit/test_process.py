@@ -1,21 +1,39 @@
-"""One consumed record -> exactly one outcome, whatever the record holds."""
+"""One path per record: a consumed record -> exactly one outcome, whatever it holds."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
-from wiredesk import codec
+from wiredesk import codec, formats
 from wiredesk.codec import SourcePosition
 from wiredesk.errors import ErrorCode, InfrastructureError, Stage
-from wiredesk.normalize.pipeline import Resources
+from wiredesk.models import WarningCode
+from wiredesk.normalize.pipeline import Resources, StageTimer
 from wiredesk.normalize.types import NerFunc, NerSpan
-from wiredesk.stream.handler import Consumed, DeadLetter, Event, handle_batch, handle_record
+from wiredesk.process import Consumed, DeadLetter, Event, Outcome, Processor
 
 POSITION = SourcePosition("wire.raw", 2, 41, 1_717_200_000_000)  # 2024-06-01T00:00:00Z
 STORY = b"Ferry service resumes\n\nATHENS, May 31 (AP) - Ferries sailed again on Friday."
+
+
+def handle_record(
+    value: bytes | None,
+    key: bytes | None,
+    position: SourcePosition,
+    resources: Resources,
+    *,
+    on_stage: StageTimer | None = None,
+) -> Outcome:
+    return Processor(resources, on_stage=on_stage).one(Consumed(value, key, position))
+
+
+def handle_batch(records: Sequence[Consumed], resources: Resources) -> list[Outcome]:
+    return Processor(resources).batch(records)
 
 
 def test_a_story_becomes_an_event_keyed_by_its_id(text_resources: Resources) -> None:
@@ -135,3 +153,53 @@ def test_an_infrastructure_error_in_a_batch_propagates(text_resources: Resources
     broken = dataclasses.replace(text_resources, ner=_failing_ner(error), ner_batch=ner_batch)
     with pytest.raises(InfrastructureError):
         handle_batch(_records(STORY, STORY), broken)
+
+
+# --------------------------------------------------------------- the offline command's case
+
+
+def test_a_guessed_receive_time_is_said_in_the_record(text_resources: Resources) -> None:
+    processor = Processor(text_resources)
+    now = datetime(2024, 6, 1, 12, tzinfo=UTC)
+    guessed = Consumed(STORY, None, POSITION, received_at=now, received_at_assumed=True)
+    outcome = processor.one(guessed)
+    assert isinstance(outcome, Event)
+    assert outcome.record.received_at == now
+    assert [w.code for w in outcome.record.warnings][-1] == WarningCode.RECEIVED_AT_ASSUMED
+    # The envelope's own receive time is no guess: no warning.
+    envelope = b'{"text": "Ferry\\n\\nATHENS (AP) - x.", "received_at": "2024-05-31T00:00:00Z"}'
+    outcome = processor.one(dataclasses.replace(guessed, value=envelope))
+    assert isinstance(outcome, Event)
+    assert WarningCode.RECEIVED_AT_ASSUMED not in [w.code for w in outcome.record.warnings]
+
+
+def test_a_value_over_the_limit_is_a_dead_letter_before_any_reader_runs(
+    text_resources: Resources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = dataclasses.replace(text_resources, max_story_bytes=64)
+    read: list[bytes] = []
+    monkeypatch.setattr(formats, "read_document", lambda value, _=None: read.append(value))
+    outcome = Processor(small).one(Consumed(b"x" * 65, b"k", POSITION))
+    assert isinstance(outcome, DeadLetter)
+    assert outcome.error.code == ErrorCode.STORY_TOO_LARGE
+    assert "65" in outcome.error.message and "64" in outcome.error.message
+    assert read == []
+
+
+def test_a_bug_in_a_reader_is_dead_lettered_for_its_record_alone(
+    text_resources: Resources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = formats.read_value
+
+    def buggy(value: bytes | None, **kwargs: Any) -> Any:
+        if value and b"Lighthouse" in value:
+            raise KeyError("a reader's bug")
+        return real(value, **kwargs)
+
+    monkeypatch.setattr(formats, "read_value", buggy)
+    bug = b"Lighthouse keeper retires\n\nOSLO (NTB) - The last keeper retired."
+    outcomes = handle_batch(_records(STORY, bug), text_resources)
+    assert [type(o).__name__ for o in outcomes] == ["Event", "DeadLetter"]
+    assert isinstance(outcomes[1], DeadLetter)
+    assert outcomes[1].error.code == ErrorCode.PIPELINE_FAILED
+    assert "KeyError" in outcomes[1].error.message
