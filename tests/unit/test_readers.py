@@ -15,7 +15,15 @@ from wiredesk.formats import base, xmlsafe
 from wiredesk.formats.base import Reader, Sample
 from wiredesk.formats.registry import Registry
 from wiredesk.formats.xmlsafe import local_name
-from wiredesk.models import Envelope, Format, StoryMeta
+from wiredesk.models import (
+    CORRECTION_WORDS,
+    HOLD_NOTICE,
+    KILL_NOTICE,
+    Envelope,
+    Format,
+    StoryMeta,
+)
+from wiredesk.normalize.lifecycle import facts_from_tags
 
 G2_NS = "http://iptc.org/std/nar/2006-10-01/"
 G2_ITEM = (
@@ -237,3 +245,27 @@ def test_iptc7901_instruction_lines_use_the_shared_notices(
     document = formats.read_document(value)
     assert document.envelope.headline == "Parliament meets"
     assert (document.meta.signals, document.meta.status) == (signals, status)
+
+
+def _dpa(notice: str) -> StoryMeta:
+    value = _iptc7901(
+        b"eca100 4 pl 20",
+        b"Germany/Test/",
+        [notice.encode(), b"Parliament meets =", b"", b"   Berlin (dpa) - Parliament met."],
+        b"\n",
+    )
+    return formats.read_document(value).meta
+
+
+@pytest.mark.parametrize("notice", [KILL_NOTICE, HOLD_NOTICE])
+def test_a_kill_or_hold_notice_means_the_same_to_the_reader_and_the_lifecycle(notice: str) -> None:
+    from_tags = facts_from_tags(None, notice, "Berlin (dpa) - Text.")
+    meta = _dpa(notice)
+    assert meta.status == from_tags.status != "usable"
+    assert tuple(meta.signals) == from_tags.signals
+
+
+@pytest.mark.parametrize("word", sorted(CORRECTION_WORDS))
+def test_a_correction_word_means_the_same_to_the_reader_and_the_lifecycle(word: str) -> None:
+    assert facts_from_tags(word, "Headline", "Body.").signals == ("correction",)
+    assert _dpa(word).signals == ["correction"]

@@ -6,9 +6,12 @@ indented line starts one); ``ETX``; the time ``DDhhmm GMT Mon YY`` (before or af
 ``ETX``); ``EOT``.
 
 Choices: no guid (the record id stays the content hash); ``Nth LEAD`` is version N with
-``update``; ``KILL KILL KILL`` is ``kill`` and status ``canceled``, ``HOLD HOLD HOLD``
-status ``withheld``; urgency is the priority digit; the category is a subject
-``iptc7901:xx``; the time is ``version_created``; bytes are decoded as for ANPA-1312.
+``update``; a line opening with ``KILL KILL KILL`` is ``kill`` and status ``canceled``,
+one opening with ``HOLD HOLD HOLD`` status ``withheld``, a correction word
+(``CORRECTION``, ``BERICHTIGUNG``) ``correction`` (the words are
+:mod:`wiredesk.models`' notices, which the lifecycle stage reads too); urgency is the
+priority digit; the category is a subject ``iptc7901:xx``; the time is
+``version_created``; bytes are decoded as for ANPA-1312.
 """
 
 from __future__ import annotations
@@ -29,7 +32,17 @@ from wiredesk.formats.document import (
     reader_error,
     tidy,
 )
-from wiredesk.models import Envelope, PubStatus, RecordWarning, Signal, StoryMeta, Subject
+from wiredesk.models import (
+    CORRECTION_WORDS,
+    HOLD_NOTICE,
+    KILL_NOTICE,
+    Envelope,
+    PubStatus,
+    RecordWarning,
+    Signal,
+    StoryMeta,
+    Subject,
+)
 
 NAME: Final = "iptc-7901"
 MEDIA_TYPE: Final = "text/vnd.iptc.7901"
@@ -117,12 +130,12 @@ def _top(lines: list[str]) -> _Top:
         if lead:
             top.version = int(lead.group(1)) or None
             top.signals.append("update")
-        elif upper.startswith("KILL KILL"):
+        elif upper.startswith(KILL_NOTICE):
             top.signals.append("kill")
             top.status = "canceled"
-        elif upper.startswith("HOLD HOLD"):
+        elif upper.startswith(HOLD_NOTICE):
             top.status = "withheld"
-        elif upper in {"CORRECTION", "CORRECTED", "BERICHTIGUNG"}:
+        elif upper in CORRECTION_WORDS:
             top.signals.append("correction")
         else:
             top.headline_parts.append(line.removesuffix("=").strip())
