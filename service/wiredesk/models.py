@@ -198,6 +198,14 @@ SIGNAL_ORDER: tuple[Signal, ...] = (
     "withdrawal",
 )
 
+# What agencies write into a story's own text to correct, kill or hold it, in capitals.
+# One vocabulary for the readers (IPTC 7901 instruction lines) and the lifecycle stage
+# (update tags, the start of headline and body); each decides where it looks.
+CORRECTION_WORDS = frozenset({"CORRECTED", "CORRECTION", "BERICHTIGUNG"})  # the last: dpa
+KILL_NOTICE = "KILL KILL KILL"  # dpa: kill, status canceled
+HOLD_NOTICE = "HOLD HOLD HOLD"  # dpa: status withheld
+WITHDRAWN_NOTICE = "STORY WITHDRAWN"  # Reuters: kill and withdrawal, status canceled
+
 
 class Story(_Model):
     """The story's place in its lifecycle, as the document (or its plain-text tags) said."""

@@ -1,48 +1,45 @@
-"""One reader per input format, and the sniffer that picks one.
+"""One reader per input format, one registry of them, and the sniffer that asks it.
 
 Bytes in; a :class:`Document` out: the :class:`~wiredesk.models.Envelope` the pure
 pipeline reads plus the document's own :class:`~wiredesk.models.StoryMeta` (guid,
 version, status, signals, urgency, embargo, subjects, located, provider). A reader never
 cleans text or finds datelines: the pure stages do that for every format alike.
 
+The contract (:mod:`.base`): a reader is an object with ``name`` (the format's name,
+written once, in its module), ``media_types`` (the content types that select it, the
+first one what ``publish`` sends), ``xml_roots`` (root elements, for an XML format),
+``recognise(sample)`` and ``read(sample) -> Document``. :data:`REGISTRY` (:mod:`.registry`)
+holds them in sniffing order; :func:`read_document` asks it. The content type decides
+first, then the bytes in registration order; an XML value is parsed once, by the
+:class:`~wiredesk.formats.base.Sample` the readers share, and the XML readers are asked
+by its root (a two-level scheme: the bytes say "XML", the root says which). The format
+names must equal :data:`wiredesk.models.Format`, the schema's list; a unit test says so.
+
 =============  ===========================  =========================================
 format         module                       chosen by
 =============  ===========================  =========================================
-text           :mod:`.text`                 ``text/plain``; anything not sniffed else
-json           :mod:`.envelope`             ``application/json``; a leading ``{``
-newsml-g2      :mod:`.newsml_g2`            an XML type; root in the G2 namespace
-nitf           :mod:`.nitf`                 an XML type; root ``nitf``
 anpa-1312      :mod:`.anpa`                 ``text/vnd.iptc.anpa``; ``SYN SYN SOH``
-iptc-7901      :mod:`.iptc7901`             ``text/vnd.iptc.7901``; ``SOH``
+iptc-7901      :mod:`.iptc7901`             ``text/vnd.iptc.7901``; ``SOH`` + header
+newsml-g2      :mod:`.newsml_g2`            a G2 or any XML type, or ``<``; G2 root
+nitf           :mod:`.nitf`                 ``application/nitf+xml`` or any XML type,
+                                            or ``<``; root ``nitf``
+json           :mod:`.envelope`             ``application/json``; a leading ``{``
+text           :mod:`.text`                 ``text/plain``; anything not sniffed else
 =============  ===========================  =========================================
 
-This is an edge package (bytes and files); the pure core never imports it.
+Adding a format: a module with its reader (and its tests), and one ``register`` line
+below, at its place in the sniffing order. This is an edge package (bytes and files);
+the pure core never imports it.
 """
 
 from __future__ import annotations
 
 from wiredesk.errors import ErrorCode
-from wiredesk.formats.anpa import read_anpa
-from wiredesk.formats.document import Document, decode_text, reader_error
-from wiredesk.formats.envelope import envelope_from_json, iter_json_lines, read_json
-from wiredesk.formats.iptc7901 import read_iptc7901
-from wiredesk.formats.newsml_g2 import ROOTS as G2_ROOTS
-from wiredesk.formats.newsml_g2 import read_newsml_g2
-from wiredesk.formats.nitf import read_nitf
-from wiredesk.formats.sniff import (
-    ANPA,
-    G2,
-    IPTC7901,
-    JSON,
-    NITF,
-    TEXT,
-    XML,
-    Kind,
-    charset,
-    sniff,
-)
-from wiredesk.formats.text import read_text
-from wiredesk.formats.xmlsafe import local_name, parse_xml
+from wiredesk.formats import anpa, envelope, iptc7901, newsml_g2, nitf, text
+from wiredesk.formats.base import Reader, Sample, charset, media_type
+from wiredesk.formats.document import Document, reader_error
+from wiredesk.formats.envelope import envelope_from_json, iter_json_lines
+from wiredesk.formats.registry import XML, Registry
 from wiredesk.models import Envelope
 
 __all__ = [
@@ -51,60 +48,50 @@ __all__ = [
     "IPTC7901",
     "JSON",
     "NITF",
+    "REGISTRY",
     "TEXT",
     "XML",
     "Document",
-    "Kind",
+    "Reader",
+    "Registry",
+    "Sample",
+    "charset",
     "content_type_for",
     "decode_value",
     "envelope_from_json",
     "iter_json_lines",
+    "media_type",
     "read_document",
     "read_value",
-    "sniff",
 ]
 
-_CONTENT_TYPES = {
-    "text": TEXT,
-    "json": JSON,
-    "newsml-g2": G2,
-    "nitf": NITF,
-    "anpa-1312": ANPA,
-    "iptc-7901": IPTC7901,
-}
+# The sniffing order: the 8-bit wire streams by their control bytes, then XML by its
+# root, then a JSON envelope by its brace; what is left is plain text.
+REGISTRY = Registry()
+REGISTRY.register(anpa.READER)
+REGISTRY.register(iptc7901.READER)
+REGISTRY.register(newsml_g2.READER)
+REGISTRY.register(nitf.READER)
+REGISTRY.register(envelope.READER)
+REGISTRY.register(text.READER)
+
+# Content types by name, for callers that send one (``publish``) or test with one.
+TEXT = text.MEDIA_TYPE
+JSON = envelope.MEDIA_TYPE
+G2 = newsml_g2.MEDIA_TYPE
+NITF = nitf.MEDIA_TYPE
+ANPA = anpa.MEDIA_TYPE
+IPTC7901 = iptc7901.MEDIA_TYPE
 
 
 def content_type_for(document: Document) -> str:
     """The content type that names ``document``'s format (what ``publish`` sends)."""
-    return _CONTENT_TYPES[document.meta.format]
-
-
-def read_xml(value: bytes) -> Document:
-    root = parse_xml(value)
-    name = local_name(root)
-    if name == "nitf":
-        return read_nitf(root)
-    if name in G2_ROOTS:
-        return read_newsml_g2(root)
-    raise reader_error(
-        ErrorCode.UNKNOWN_FORMAT,
-        f"the XML root element {name!r} is neither a NewsML-G2 item nor NITF",
-    )
+    return REGISTRY.content_type_for(document)
 
 
 def read_document(value: bytes, content_type: str | None = None) -> Document:
     """Any input value -> Document, or a coded StoryError (no size check: see read_value)."""
-    kind = sniff(value, content_type)
-    if kind == "xml":
-        return read_xml(value)
-    if kind == "anpa":
-        return read_anpa(value, charset(content_type))
-    if kind == "iptc7901":
-        return read_iptc7901(value, charset(content_type))
-    text = decode_text(value)
-    if kind == "json":
-        return read_json(text)
-    return read_text(text)
+    return REGISTRY.read(value, content_type)
 
 
 def read_value(value: bytes | None, *, content_type: str | None = None, max_bytes: int) -> Document:

@@ -22,9 +22,12 @@ Choices (the format has no ids, statuses or zones):
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Final
 
 from wiredesk.errors import ErrorCode
+from wiredesk.formats.base import Sample
 from wiredesk.formats.document import (
     Document,
     Paragraphs,
@@ -35,6 +38,10 @@ from wiredesk.formats.document import (
     tidy,
 )
 from wiredesk.models import Envelope, PubStatus, RecordWarning, Signal, StoryMeta, Subject
+
+NAME: Final = "anpa-1312"
+MEDIA_TYPE: Final = "text/vnd.iptc.anpa"
+TITLE = "ANPA-1312"  # in messages
 
 _FRAME = re.compile(r"\x16+\x01(?P<header>[^\x02]*)\x02(?P<text>[^\x03]*)\x03(?P<trailer>[^\x04]*)")
 _HEADER = re.compile(
@@ -53,24 +60,84 @@ CATEGORIES = {
 }  # fmt: skip
 
 
-def read_anpa(value: bytes, charset: str | None) -> Document:
-    text, assumed = decode_8bit(value, charset, "ANPA-1312")
-    frame = read_frame(text, _FRAME, ErrorCode.INVALID_ANPA, "ANPA-1312")
-    warnings: list[RecordWarning] = [latin1_warning("ANPA-1312")] if assumed else []
-    header = _HEADER.match(frame["header"])
-    keyword = tidy(header["keyword"]) if header else ""
-    priority = header["priority"] if header else None
-    category = header["category"] if header else None
+class AnpaReader:
+    """``SYN SYN SOH`` starts an ANPA-1312 stream."""
 
+    name: Final = NAME
+    media_types: Final = (MEDIA_TYPE,)
+    xml_roots: Final = frozenset[str]()
+
+    def recognise(self, sample: Sample) -> bool:
+        return sample.head.startswith(b"\x16\x16\x01")
+
+    def read(self, sample: Sample) -> Document:
+        return read_anpa(sample.value, sample.charset)
+
+
+READER = AnpaReader()
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    """The header line before ``STX``: priority and category letters, and the keyword."""
+
+    keyword: str = ""
+    priority: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """The story text between ``STX`` and ``ETX``, its ``^`` lines taken out."""
+
+    headline: str
+    paragraphs: list[str]
+    advisories: int  # ``Eds:`` notes
+
+
+def read_anpa(value: bytes, charset: str | None) -> Document:
+    text, assumed = decode_8bit(value, charset, TITLE)
+    frame = read_frame(text, _FRAME, ErrorCode.INVALID_ANPA, TITLE)
+    header = _header(frame["header"])
+    story = _text(frame["text"], header.keyword)
+    version, signals, status = _lifecycle(header.keyword, story)
+    if not story.paragraphs:
+        raise reader_error(ErrorCode.NO_TEXT_PART, "the ANPA-1312 stream has no story text")
+    warnings: list[RecordWarning] = [latin1_warning(TITLE)] if assumed else []
+    meta = StoryMeta(
+        format=NAME,
+        version=version,
+        status=status,
+        signals=signals,
+        urgency=URGENCY.get(header.priority or ""),
+        version_created=_trailer_time(frame["trailer"]),
+        subjects=_subjects(header.category),
+        slugline=_slug(header.keyword),
+        warnings=warnings,
+    )
+    return Document(Envelope(headline=story.headline, body="\n\n".join(story.paragraphs)), meta)
+
+
+def _header(text: str) -> _Header:
+    found = _HEADER.match(text)
+    if found is None:
+        return _Header()
+    return _Header(tidy(found["keyword"]), found["priority"], found["category"])
+
+
+def _text(text: str, keyword: str) -> _Text:
+    """Headline (the first ``^`` line), ``Eds:`` notes, bylines (later ``^`` lines, kept
+    as paragraphs for the segment stage) and the paragraphs, each opened by a TAB or a
+    blank line; the keyword repeated after ``STX`` is skipped."""
     headline = ""
-    signals: list[Signal] = []
+    advisories = 0
     gathered = Paragraphs()
-    for raw_line in frame["text"].replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw_line.rstrip()
         if line.startswith("^"):
             note = tidy(line[1:].removesuffix("<"))
             if note.lower().startswith("eds:"):
-                signals.append("advisory")
+                advisories += 1
             elif not headline:
                 headline = note
             elif note:
@@ -79,8 +146,13 @@ def read_anpa(value: bytes, charset: str | None) -> Document:
         if not headline and not gathered.done and (not line.strip() or _is_keyword(line, keyword)):
             continue
         gathered.line(line, starts=line.startswith("\t") or not line.strip())
-    paragraphs = gathered.close()
+    return _Text(headline, gathered.close(), advisories)
 
+
+def _lifecycle(keyword: str, story: _Text) -> tuple[int | None, list[Signal], PubStatus]:
+    """Version, signals and status from the keyword (``2ndLd-Writethru``, ``Correction``,
+    ``Kill``) and a ``KILL`` headline; an ``Eds:`` note is an advisory."""
+    signals: list[Signal] = ["advisory"] * story.advisories
     version = None
     lead = _LEAD.search(keyword)
     if lead:
@@ -92,36 +164,30 @@ def read_anpa(value: bytes, charset: str | None) -> Document:
     status: PubStatus = "usable"
     if "correction" in lowered or "corrects" in lowered:
         signals.append("correction")
-    if re.search(r"\b(kill|withdrawal|elimination)\b", lowered) or "KILL" in headline:
+    if re.search(r"\b(kill|withdrawal|elimination)\b", lowered) or "KILL" in story.headline:
         signals.append("kill")
         if "withdraw" in lowered:
             signals.append("withdrawal")
         status = "canceled"
-    created = None
-    stamp = _TRAILER_TIME.search(frame["trailer"])
-    if stamp:
-        month, day, year, hour, minute = (int(g) for g in stamp.groups())
-        try:
-            created = datetime(2000 + year, month, day, hour, minute, tzinfo=UTC)
-        except ValueError:
-            created = None
-    subjects = []
-    if category:
-        subjects.append(Subject(code=f"anpa:{category}", name=CATEGORIES.get(category)))
-    if not paragraphs:
-        raise reader_error(ErrorCode.NO_TEXT_PART, "the ANPA-1312 stream has no story text")
-    meta = StoryMeta(
-        format="anpa-1312",
-        version=version,
-        status=status,
-        signals=signals,
-        urgency=URGENCY.get(priority or ""),
-        version_created=created,
-        subjects=subjects,
-        slugline=_slug(keyword),
-        warnings=warnings,
-    )
-    return Document(Envelope(headline=headline, body="\n\n".join(paragraphs)), meta)
+    return version, signals, status
+
+
+def _trailer_time(trailer: str) -> datetime | None:
+    """``AP-WF-07-14-13 1509GMT`` -> 2013-07-14 15:09 UTC."""
+    stamp = _TRAILER_TIME.search(trailer)
+    if not stamp:
+        return None
+    month, day, year, hour, minute = (int(g) for g in stamp.groups())
+    try:
+        return datetime(2000 + year, month, day, hour, minute, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _subjects(category: str | None) -> list[Subject]:
+    if not category:
+        return []
+    return [Subject(code=f"anpa:{category}", name=CATEGORIES.get(category))]
 
 
 def _slug(keyword: str) -> str | None:

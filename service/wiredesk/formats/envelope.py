@@ -11,14 +11,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Final
 
 from pydantic import ValidationError
 
 from wiredesk.errors import ErrorCode, StoryError
+from wiredesk.formats.base import Sample
 from wiredesk.formats.document import Document, reader_error
 from wiredesk.models import Envelope, StoryMeta
 
+NAME: Final = "json"
+MEDIA_TYPE: Final = "application/json"
 MAX_JSON_DEPTH = 64
 
 # Strings first (a bracket inside a string is text), then the brackets themselves.
@@ -79,7 +82,24 @@ def envelope_from_json(text: str) -> Envelope:
 
 
 def read_json(text: str) -> Document:
-    return Document(envelope_from_json(text), StoryMeta(format="json"))
+    return Document(envelope_from_json(text), StoryMeta(format=NAME))
+
+
+class JsonReader:
+    """A value whose first non-blank byte is ``{`` is an envelope."""
+
+    name: Final = NAME
+    media_types: Final = (MEDIA_TYPE,)
+    xml_roots: Final = frozenset[str]()
+
+    def recognise(self, sample: Sample) -> bool:
+        return sample.head.startswith(b"{")
+
+    def read(self, sample: Sample) -> Document:
+        return read_json(sample.text())
+
+
+READER = JsonReader()
 
 
 def iter_json_lines(text: str) -> Iterator[tuple[int, Document | StoryError]]:

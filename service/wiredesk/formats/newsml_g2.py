@@ -20,9 +20,13 @@ Choices where the standard leaves room:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Final
+
 from lxml import etree
 
 from wiredesk.errors import ErrorCode
+from wiredesk.formats.base import Sample
 from wiredesk.formats.document import (
     Document,
     is_timestamp,
@@ -45,6 +49,9 @@ from wiredesk.models import (
     WarningCode,
 )
 
+NAME: Final = "newsml-g2"
+MEDIA_TYPE: Final = "application/vnd.iptc.g2.newsitem+xml"
+MESSAGE_MEDIA_TYPE: Final = "application/vnd.iptc.g2.newsmessage+xml"
 NAMESPACE = "http://iptc.org/std/nar/2006-10-01/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NOT_STORIES = frozenset({"packageItem", "knowledgeItem", "conceptItem", "planningItem",
@@ -61,6 +68,24 @@ _SIGNALS: dict[str, Signal] = {
     "edstat:c": "correction",
     "edstat:d": "withdrawal",
 }
+
+
+class NewsmlG2Reader:
+    """A root in the G2 item family (the items that are not stories are refused when
+    read, with ``not_a_story``, rather than left to another reader)."""
+
+    name: Final = NAME
+    media_types: Final = (MEDIA_TYPE, MESSAGE_MEDIA_TYPE)
+    xml_roots: Final = ROOTS
+
+    def recognise(self, sample: Sample) -> bool:
+        return local_name(sample.root()) in self.xml_roots
+
+    def read(self, sample: Sample) -> Document:
+        return read_newsml_g2(sample.root())
+
+
+READER = NewsmlG2Reader()
 
 
 def _code(qcode: str | None) -> str:
@@ -92,92 +117,128 @@ def read_newsml_g2(root: etree._Element) -> Document:
     return _read_item(item, root, warnings)
 
 
+@dataclass(slots=True)
+class _ItemMeta:
+    """What ``itemMeta`` says."""
+
+    status: PubStatus = "usable"
+    signals: list[Signal] = field(default_factory=list)
+    previous: str | None = None
+    provider: str | None = None
+    provider_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _ContentMeta:
+    """What ``contentMeta`` says (and the item's language)."""
+
+    urgency: int | None
+    headline: str
+    slugline: str | None
+    creditline: str | None
+    dateline: str | None
+    located: Located | None
+    language: str | None
+    subjects: list[Subject]
+
+
 def _read_item(
     item: etree._Element, root: etree._Element, warnings: list[RecordWarning]
 ) -> Document:
     guid = attr(item, "guid")
-    version_text = attr(item, "version")
-    version = int(version_text) if version_text and version_text.isdigit() else None
-    if version == 0:
-        version = None
     meta_el = child(item, "itemMeta")
-    content = child(item, "contentMeta")
-
-    status = _STATUS.get(_code(attr(child(meta_el, "pubStatus"), "qcode")), "usable")
-    signals: list[Signal] = []
-    for signal in children(meta_el, "signal") if meta_el is not None else []:
-        mapped = _SIGNALS.get((attr(signal, "qcode") or "").lower())
-        if mapped:
-            signals.append(mapped)
-    if meta_el is not None and children(meta_el, "edNote"):
-        signals.append("advisory")
-    if status == "canceled":
-        signals.append("kill")
-    previous = None
-    for link in children(meta_el, "link") if meta_el is not None else []:
-        if (attr(link, "rel") or "").endswith("previousVersion"):
-            ref = attr(link, "residref") or attr(link, "href")
-            link_version = attr(link, "version")
-            previous = f"{ref}:{link_version}" if ref and link_version else ref
-    provider_el = child(meta_el, "provider")
-    provider = (
-        text_of(child(provider_el, "name"))
-        or attr(provider_el, "literal")
-        or attr(provider_el, "qcode")
-    )
-
-    urgency = urgency_of(text_of(child(content, "urgency")))
-    headline = text_of(child(content, "headline"))
-    slugline = text_of(child(content, "slugline")) or None
-    creditline = text_of(child(content, "creditline")) or None
-    dateline = text_of(child(content, "dateline")) or None
-    if dateline and is_timestamp(dateline):
-        dateline = None
-    located = _located(child(content, "located"))
-    language = (
-        attr(item, XML_LANG) or attr(root, XML_LANG) or attr(child(content, "language"), "tag")
-    )
-    subjects = []
-    for subject in children(content, "subject") if content is not None else []:
-        code = attr(subject, "qcode") or attr(subject, "uri") or attr(subject, "literal")
-        if code:
-            subjects.append(Subject(code=code, name=text_of(child(subject, "name")) or None))
-
+    about = _item_meta(meta_el)
+    content = _content_meta(child(item, "contentMeta"), item, root)
     paragraphs = _text_part(item, warnings)
     if paragraphs is None:
-        if status != "canceled":
+        if about.status != "canceled":
             raise reader_error(
                 ErrorCode.NO_TEXT_PART,
                 "the NewsML-G2 item has no text part (no inlineXML or inlineData in contentSet)",
             )
         paragraphs = []
-    if not headline:
-        headline = slugline or guid or ""
     meta = StoryMeta(
-        format="newsml-g2",
+        format=NAME,
         guid=guid,
-        version=version or (1 if guid else None),
-        status=status,
-        signals=signals,
-        urgency=urgency,
+        version=_version(attr(item, "version")) or (1 if guid else None),
+        status=about.status,
+        signals=about.signals,
+        urgency=content.urgency,
         embargoed_until=parse_time(text_of(child(meta_el, "embargoed"))),
         first_created=parse_time(text_of(child(meta_el, "firstCreated"))),
         version_created=parse_time(text_of(child(meta_el, "versionCreated"))),
-        previous_version=previous,
-        provider=provider or None,
-        subjects=subjects,
-        located=located,
-        dateline=dateline,
-        slugline=slugline,
+        previous_version=about.previous,
+        provider=about.provider,
+        subjects=content.subjects,
+        located=content.located,
+        dateline=content.dateline,
+        slugline=content.slugline,
         warnings=warnings,
     )
     envelope = Envelope(
-        headline=headline,
+        headline=content.headline or content.slugline or guid or "",
         body="\n\n".join(paragraphs),
-        source=source_text(creditline or text_of(child(provider_el, "name"))),
-        language=language,
+        source=source_text(content.creditline or about.provider_name),
+        language=content.language,
     )
     return Document(envelope, meta)
+
+
+def _version(text: str | None) -> int | None:
+    """A positive ``@version``, else None."""
+    version = int(text) if text and text.isdigit() else None
+    return None if version == 0 else version
+
+
+def _item_meta(meta_el: etree._Element | None) -> _ItemMeta:
+    """Status, signals (a canceled item always carries ``kill``), the previous version
+    and the provider."""
+    about = _ItemMeta(
+        status=_STATUS.get(_code(attr(child(meta_el, "pubStatus"), "qcode")), "usable")
+    )
+    for signal in children(meta_el, "signal") if meta_el is not None else []:
+        mapped = _SIGNALS.get((attr(signal, "qcode") or "").lower())
+        if mapped:
+            about.signals.append(mapped)
+    if meta_el is not None and children(meta_el, "edNote"):
+        about.signals.append("advisory")
+    if about.status == "canceled":
+        about.signals.append("kill")
+    for link in children(meta_el, "link") if meta_el is not None else []:
+        if (attr(link, "rel") or "").endswith("previousVersion"):
+            ref = attr(link, "residref") or attr(link, "href")
+            link_version = attr(link, "version")
+            about.previous = f"{ref}:{link_version}" if ref and link_version else ref
+    provider_el = child(meta_el, "provider")
+    about.provider_name = text_of(child(provider_el, "name"))
+    provider = about.provider_name or attr(provider_el, "literal") or attr(provider_el, "qcode")
+    about.provider = provider or None
+    return about
+
+
+def _content_meta(
+    content: etree._Element | None, item: etree._Element, root: etree._Element
+) -> _ContentMeta:
+    """Urgency, headline, slugline, creditline, dateline (a timestamp is none), located,
+    language (``xml:lang`` of the item or the message, else ``language@tag``), subjects."""
+    dateline = text_of(child(content, "dateline")) or None
+    subjects = []
+    for subject in children(content, "subject") if content is not None else []:
+        code = attr(subject, "qcode") or attr(subject, "uri") or attr(subject, "literal")
+        if code:
+            subjects.append(Subject(code=code, name=text_of(child(subject, "name")) or None))
+    return _ContentMeta(
+        urgency=urgency_of(text_of(child(content, "urgency"))),
+        headline=text_of(child(content, "headline")),
+        slugline=text_of(child(content, "slugline")) or None,
+        creditline=text_of(child(content, "creditline")) or None,
+        dateline=None if dateline and is_timestamp(dateline) else dateline,
+        located=_located(child(content, "located")),
+        language=(
+            attr(item, XML_LANG) or attr(root, XML_LANG) or attr(child(content, "language"), "tag")
+        ),
+        subjects=subjects,
+    )
 
 
 def _located(element: etree._Element | None) -> Located | None:

@@ -6,13 +6,13 @@ Reads the segment stage's ``update`` tags, the headline and the start of the bod
 the record's ``story``. Pure: it never looks at earlier stories (ordering versions and
 dropping stale ones is the edge's state, not the core's).
 
-Tags -> fields:
+Tags -> fields (the notices' wording lives in :mod:`wiredesk.models`, shared with the readers):
 
 ==========================  =====================================================
 ``UPDATE N``                version N, ``update``
 ``Nth LD`` (``(2nd LD)``,   version N, ``update`` (``LEAD`` alone: ``update``)
 ``2nd Ld-Writethru``)
-``CORRECTED``/``CORRECTION``  ``correction``
+``CORRECTED``/``CORRECTION``  ``correction`` (dpa's ``BERICHTIGUNG`` too)
 ``REFILE``                  ``refile``
 ``ADVISORY``                ``advisory``
 ``FLASH``/``BULLETIN``/``URGENT``  urgency 1 / 2 / 3
@@ -30,7 +30,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from wiredesk.models import SIGNAL_ORDER, PubStatus, Signal, Story, StoryMeta
+from wiredesk.models import (
+    CORRECTION_WORDS,
+    HOLD_NOTICE,
+    KILL_NOTICE,
+    SIGNAL_ORDER,
+    WITHDRAWN_NOTICE,
+    PubStatus,
+    Signal,
+    Story,
+    StoryMeta,
+)
 
 _UPDATE_N = re.compile(r"^(?:UPDATE|WRAPUP) (\d{1,3})$")
 _NTH_LD = re.compile(r"^(\d{1,3})(?:st|nd|rd|th) LD$", re.IGNORECASE)
@@ -59,7 +69,7 @@ def facts_from_tags(update: str | None, headline: str, body: str) -> TagFacts:
             signals.append("update")
         elif upper == "LEAD":
             signals.append("update")
-        elif upper in {"CORRECTED", "CORRECTION"}:
+        elif upper in CORRECTION_WORDS:
             signals.append("correction")
         elif upper == "REFILE":
             signals.append("refile")
@@ -68,13 +78,13 @@ def facts_from_tags(update: str | None, headline: str, body: str) -> TagFacts:
         elif upper in _URGENCY:
             urgency = _URGENCY[upper] if urgency is None else min(urgency, _URGENCY[upper])
     notice = f"{headline[:_LOOK]}\n{body[:_LOOK]}".upper()
-    if "STORY WITHDRAWN" in notice:
+    if WITHDRAWN_NOTICE in notice:
         signals.extend(("kill", "withdrawal"))
         status = "canceled"
-    if "KILL KILL KILL" in notice:
+    if KILL_NOTICE in notice:
         signals.append("kill")
         status = "canceled"
-    elif "HOLD HOLD HOLD" in notice and status == "usable":
+    elif HOLD_NOTICE in notice and status == "usable":
         status = "withheld"
     return TagFacts(version=version, signals=tuple(signals), status=status, urgency=urgency)
 
