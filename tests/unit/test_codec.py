@@ -7,6 +7,7 @@ import json
 import pytest
 
 from wiredesk import codec, formats
+from wiredesk.cli.files import stories_from_bytes
 from wiredesk.errors import ErrorCode, Stage, StoryError, WiredeskError
 
 LIMIT = 512 * 1024
@@ -84,12 +85,22 @@ def test_envelope_error_names_the_field() -> None:
 
 
 def test_json_lines_report_each_line() -> None:
-    lines = list(formats.iter_json_lines('{"text": "A"}\n\nnot json\n{"body": "B"}\n'))
-    assert [n for n, _ in lines] == [1, 3, 4]
-    assert isinstance(lines[0][1], formats.Document)
-    assert lines[0][1].envelope.text == "A"
-    assert isinstance(lines[1][1], WiredeskError)
-    assert lines[1][1].code == ErrorCode.INVALID_JSON
+    data = b'{"text": "A"}\n\nnot json\n{"body": "B"}\n'
+    lines = list(stories_from_bytes("in.jsonl", data, json_lines=True))
+    assert [s.label for s in lines] == ["in.jsonl:1", "in.jsonl:3", "in.jsonl:4"]
+    read = [_read(s.raw, s.content_type) for s in lines]
+    assert isinstance(read[0], formats.Document)
+    assert read[0].envelope.text == "A"
+    assert isinstance(read[1], WiredeskError)
+    assert read[1].code == ErrorCode.INVALID_JSON
+    assert isinstance(read[2], formats.Document)
+
+
+def _read(value: bytes, content_type: str | None) -> formats.Document | WiredeskError:
+    try:
+        return formats.read_value(value, content_type=content_type, max_bytes=LIMIT)
+    except WiredeskError as exc:
+        return exc
 
 
 def test_dead_letter_headers_follow_the_documented_names() -> None:

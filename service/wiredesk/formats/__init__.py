@@ -38,7 +38,7 @@ from wiredesk.errors import ErrorCode
 from wiredesk.formats import anpa, envelope, iptc7901, newsml_g2, nitf, text
 from wiredesk.formats.base import Reader, Sample, charset, media_type
 from wiredesk.formats.document import Document, reader_error
-from wiredesk.formats.envelope import envelope_from_json, iter_json_lines
+from wiredesk.formats.envelope import envelope_from_json
 from wiredesk.formats.registry import XML, Registry
 from wiredesk.models import Envelope
 
@@ -59,7 +59,6 @@ __all__ = [
     "content_type_for",
     "decode_value",
     "envelope_from_json",
-    "iter_json_lines",
     "media_type",
     "read_document",
     "read_value",
@@ -100,7 +99,8 @@ def read_value(value: bytes | None, *, content_type: str | None = None, max_byte
         raise reader_error(ErrorCode.EMPTY_STORY, "the record has an empty value")
     if len(value) > max_bytes:
         raise reader_error(
-            ErrorCode.STORY_TOO_LARGE, f"the value is {len(value)} bytes; the limit is {max_bytes}"
+            ErrorCode.STORY_TOO_LARGE,
+            f"the story is {len(value)} bytes; the limit is {max_bytes} (WIREDESK_MAX_STORY_BYTES)",
         )
     return read_document(value, content_type)
 

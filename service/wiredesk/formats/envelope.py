@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any, Final
 
 from pydantic import ValidationError
 
-from wiredesk.errors import ErrorCode, StoryError
+from wiredesk.errors import ErrorCode
 from wiredesk.formats.base import Sample
 from wiredesk.formats.document import Document, reader_error
 from wiredesk.models import Envelope, StoryMeta
@@ -100,14 +99,3 @@ class JsonReader:
 
 
 READER = JsonReader()
-
-
-def iter_json_lines(text: str) -> Iterator[tuple[int, Document | StoryError]]:
-    """Each non-blank line of a JSON-lines text as (line number, document or coded error)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, read_json(line)
-        except StoryError as exc:
-            yield number, exc

@@ -222,7 +222,8 @@ def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Ti
         if size > resources.max_story_bytes:
             raise StoryError(
                 ErrorCode.STORY_TOO_LARGE,
-                f"the story is {size} bytes; the limit is {resources.max_story_bytes}",
+                f"the story is {size} bytes; the limit is {resources.max_story_bytes} "
+                "(WIREDESK_MAX_STORY_BYTES)",
                 Stage.CLEAN,
             )
         text.reject_unusable(raw)
