@@ -36,7 +36,8 @@ COPY --from=build /opt/wiredesk /opt/wiredesk
 ENV PATH=/opt/wiredesk/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
-# Faust keeps a small state folder (<consumer group>-data) in the working directory.
+# The working folder holds WIREDESK_DATA_DIR (default wiredesk-data), Faust's data folder:
+# with the story keeper on, its RocksDB table, a cache of the changelog that grows with it.
 WORKDIR /var/lib/wiredesk
 USER 10001:10001
 EXPOSE 6066
