@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 # wiredesk worker image.
 #
-#   docker build -t wiredesk:0.1.0 .
-#   docker run --rm -p 6066:6066 -e WIREDESK_BROKER=broker:9092 wiredesk:0.1.0
+#   docker build -t wiredesk:0.3.0 .
+#   docker run --rm -p 6066:6066 -e WIREDESK_BROKER=broker:9092 wiredesk:0.3.0
 #
 # Configuration comes only from WIREDESK_* environment variables (service/wiredesk/settings.py).
 # The build stage runs the same runtime install as `make install` (the service, then the
