@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 # wiredesk worker image.
 #
-#   docker build -t wiredesk:0.1.0 .
-#   docker run --rm -p 6066:6066 -e WIREDESK_BROKER=broker:9092 wiredesk:0.1.0
+#   docker build -t wiredesk:0.3.0 .
+#   docker run --rm -p 6066:6066 -e WIREDESK_BROKER=broker:9092 wiredesk:0.3.0
 #
 # Configuration comes only from WIREDESK_* environment variables (service/wiredesk/settings.py).
 # The build stage runs the same runtime install as `make install` (the service, then the
@@ -36,7 +36,8 @@ COPY --from=build /opt/wiredesk /opt/wiredesk
 ENV PATH=/opt/wiredesk/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
-# Faust keeps a small state folder (<consumer group>-data) in the working directory.
+# The working folder holds WIREDESK_DATA_DIR (default wiredesk-data), Faust's data folder:
+# with the story keeper on, its RocksDB table, a cache of the changelog that grows with it.
 WORKDIR /var/lib/wiredesk
 USER 10001:10001
 EXPOSE 6066

@@ -33,7 +33,7 @@ from wiredesk.models import (
 from wiredesk.normalize import Resources, normalize
 from wiredesk.resources import load_resources
 
-__version__ = "0.1.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "SCHEMA_VERSION",

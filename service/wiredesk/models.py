@@ -1,7 +1,7 @@
 """The two contracts other services rely on: the input envelope and the event record.
 
 The JSON Schemas in ``schemas/`` are generated from these models (``make schemas``)
-and a test fails when they drift. Field meanings follow architecture.md's "Contracts".
+and a test fails when they drift. Field meanings are described in docs/records.md.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Prometheus rules: promtool's own checks and unit tests (Debian's `prometheus` package;
 skipped outside CI without it, failing in CI), plus checks promtool cannot make: every
-alert has a firing and a silent unit test and a runbook entry, and every metric a rule
-reads is one the worker exports."""
+alert has a firing and a silent unit test and a runbook entry, every metric a rule
+reads is one the worker exports, and every metric of the service's own is documented."""
 
 from __future__ import annotations
 
@@ -78,10 +78,11 @@ def test_every_alert_says_how_bad_and_where_the_runbook_is() -> None:
         assert annotations["summary"] and annotations["description"], name
         # runbook: <markdown file in the repo>#<anchor of a heading named after the alert>
         document, _, anchor = annotations["runbook"].partition("#")
+        assert document == "docs/operations.md", name
         assert anchor == name.lower(), name
         text = (REPO / document).read_text(encoding="utf-8")
         headings = {m.group(1) for m in re.finditer(r"^#{2,4} (\w+)\s*$", text, re.MULTILINE)}
-        assert name in headings, f"{document} has no '#### {name}' runbook entry"
+        assert name in headings, f"{document} has no '### {name}' runbook entry"
 
 
 def test_rules_read_only_metrics_the_worker_exports(built_worker: BuiltWorker) -> None:
@@ -92,6 +93,19 @@ def test_rules_read_only_metrics_the_worker_exports(built_worker: BuiltWorker) -
         assert used, rule
         unknown = used - known
         assert not unknown, f"{rule.get('record') or rule.get('alert')}: unknown metrics {unknown}"
+
+
+def test_every_service_metric_is_in_the_operations_doc(built_worker: BuiltWorker) -> None:
+    text = (REPO / "docs" / "operations.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(wiredesk_\w+)", text, re.MULTILINE))
+    exported = {
+        re.sub(r"_(bucket|sum|count)$", "", name)
+        for name in built_worker.metric_names
+        if name.startswith("wiredesk_")
+    }
+    assert exported, "the worker exports no wiredesk_* metric?"
+    assert exported <= documented, f"not in docs/operations.md: {exported - documented}"
+    assert documented <= exported, f"documented, not exported: {documented - exported}"
 
 
 def test_recording_rule_names_follow_level_metric_operation() -> None:

@@ -151,7 +151,7 @@ def gold_dateline(text: str) -> Gold | None:
 
 
 def gold_date(gold: Gold, received_at: datetime) -> date | None:
-    """The receive-time rule of architecture.md, written out again for the gold side."""
+    """The receive-time rule of docs/records.md, written out again for the gold side."""
     try:
         this_year = date(received_at.year, gold.month, gold.day)
     except ValueError:

@@ -103,7 +103,7 @@ async def _read(config: dict[str, Any], topic: str, expect: int, timeout: float)
 
 
 def secure_env(broker: SecureBroker, topics: Topics, password: str) -> dict[str, str]:
-    # The README's security example, as variables (README.md, "Security").
+    # The security example of docs/configuration.md ("Security"), as variables.
     return worker_env(
         broker.bootstrap,
         topics,

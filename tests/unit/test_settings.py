@@ -1,4 +1,4 @@
-"""Configuration: WIREDESK_* only, validated with the variable named, documented in the README."""
+"""Configuration: WIREDESK_* only, validated with the variable named, documented in docs/."""
 
 from __future__ import annotations
 
@@ -132,8 +132,8 @@ def test_the_password_is_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "hunter2-secret" not in str(settings.model_dump())
 
 
-def test_readme_documents_every_setting() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_configuration_doc_documents_every_setting() -> None:
+    readme = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `(WIREDESK_[A-Z_]+)` \|", readme, flags=re.M))
     expected = {f"WIREDESK_{name.upper()}" for name in Settings.model_fields}
     assert documented == expected

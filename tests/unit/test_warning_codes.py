@@ -1,5 +1,5 @@
 """One catalogue of warning codes: every code a stage writes is a ``WarningCode``, and the
-README and the record schema list them all."""
+docs/records.md and the record schema list them all."""
 
 from __future__ import annotations
 
@@ -50,8 +50,8 @@ def test_no_other_module_writes_a_warning_code_as_a_string() -> None:
                         )
 
 
-def test_the_readme_and_the_schema_list_every_code() -> None:
-    readme = (_ROOT / "README.md").read_text("utf-8")
+def test_the_records_doc_and_the_schema_list_every_code() -> None:
+    readme = (_ROOT / "docs" / "records.md").read_text("utf-8")
     schema = json.loads((_ROOT / "schemas" / "event-record.schema.json").read_text("utf-8"))
     listed = set(schema["$defs"]["WarningCode"]["enum"])
     for code in WarningCode:
