@@ -216,18 +216,8 @@ class _Prepared:
 
 def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Timing]) -> _Prepared:
     envelope, meta = story.envelope, story.meta or StoryMeta()
-    raw = envelope.raw_text()
     with timed("text"):
-        size = len(raw.encode("utf-8"))
-        if size > resources.max_story_bytes:
-            raise StoryError(
-                ErrorCode.STORY_TOO_LARGE,
-                f"the story is {size} bytes; the limit is {resources.max_story_bytes} "
-                "(WIREDESK_MAX_STORY_BYTES)",
-                Stage.CLEAN,
-            )
-        text.reject_unusable(raw)
-        clean = text.clean_text(raw)
+        clean = _clean(envelope.raw_text(), resources.max_story_bytes)
     when = envelope.received_at or story.received_at
     if when is None:
         raise StoryError(
@@ -241,56 +231,18 @@ def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Ti
         *meta.warnings,
         *(RecordWarning(code=WarningCode(w.code), message=w.message) for w in parts.warnings),
     ]
-
     with timed("dateline"):
         found, body = dateline.split_dateline(parts.lead, resources.agencies.is_credit)
-        record_dateline = None
-        from_document = (
-            None if found is not None else _document_dateline(meta, resources.gazetteer, when)
-        )
-        if from_document is not None:
-            record_dateline, dateline_warnings = from_document
-            warnings.extend(dateline_warnings)
-        elif found is None:
-            warnings.append(
-                RecordWarning(
-                    code=WarningCode.NO_DATELINE,
-                    message="no dateline found at the start of the body",
-                )
-            )
-        else:
-            record_dateline, dateline_warnings = dateline.build_dateline(
-                found, resources.gazetteer, when
-            )
-            warnings.extend(dateline_warnings)
-
+        record_dateline, dateline_warnings = _record_dateline(found, meta, resources, when)
+        warnings.extend(dateline_warnings)
     with timed("agency"):
-        credits: list[tuple[str, agency.FoundIn]] = []
-        if found is not None and found.credit:
-            credits.append((found.credit, "dateline"))
-        if parts.signoff_credit:
-            credits.append((parts.signoff_credit, "signoff"))
-        if parts.headline_credit:
-            credits.append((parts.headline_credit, "headline"))
-        if parts.byline_credit:
-            credits.append((parts.byline_credit, "byline"))
-        if envelope.source:
-            credits.append((envelope.source, "envelope"))
+        credits = _credits(found, parts, envelope)
         agencies = agency.agencies_from_credits(credits, resources.agencies)
-
     story_language = (
         envelope.language or language.detect_language(f"{parts.headline}\n{body}") or "en"
     )
-    ner = resources.ner
-    if language.primary_subtag(story_language) != language.primary_subtag(resources.ner_language):
-        ner = no_ner  # a model for one language tags another's copy with junk
-        warnings.append(
-            RecordWarning(
-                code=WarningCode.NER_SKIPPED,
-                message=f"the story is in {story_language!r}; the NER model reads "
-                f"{resources.ner_language!r}, so only the dateline place is given as an entity",
-            )
-        )
+    ner, ner_warnings = _ner_for(story_language, resources)
+    warnings.extend(ner_warnings)
     return _Prepared(
         envelope,
         story.key,
@@ -304,6 +256,61 @@ def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Ti
         ner,
         warnings,
     )
+
+
+def _clean(raw: str, max_story_bytes: int) -> str:
+    """The text stage: the story within the size limit, usable, cleaned."""
+    size = len(raw.encode("utf-8"))
+    if size > max_story_bytes:
+        raise StoryError(
+            ErrorCode.STORY_TOO_LARGE,
+            f"the story is {size} bytes; the limit is {max_story_bytes} (WIREDESK_MAX_STORY_BYTES)",
+            Stage.CLEAN,
+        )
+    text.reject_unusable(raw)
+    return text.clean_text(raw)
+
+
+def _record_dateline(
+    found: dateline.DatelineParts | None, meta: StoryMeta, resources: Resources, when: datetime
+) -> tuple[Dateline | None, list[RecordWarning]]:
+    """The lead's dateline; else the document's own; else none, with a warning."""
+    if found is not None:
+        return dateline.build_dateline(found, resources.gazetteer, when)
+    from_document = _document_dateline(meta, resources.gazetteer, when)
+    if from_document is not None:
+        return from_document
+    warning = RecordWarning(
+        code=WarningCode.NO_DATELINE, message="no dateline found at the start of the body"
+    )
+    return None, [warning]
+
+
+def _credits(
+    found: dateline.DatelineParts | None, parts: segment.Segments, envelope: Envelope
+) -> list[tuple[str, agency.FoundIn]]:
+    """Every agency credit the story carries, with where it was found, in that order."""
+    credits: list[tuple[str | None, agency.FoundIn]] = [
+        (found.credit if found is not None else None, "dateline"),
+        (parts.signoff_credit, "signoff"),
+        (parts.headline_credit, "headline"),
+        (parts.byline_credit, "byline"),
+        (envelope.source, "envelope"),
+    ]
+    return [(credit, where) for credit, where in credits if credit]
+
+
+def _ner_for(story_language: str, resources: Resources) -> tuple[NerFunc, list[RecordWarning]]:
+    """The NER function for a story in ``story_language``: none when the model reads
+    another language (a model for one language tags another's copy with junk)."""
+    if language.primary_subtag(story_language) == language.primary_subtag(resources.ner_language):
+        return resources.ner, []
+    warning = RecordWarning(
+        code=WarningCode.NER_SKIPPED,
+        message=f"the story is in {story_language!r}; the NER model reads "
+        f"{resources.ner_language!r}, so only the dateline place is given as an entity",
+    )
+    return no_ner, [warning]
 
 
 def _finish(

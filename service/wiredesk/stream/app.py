@@ -21,7 +21,6 @@ from aiokafka.producer.transaction_manager import NO_PRODUCER_EPOCH, NO_PRODUCER
 from faust.sensors.prometheus import setup_prometheus_sensors
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
-from faust.web import Request, Response, View
 from prometheus_client import CollectorRegistry
 
 from wiredesk.errors import DEAD_LETTER_CODES
@@ -37,7 +36,7 @@ from wiredesk.stream.kafka import faust_credentials
 from wiredesk.stream.keeper import StoryKeeper, ToKeeper, by_key_topic
 from wiredesk.stream.probe import BrokerProbe
 from wiredesk.stream.sensors import ServiceSensor
-from wiredesk.stream.views import HEALTH, WorkerState, readiness
+from wiredesk.stream.views import WorkerState, add_pages
 
 log = logging.getLogger(__name__)
 
@@ -187,12 +186,7 @@ def create_app(
         async for _ in normaliser.run(stream):
             yield None
 
-    async def refresh_lag() -> None:
-        # Faust keeps the committed offsets (next offset to read) on the consumer.
-        committed: Mapping[TP, int | None] = getattr(app.consumer, "_committed_offset", {})
-        sensor.refresh(app.consumer.assignment(), committed)
-
-    app.timer(interval=5.0)(refresh_lag)
+    app.timer(interval=5.0)(lambda: sensor.refresh_from(app.consumer))
     app.timer(interval=5.0)(health.probe_broker)
     app.on_before_shutdown.connect(lambda sender, **_: health.close())  # type: ignore[arg-type]
 
@@ -202,16 +196,7 @@ def create_app(
 
     app.on_undecodable = on_undecodable
     _on_assigned(app, health.assigned)
-
-    @app.page("/healthz")
-    async def healthz(self: View, request: Request) -> Response:
-        return self.json(HEALTH)
-
-    @app.page("/readyz")
-    async def readyz(self: View, request: Request) -> Response:
-        body, status = readiness(state)
-        return self.json(body, status=status)
-
+    add_pages(app, state)
     return app
 
 

@@ -10,6 +10,7 @@ type, end-to-end latency) is observed by the agent once the broker has acknowled
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from faust.sensors import Sensor
 from faust.types import TP, Message
@@ -40,6 +41,12 @@ class ServiceSensor(Sensor):
         if highwater is not None:
             lag = max(highwater - next_offset, 0)
             self._metrics.consumer_lag.labels(topic=tp.topic, partition=str(tp.partition)).set(lag)
+
+    async def refresh_from(self, consumer: Any) -> None:
+        """:meth:`refresh` from a Faust consumer, which keeps the committed offsets (the
+        next offset to read) itself (a timer calls this)."""
+        committed: Mapping[TP, int | None] = getattr(consumer, "_committed_offset", {})
+        self.refresh(consumer.assignment(), committed)
 
     def refresh(self, assigned: set[TP], committed: Mapping[TP, int | None]) -> None:
         """Lag also moves while the agent is idle (new input, nothing assigned)."""

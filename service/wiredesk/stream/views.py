@@ -10,7 +10,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import faust
 from faust.types import TP
+from faust.web import Request, Response, View
 
 # Outputs sent but not acknowledged for this long make the worker not ready: the broker
 # answers but does not take writes (no in-sync majority, a revoked ACL, a hung leader).
@@ -112,3 +114,16 @@ def readiness(state: WorkerState) -> tuple[dict[str, Any], int]:
     if reason is not None:
         body["reason"] = reason
     return body, 200 if state.ready else 503
+
+
+def add_pages(app: faust.App, state: WorkerState) -> None:
+    """``/healthz`` and ``/readyz`` on a Faust app's web server."""
+
+    @app.page("/healthz")
+    async def healthz(self: View, request: Request) -> Response:
+        return self.json(HEALTH)
+
+    @app.page("/readyz")
+    async def readyz(self: View, request: Request) -> Response:
+        body, status = readiness(state)
+        return self.json(body, status=status)
