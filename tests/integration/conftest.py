@@ -157,6 +157,17 @@ class Worker:
             time.sleep(0.3)
         raise AssertionError(f"worker not ready after {timeout}s:\n{self.log_tail()}")
 
+    def wait_stalled(self, timeout: float = 60.0) -> dict[str, Any]:
+        """The ``/readyz`` body once the worker reports a stopped input partition."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.alive(), f"worker exited:\n{self.log_tail()}"
+            status, body = self.readyz()
+            if status == 503 and body.get("stalled"):
+                return body
+            time.sleep(0.5)
+        raise AssertionError(f"no partition stopped after {timeout}s:\n{self.log_tail()}")
+
     def metrics(self) -> dict[str, float]:
         status, body = self.get("/metrics")
         assert status == 200

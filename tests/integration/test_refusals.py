@@ -119,12 +119,7 @@ def test_a_refused_dead_letter_stops_the_partition_and_a_restart_delivers_everyt
              ("small-2", story("small-2"))]  # fmt: skip
     _send_one_by_one(bootstrap, topics, items)
 
-    deadline = time.monotonic() + 60
-    status, body = worker.readyz()
-    while status == 200 and time.monotonic() < deadline:
-        time.sleep(0.5)
-        status, body = worker.readyz()
-    assert status == 503, worker.log_tail()
+    body = worker.wait_stalled()
     [where] = body["stalled"]
     assert (where["topic"], where["partition"], where["offset"]) == (topics.raw, 0, 1)
     assert topics.dlq in where["reason"] and "MessageSizeTooLargeError" in where["reason"]

@@ -252,12 +252,7 @@ def test_an_output_topic_whose_acl_is_revoked_dead_letters_then_a_refused_dlq_st
     asyncio.run(_deny_write(secure_broker, topics.dlq))
     time.sleep(2)
     asyncio.run(_produce(admin, topics.raw, [story(2)]))
-    deadline = time.monotonic() + 60
-    status, body = worker.readyz()
-    while status == 200 and time.monotonic() < deadline:
-        time.sleep(0.5)
-        status, body = worker.readyz()
-    assert status == 503, worker.log_tail()
+    body = worker.wait_stalled()
     [where] = body["stalled"]
     assert where["topic"] == topics.raw
     assert "TopicAuthorizationFailedError" in where["reason"]
