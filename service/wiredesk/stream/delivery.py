@@ -99,7 +99,7 @@ class Delivery:
 
     def stopped(self, record: Consumed) -> bool:
         p = record.position
-        return self._health.stopped(faust.types.TP(p.topic, p.partition))
+        return self._health.stopped(faust.types.TP(p.topic, p.partition), p.offset)
 
     async def send_now(self, send: Send, what: str = "an output") -> BaseException | None:
         """Send one record and wait for the broker: None once acknowledged, else the

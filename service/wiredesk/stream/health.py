@@ -68,17 +68,24 @@ class Health:
         self._publish()
         log.info("assigned input partitions: %s", sorted(tp.partition for tp in state.partitions))
 
-    def stopped(self, tp: TP) -> bool:
-        return tp in self.state.stalled
+    def stopped(self, tp: TP, offset: int) -> bool:
+        """Whether the record at ``offset`` of ``tp`` lies at or past where its partition
+        stopped (records before it, fetched with it, are processed as usual)."""
+        stall = self.state.stalled.get(tp)
+        return stall is not None and offset >= stall.offset
 
-    def stop(self, stall: Stall) -> None:
+    def stop(self, stall: Stall, *, pause: bool = True) -> None:
         """Stop an input partition where ``stall`` says: no more of it is fetched or
-        processed, nothing after it is committed, and the worker says so until restarted."""
+        processed, nothing after it is committed, and the worker says so until restarted.
+        ``pause=False`` when the consumer paused it already (an undecodable batch: the
+        records fetched before the batch are still to be processed, and a pause here
+        would drop them from the fetch in hand)."""
         tp = TP(stall.topic, stall.partition)
         if self.state.stalled.get(tp) == stall:
             return  # met again after a rebalance kept the partition here
         self.state.stalled[tp] = stall
-        self._pause(tp)
+        if pause:
+            self._pause(tp)
         self._publish()
         log.error(
             "[%s] %s; partition %s[%s] stopped at offset %s (nothing skipped): %s",
@@ -95,7 +102,7 @@ class Health:
         if self.state.stalled.get(TP(batch.topic, batch.partition)) != batch:
             labels = {"topic": batch.topic, "partition": str(batch.partition)}
             self._metrics.undecodable_batches.labels(**labels).inc()
-        self.stop(batch)
+        self.stop(batch, pause=False)
 
     async def probe_broker(self) -> None:
         """Ask the broker probe and keep its verdict (a timer calls this)."""
