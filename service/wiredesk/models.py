@@ -186,7 +186,7 @@ class RecordWarning(_Model):
 
 # ------------------------------------------------- story metadata (schema version 2)
 
-Format = Literal["text", "json", "newsml-g2", "nitf", "anpa-1312", "iptc-7901"]
+Format = Literal["text", "json", "newsml-g2", "nitf", "anpa-1312", "iptc-7901", "newsml-1.2"]
 PubStatus = Literal["usable", "withheld", "canceled"]
 Signal = Literal["update", "correction", "refile", "kill", "advisory", "withdrawal"]
 SIGNAL_ORDER: tuple[Signal, ...] = (
