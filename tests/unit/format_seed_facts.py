@@ -42,6 +42,7 @@ class FormatFact:
     version_created: datetime | None = None
     cases: tuple[int, ...] = field(default=())
     language: str = "en"
+    language_source: str = "document"  # the document declares it; else "detected"
     first_created: datetime | None = None
     slugline: str | None = None
     provider: str | None = None
@@ -163,6 +164,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="nitf_ap_ns_chicago_update.xml",
+        language_source="detected",
         content_type=NITF,
         format="nitf",
         received_at=_t("2024-06-11T18:23:00+00:00"),
@@ -183,6 +185,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="nitf_ap_kill_chicago.xml",
+        language_source="detected",
         content_type=NITF,
         format="nitf",
         received_at=_t("2024-06-11T20:16:00+00:00"),
@@ -223,6 +226,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="anpa_ap_denver_cafe_2ndld.anpa",
+        language_source="detected",
         content_type=ANPA,
         format="anpa-1312",
         received_at=_t("2013-07-14T15:10:00+00:00"),
@@ -242,6 +246,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="anpa_ap_boise_smoke.tst",
+        language_source="detected",
         content_type=ANPA,
         format="anpa-1312",
         received_at=_t("2013-08-21T14:13:00+00:00"),
@@ -261,6 +266,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="anpa_ap_denver_cafe_kill.anpa",
+        language_source="detected",
         content_type=ANPA,
         format="anpa-1312",
         received_at=_t("2013-07-14T15:43:00+00:00"),
@@ -281,6 +287,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="iptc7901_dpa_hamburg_port_lead.7901",
+        language_source="detected",
         content_type=IPTC7901,
         format="iptc-7901",
         received_at=_t("2024-05-03T14:31:00+00:00"),
@@ -300,6 +307,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="iptc7901_dpa_munich_beer.7901",
+        language_source="detected",
         content_type=IPTC7901,
         format="iptc-7901",
         received_at=_t("2024-07-25T10:13:00+00:00"),
@@ -317,6 +325,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="iptc7901_dpa_hamburg_port_kill.7901",
+        language_source="detected",
         content_type=IPTC7901,
         format="iptc-7901",
         received_at=_t("2024-05-03T15:13:00+00:00"),

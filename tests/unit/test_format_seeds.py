@@ -153,7 +153,13 @@ def test_subjects_and_located(fact: FormatFact, record_for: RecordFor) -> None:
 
 @each
 def test_language(fact: FormatFact, record_for: RecordFor) -> None:
-    assert record_for(fact).language == fact.language
+    record = record_for(fact)
+    assert record.language == fact.language
+    assert record.language_source == fact.language_source
+    if fact.language_source == "detected":
+        assert record.language_confidence is not None and record.language_confidence >= 0.8
+    else:
+        assert record.language_confidence is None
 
 
 @each
