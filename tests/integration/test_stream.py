@@ -21,6 +21,7 @@ from tests.integration.conftest import (
 from wiredesk.cli.files import iter_paths
 from wiredesk.cli.stream import _message as publish_message
 from wiredesk.codec import timestamp_to_datetime
+from wiredesk.normalize.pipeline import DEFAULT_MAX_STORY_BYTES
 
 pytestmark = pytest.mark.integration
 
@@ -91,7 +92,7 @@ def test_seed_documents_come_out_equal_to_the_offline_command(
     worker.wait_ready()
     messages = []
     for story in iter_paths([str(SEEDS)]):
-        key, value, content_type = publish_message(story)
+        key, value, content_type = publish_message(story, DEFAULT_MAX_STORY_BYTES)
         messages.append((key, value, [("content-type", content_type.encode())]))
     assert len(messages) == len(SEED_DOCUMENTS)
     produce(bootstrap, topics.raw, messages, timestamp_ms=FIXED_TIMESTAMP_MS)
