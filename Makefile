@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 KAFKACTL := deploy/kafka/kafkactl
 
-.PHONY: help install dev test test-unit test-integration lint format schemas eval eval-duplicates bench bench-sweep demo faults soak \
+.PHONY: help install dev test test-unit test-integration lint format schemas eval eval-languages eval-duplicates bench bench-sweep demo faults soak \
         kafka-jars kafka-up kafka-down kafka-status clean
 
 help: ## list the targets
@@ -78,6 +78,9 @@ schemas: dev ## regenerate schemas/ from service/wiredesk/models.py
 
 eval: dev ## dateline/agency accuracy on ../shared/eval/reuters21578
 	$(PY) -m tests.eval.reuters21578
+
+eval-languages: dev ## language identification per language on synthetic headlines and leads
+	$(PY) -m tests.eval.languages
 
 eval-duplicates: dev ## near-duplicate precision, recall and per-story cost on the synthetic set
 	$(PY) -m tests.eval.duplicates

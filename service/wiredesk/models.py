@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION: Literal["3"] = "3"
+SCHEMA_VERSION: Literal["4"] = "4"
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -186,7 +186,7 @@ class RecordWarning(_Model):
 
 # ------------------------------------------------- story metadata (schema version 2)
 
-Format = Literal["text", "json", "newsml-g2", "nitf", "anpa-1312", "iptc-7901"]
+Format = Literal["text", "json", "newsml-g2", "nitf", "anpa-1312", "iptc-7901", "newsml-1.2"]
 PubStatus = Literal["usable", "withheld", "canceled"]
 Signal = Literal["update", "correction", "refile", "kill", "advisory", "withdrawal"]
 SIGNAL_ORDER: tuple[Signal, ...] = (
@@ -265,6 +265,11 @@ class StoryMeta(_Model):
     warnings: list[RecordWarning] = Field(default_factory=list)
 
 
+# ------------------------------------------------- language (schema version 4)
+
+LanguageSource = Literal["envelope", "document", "detected", "default"]
+
+
 # ------------------------------------------------- story lifecycle (schema version 3)
 
 Action = Literal["new", "update", "correction", "refile", "kill", "stale", "repeat", "duplicate"]
@@ -289,7 +294,7 @@ class EventRecord(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, title="EventRecord")
 
     id: str
-    schema_version: Literal["3"] = SCHEMA_VERSION
+    schema_version: Literal["4"] = SCHEMA_VERSION
     language: str
     received_at: UtcDatetime
     source: str | None = None
@@ -311,4 +316,18 @@ class EventRecord(_Model):
     # schema version 3
     lifecycle: Lifecycle | None = Field(
         default=None, description="null unless the worker runs the story keeper"
+    )
+    # schema version 4
+    language_source: LanguageSource = Field(
+        default="default",
+        description="where `language` came from: the producer's envelope, the agency "
+        "document's own declaration, the language identifier (detected), or the default "
+        "(English) when none of them said",
+    )
+    language_confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="the identifier's probability for `language` when it was detected; "
+        "null when it was declared or defaulted",
     )

@@ -1,4 +1,5 @@
-"""Loads the pipeline's resources once per process: reference tables and the NER model.
+"""Loads the pipeline's resources once per process: reference tables, the language
+identifier and the NER model.
 
 This is an edge module (it reads package data and model files); the pure pipeline
 receives the result as a value.
@@ -6,6 +7,7 @@ receives the result as a value.
 
 from __future__ import annotations
 
+from wiredesk.langid import load_language_id
 from wiredesk.normalize.pipeline import DEFAULT_MAX_STORY_BYTES, Resources
 from wiredesk.reference import load_agency_table, load_gazetteer, load_org_table
 
@@ -17,7 +19,10 @@ def load_resources(
     *,
     max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
 ) -> Resources:
-    """Build the resources; ``model_name=None`` skips NER (text stages only)."""
+    """Build the resources; ``model_name=None`` skips NER (text stages only). The language
+    identifier is loaded either way: it is part of the package, and the language decides
+    which stories NER reads."""
+    identify_language = load_language_id()
     agencies = load_agency_table()
     gazetteer = load_gazetteer()
     orgs = load_org_table()
@@ -27,6 +32,7 @@ def load_resources(
             gazetteer=gazetteer,
             max_story_bytes=max_story_bytes,
             organisations=orgs,
+            identify_language=identify_language,
         )
     from wiredesk.nlp import load_ner  # spaCy import is slow; only pay for it when NER is wanted
 
@@ -40,4 +46,5 @@ def load_resources(
         ner_language=ner.language,
         max_story_bytes=max_story_bytes,
         organisations=orgs,
+        identify_language=identify_language,
     )

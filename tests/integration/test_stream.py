@@ -51,9 +51,10 @@ def test_published_seeds_all_arrive_keyed_and_counted(
     assert content_types["text/plain"] == len(SEED_FILES)
     assert content_types["text/vnd.iptc.anpa"] == 3
     assert content_types["text/vnd.iptc.7901"] == 3
+    assert content_types["application/vnd.iptc.newsml+xml"] == 3
     by_format = Counter(json.loads(e.value or b"")["format"] for e in events)
     assert by_format == {"text": len(SEED_FILES), "newsml-g2": 5, "nitf": 3,
-                         "anpa-1312": 3, "iptc-7901": 3}  # fmt: skip
+                         "anpa-1312": 3, "iptc-7901": 3, "newsml-1.2": 3}  # fmt: skip
     # (The next test shows these records equal `wiredesk normalize`'s byte for byte.)
 
     # Nothing dead-lettered, and the worker's counters match what the topics hold.
@@ -114,6 +115,7 @@ def test_seed_documents_come_out_equal_to_the_offline_command(
     assert worker_records == offline
     formats_seen = Counter(json.loads(v)["format"] for v in worker_records.values())
     assert formats_seen["newsml-g2"] == 5 and formats_seen["iptc-7901"] == 3
+    assert formats_seen["newsml-1.2"] == 3
     # Three versions of one Reuters story, three record ids.
     assert sum(k.startswith("tag:reuters.com") for k in worker_records) == 3
 

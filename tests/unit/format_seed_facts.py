@@ -41,6 +41,13 @@ class FormatFact:
     previous_version: str | None = None
     version_created: datetime | None = None
     cases: tuple[int, ...] = field(default=())
+    language: str = "en"
+    language_source: str = "document"  # the document declares it; else "detected"
+    first_created: datetime | None = None
+    slugline: str | None = None
+    provider: str | None = None
+    source: str | None = None
+    warnings: tuple[str, ...] | None = None  # None: not asserted
 
 
 def _t(text: str) -> datetime:
@@ -51,6 +58,7 @@ G2 = "application/vnd.iptc.g2.newsitem+xml"
 NITF = "application/nitf+xml"
 ANPA = "text/vnd.iptc.anpa"
 IPTC7901 = "text/vnd.iptc.7901"
+NEWSML1 = "application/vnd.iptc.newsml+xml"
 
 FORMAT_FACTS: list[FormatFact] = [
     FormatFact(
@@ -156,6 +164,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="nitf_ap_ns_chicago_update.xml",
+        language_source="detected",
         content_type=NITF,
         format="nitf",
         received_at=_t("2024-06-11T18:23:00+00:00"),
@@ -176,6 +185,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="nitf_ap_kill_chicago.xml",
+        language_source="detected",
         content_type=NITF,
         format="nitf",
         received_at=_t("2024-06-11T20:16:00+00:00"),
@@ -216,6 +226,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="anpa_ap_denver_cafe_2ndld.anpa",
+        language_source="detected",
         content_type=ANPA,
         format="anpa-1312",
         received_at=_t("2013-07-14T15:10:00+00:00"),
@@ -235,6 +246,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="anpa_ap_boise_smoke.tst",
+        language_source="detected",
         content_type=ANPA,
         format="anpa-1312",
         received_at=_t("2013-08-21T14:13:00+00:00"),
@@ -254,6 +266,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="anpa_ap_denver_cafe_kill.anpa",
+        language_source="detected",
         content_type=ANPA,
         format="anpa-1312",
         received_at=_t("2013-07-14T15:43:00+00:00"),
@@ -274,6 +287,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="iptc7901_dpa_hamburg_port_lead.7901",
+        language_source="detected",
         content_type=IPTC7901,
         format="iptc-7901",
         received_at=_t("2024-05-03T14:31:00+00:00"),
@@ -293,6 +307,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="iptc7901_dpa_munich_beer.7901",
+        language_source="detected",
         content_type=IPTC7901,
         format="iptc-7901",
         received_at=_t("2024-07-25T10:13:00+00:00"),
@@ -310,6 +325,7 @@ FORMAT_FACTS: list[FormatFact] = [
     ),
     FormatFact(
         file="iptc7901_dpa_hamburg_port_kill.7901",
+        language_source="detected",
         content_type=IPTC7901,
         format="iptc-7901",
         received_at=_t("2024-05-03T15:13:00+00:00"),
@@ -327,5 +343,80 @@ FORMAT_FACTS: list[FormatFact] = [
         subjects=("iptc7901:wi",),
         version_created=_t("2024-05-03T15:12:00+00:00"),
         cases=(3,),
+    ),
+    FormatFact(
+        file="newsml1_afp_fr_marseille_dockers.xml",
+        content_type=NEWSML1,
+        format="newsml-1.2",
+        received_at=_t("2024-05-06T09:33:00+00:00"),
+        headline="Marseille: les dockers en grève, une trentaine de navires bloqués",
+        body_start="Une trentaine de navires étaient bloqués",
+        body_end="a précisé la direction, qui a appelé à la reprise du dialogue.",
+        place="Marseille",
+        date="2024-05-06",
+        agencies=("afp",),
+        id="urn:newsml:afp.com:20240506:TX-PAR-WDK17:1",
+        version=1,
+        urgency=3,
+        subjects=("subj:09000000", "subj:09003000"),
+        located="Marseille",
+        version_created=_t("2024-05-06T09:30:00+00:00"),
+        language="fr",
+        first_created=_t("2024-05-06T09:30:00+00:00"),
+        slugline="France-transport-port-grève",
+        provider="AFP",
+        source="AFP",
+        warnings=("ner_skipped",),
+    ),
+    FormatFact(
+        file="newsml1_efe_es_montevideo_chargers.xml",
+        content_type=NEWSML1,
+        format="newsml-1.2",
+        received_at=_t("2024-02-14T15:46:00+00:00"),
+        headline="Uruguay amplía la red de cargadores eléctricos en las rutas nacionales",
+        body_start="La empresa estatal de electricidad de Ur",
+        body_end="aunque todavía representan menos del 5 % del mercado.",
+        place="Montevideo",
+        date="2024-02-14",
+        agencies=("efe",),
+        id="urn:newsml:efe.com:20240214:EFE-WDK-0214-8812:2",
+        version=2,
+        signals=("update", "correction"),
+        urgency=5,
+        subjects=("subj:04000000", "subj:04005000"),
+        dateline_source="document",
+        previous_version="urn:newsml:efe.com:20240214:EFE-WDK-0214-8812:1",
+        version_created=_t("2024-02-14T15:40:00+00:00"),
+        language="es",
+        first_created=_t("2024-02-14T15:10:00+00:00"),
+        slugline="Uruguay-energía-transporte",
+        provider="EFE",
+        source="EFE",
+        warnings=("ner_skipped",),
+    ),
+    FormatFact(
+        file="newsml1_afp_en_nairobi_groundwater_embargo.xml",
+        content_type=NEWSML1,
+        format="newsml-1.2",
+        received_at=_t("2029-11-30T08:06:00+00:00"),
+        headline="Kenya to cap groundwater pumping around Nairobi as wells run dry",
+        body_start="Kenya will cap how much groundwater comp",
+        body_end="losing nearly half its piped water to leaks.",
+        place="Nairobi",
+        date="2029-11-30",
+        agencies=("afp",),
+        id="urn:newsml:afp.com:20291130:TX-NAI-WDK03:1",
+        version=1,
+        urgency=4,
+        embargoed_until=_t("2029-12-01T00:00:00+00:00"),
+        subjects=("subj:06000000",),
+        located="Nairobi",
+        version_created=_t("2029-11-30T08:00:00+00:00"),
+        cases=(4,),
+        first_created=_t("2029-11-30T08:00:00+00:00"),
+        slugline="Kenya-environment-water",
+        provider="AFP",
+        source="AFP",
+        warnings=("markup_dropped",),
     ),
 ]

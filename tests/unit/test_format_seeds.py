@@ -51,7 +51,7 @@ def test_every_document_in_the_folder_has_facts() -> None:
 
 
 def test_at_least_three_documents_per_format() -> None:
-    for name in ("newsml-g2", "nitf", "anpa-1312", "iptc-7901"):
+    for name in ("newsml-g2", "nitf", "anpa-1312", "iptc-7901", "newsml-1.2"):
         assert sum(f.format == name for f in FORMAT_FACTS) >= 3, name
 
 
@@ -152,6 +152,35 @@ def test_subjects_and_located(fact: FormatFact, record_for: RecordFor) -> None:
 
 
 @each
+def test_language(fact: FormatFact, record_for: RecordFor) -> None:
+    record = record_for(fact)
+    assert record.language == fact.language
+    assert record.language_source == fact.language_source
+    if fact.language_source == "detected":
+        assert record.language_confidence is not None and record.language_confidence >= 0.8
+    else:
+        assert record.language_confidence is None
+
+
+@each
+def test_first_created_slugline_provider_source_and_warnings(
+    fact: FormatFact, record_for: RecordFor
+) -> None:
+    """Asserted where the facts give them (the NewsML 1.2 seeds)."""
+    record = record_for(fact)
+    if fact.first_created is not None:
+        assert record.story.first_created == fact.first_created
+    if fact.slugline is not None:
+        assert record.slugline == fact.slugline
+    if fact.provider is not None:
+        assert record.story.provider == fact.provider
+    if fact.source is not None:
+        assert record.source == fact.source
+    if fact.warnings is not None:
+        assert tuple(w.code for w in record.warnings) == fact.warnings
+
+
+@each
 def test_sniffing_reads_the_same_as_the_content_type(
     fact: FormatFact, record_for: RecordFor, text_resources: Resources
 ) -> None:
@@ -188,3 +217,21 @@ def test_case_7_the_body_dateline_beats_a_timestamp_element_and_the_desk_city(
     assert record.dateline is not None and record.dateline.place is not None
     assert record.dateline.place.name == "Manila"
     assert record.located is not None and record.located.name == "Singapore"
+
+
+def test_newsml_1_2_dateline_only_in_the_dateline_element_is_the_documents(
+    record_for: RecordFor,
+) -> None:
+    """EFE's Spanish story has no dateline in its body: the DateLine element gives place
+    and date; the body starts with the story, and EFE is credited from the CreditLine."""
+    record = _by_file("newsml1_efe_es_montevideo_chargers.xml", record_for)
+    assert record.dateline is not None and record.dateline.text == "Montevideo, 14 feb (EFE)"
+    assert record.dateline.source == "document"
+    assert [(a.code, a.found_in) for a in record.agencies] == [("efe", "envelope")]
+
+
+def test_newsml_1_2_latin1_document_is_read_by_its_declaration() -> None:
+    value = (FORMATS / "newsml1_afp_fr_marseille_dockers.xml").read_bytes()
+    assert value.startswith(b'<?xml version="1.0" encoding="ISO-8859-1"?>')
+    assert "grève".encode("latin-1") in value and "grève".encode() not in value
+    assert b"<!DOCTYPE NewsML SYSTEM" in value

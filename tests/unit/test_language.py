@@ -1,4 +1,6 @@
-"""Language guess from function words, and NER only for copy in the model's language."""
+"""The story's language: declared (envelope or document), identified by the packaged
+model on the headline and lead, or English by default; and NER only for copy in the
+model's language."""
 
 from __future__ import annotations
 
@@ -7,9 +9,18 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.conftest import SEEDS
-from wiredesk.models import Envelope
-from wiredesk.normalize.language import detect_language, primary_subtag
+from wiredesk.models import Envelope, StoryMeta
+from wiredesk.normalize.language import (
+    LEAD_CHARS,
+    MIN_CONFIDENCE,
+    LanguageChoice,
+    choose_language,
+    detect_language,
+    lead_sample,
+    primary_subtag,
+)
 from wiredesk.normalize.pipeline import Resources, normalize
+from wiredesk.normalize.types import LanguageGuess, LanguageIdFunc
 
 WHEN = datetime(2024, 7, 10, 12, tzinfo=UTC)
 
@@ -67,3 +78,83 @@ def test_the_envelope_language_wins(resources: Resources) -> None:
     tagged = normalize(Envelope(text=text, language="es"), resources, received_at=WHEN)
     assert tagged.language == "es"
     assert len(tagged.entities) < len(english.entities)
+
+
+# --------------------------------------------------------- the identifier (schema version 4)
+
+
+def test_the_identifier_reads_the_served_languages_on_the_eval_set(
+    text_resources: Resources,
+) -> None:
+    """`make eval-languages`'s figure: 98% or more per language, on the headline and lead."""
+    from tests.eval.languages import GOAL, accuracy, identify_all
+
+    outcomes = identify_all(text_resources)
+    for language, (right, total) in accuracy(outcomes).items():
+        assert total >= 20, language
+        assert right / total >= GOAL, (language, right, total)
+    assert {o.record.language_source for o in outcomes} == {"detected"}
+
+
+def test_a_detected_language_says_so_and_how_sure(text_resources: Resources) -> None:
+    text = (SEEDS / "018_afp_fr_strasbourg_tramway.txt").read_text(encoding="utf-8")
+    record = normalize(Envelope(text=text), text_resources, received_at=WHEN)
+    assert (record.language, record.language_source) == ("fr", "detected")
+    assert record.language_confidence is not None
+    assert MIN_CONFIDENCE <= record.language_confidence <= 1
+
+
+def test_the_envelope_declaration_wins_and_has_no_confidence(text_resources: Resources) -> None:
+    text = (SEEDS / "018_afp_fr_strasbourg_tramway.txt").read_text(encoding="utf-8")
+    record = normalize(Envelope(text=text, language="es"), text_resources, received_at=WHEN)
+    assert (record.language, record.language_source, record.language_confidence) == (
+        "es",
+        "envelope",
+        None,
+    )
+
+
+def test_a_documents_declaration_is_the_documents(text_resources: Resources) -> None:
+    envelope = Envelope(headline="Uruguay amplía la red", body="Texto.", language="es")
+    record = normalize(
+        envelope, text_resources, received_at=WHEN, meta=StoryMeta(format="newsml-1.2")
+    )
+    assert (record.language, record.language_source) == ("es", "document")
+
+
+@pytest.mark.parametrize("text", ["Quake\n\n1234", "OK\n\n.", "Ja\n\nNei"])
+def test_too_little_to_go_on_is_english_by_default(text: str) -> None:
+    identify = _fixed(LanguageGuess("de", 0.5))
+    choice = choose_language(None, "text", *text.split("\n\n"), identify)
+    assert choice == LanguageChoice("en", "default", None)
+
+
+def test_a_language_not_served_is_english_by_default() -> None:
+    choice = choose_language(None, "text", "Kop", "Tekst.", _fixed(LanguageGuess("nl", 0.99)))
+    assert choice.source == "default"
+
+
+def test_without_an_identifier_the_function_word_guess_stands_in() -> None:
+    choice = choose_language(None, "text", "Titre", SENTENCES["fr"], None)
+    assert choice == LanguageChoice("fr", "detected", None)
+    assert choose_language(None, "text", "Quake", "", None) == LanguageChoice("en", "default")
+
+
+def test_the_identifier_reads_the_headline_and_lead_only() -> None:
+    body = "Short dateline line\n\n" + "Lead paragraph. " * 20 + "\n\nSecond paragraph."
+    sample = lead_sample("CAPITAL HEADLINE", body)
+    assert sample.startswith("capital headline\nShort dateline line\nLead paragraph.")
+    assert "Second paragraph" not in sample
+    assert len(lead_sample("H", "x" * 5000)) <= LEAD_CHARS + 2
+
+
+def test_confidence_is_rounded_so_records_stay_byte_stable() -> None:
+    choice = choose_language(None, "text", "T", "Body.", _fixed(LanguageGuess("it", 0.912345678)))
+    assert choice == LanguageChoice("it", "detected", 0.912)
+
+
+def _fixed(guess: LanguageGuess) -> LanguageIdFunc:
+    def identify(text: str) -> LanguageGuess:
+        return guess
+
+    return identify

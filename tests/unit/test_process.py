@@ -91,7 +91,7 @@ def test_an_infrastructure_error_propagates_to_be_retried(text_resources: Resour
 def test_stage_timings_are_reported(text_resources: Resources) -> None:
     seen: list[str] = []
     handle_record(STORY, b"k", POSITION, text_resources, on_stage=lambda s, _: seen.append(s))
-    assert seen == ["text", "segment", "dateline", "agency", "entities", "record"]
+    assert seen == ["text", "segment", "dateline", "agency", "language", "entities", "record"]
 
 
 # ------------------------------------------------------------------------------ batches

@@ -34,6 +34,10 @@ G2_ITEM = (
 NITF_DOC = (
     b"<nitf><body><body.content><p>MADRID, 3 may (EFE).- Text.</p></body.content></body></nitf>"
 )
+NEWSML1_DOC = (
+    b"<NewsML><NewsItem><NewsComponent><ContentItem><DataContent><p>PARIS, 3 mai (AFP) - "
+    b"Texte.</p></DataContent></ContentItem></NewsComponent></NewsItem></NewsML>"
+)
 
 
 def _readers() -> dict[str, Reader]:
@@ -50,7 +54,9 @@ def test_the_registry_names_every_format_of_the_schema_once() -> None:
 
 
 def test_the_sniffing_order_is_the_wire_streams_then_xml_then_json_then_text() -> None:
-    assert formats.REGISTRY.names == ("anpa-1312", "iptc-7901", "newsml-g2", "nitf", "json", "text")
+    assert formats.REGISTRY.names == (
+        "anpa-1312", "iptc-7901", "newsml-g2", "nitf", "newsml-1.2", "json", "text"
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("name", get_args(Format))
@@ -69,6 +75,9 @@ def test_the_named_content_types_are_the_readers() -> None:
     assert formats.NITF == readers["nitf"].media_types[0] == "application/nitf+xml"
     assert formats.ANPA == readers["anpa-1312"].media_types[0] == "text/vnd.iptc.anpa"
     assert formats.IPTC7901 == readers["iptc-7901"].media_types[0] == "text/vnd.iptc.7901"
+    assert (
+        formats.NEWSML1 == readers["newsml-1.2"].media_types[0] == "application/vnd.iptc.newsml+xml"
+    )
 
 
 # --------------------------------------------------------------------------- choosing
@@ -93,11 +102,14 @@ def test_each_content_type_selects_its_reader(name: str, media: str) -> None:
     assert Sample(b"", f"{media}; charset=ISO-8859-1").charset == "ISO-8859-1"
 
 
-@pytest.mark.parametrize("media", ["application/xml", "text/xml", formats.G2, formats.NITF])
+@pytest.mark.parametrize(
+    "media", ["application/xml", "text/xml", formats.G2, formats.NITF, formats.NEWSML1]
+)
 def test_any_xml_content_type_leaves_the_choice_to_the_root(media: str) -> None:
     readers = _readers()
     assert formats.REGISTRY.choose(Sample(NITF_DOC, media)) is readers["nitf"]
     assert formats.REGISTRY.choose(Sample(G2_ITEM, media)) is readers["newsml-g2"]
+    assert formats.REGISTRY.choose(Sample(NEWSML1_DOC, media)) is readers["newsml-1.2"]
 
 
 def test_an_unknown_xml_root_is_unknown_format_by_type_and_by_sniffing() -> None:
@@ -119,6 +131,8 @@ def test_an_unknown_xml_root_is_unknown_format_by_type_and_by_sniffing() -> None
         (G2_ITEM, formats.G2, "newsml-g2"),
         (NITF_DOC, None, "nitf"),
         (NITF_DOC, formats.NITF, "nitf"),
+        (NEWSML1_DOC, None, "newsml-1.2"),
+        (NEWSML1_DOC, formats.NEWSML1, "newsml-1.2"),
     ],
 )
 def test_a_recognised_xml_document_is_parsed_once(

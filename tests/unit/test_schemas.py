@@ -42,6 +42,8 @@ def test_event_record_schema_lists_the_contract_fields() -> None:
         "format", "story", "subjects", "located",
         # schema version 3
         "lifecycle",
+        # schema version 4
+        "language_source", "language_confidence",
     }  # fmt: skip
     assert schema["additionalProperties"] is False
 

@@ -23,6 +23,9 @@ iptc-7901      :mod:`.iptc7901`             ``text/vnd.iptc.7901``; ``SOH`` + he
 newsml-g2      :mod:`.newsml_g2`            a G2 or any XML type, or ``<``; G2 root
 nitf           :mod:`.nitf`                 ``application/nitf+xml`` or any XML type,
                                             or ``<``; root ``nitf``
+newsml-1.2     :mod:`.newsml_1`             ``application/vnd.iptc.newsml+xml`` (ours:
+                                            none is registered) or any XML type, or
+                                            ``<``; root ``NewsML``
 json           :mod:`.envelope`             ``application/json``; a leading ``{``
 text           :mod:`.text`                 ``text/plain``; anything not sniffed else
 =============  ===========================  =========================================
@@ -35,7 +38,7 @@ the pure core never imports it.
 from __future__ import annotations
 
 from wiredesk.errors import ErrorCode
-from wiredesk.formats import anpa, envelope, iptc7901, newsml_g2, nitf, text
+from wiredesk.formats import anpa, envelope, iptc7901, newsml_1, newsml_g2, nitf, text
 from wiredesk.formats.base import Reader, Sample, charset, media_type
 from wiredesk.formats.document import Document, reader_error
 from wiredesk.formats.envelope import envelope_from_json
@@ -47,6 +50,7 @@ __all__ = [
     "G2",
     "IPTC7901",
     "JSON",
+    "NEWSML1",
     "NITF",
     "REGISTRY",
     "TEXT",
@@ -71,6 +75,7 @@ REGISTRY.register(anpa.READER)
 REGISTRY.register(iptc7901.READER)
 REGISTRY.register(newsml_g2.READER)
 REGISTRY.register(nitf.READER)
+REGISTRY.register(newsml_1.READER)
 REGISTRY.register(envelope.READER)
 REGISTRY.register(text.READER)
 
@@ -79,6 +84,7 @@ TEXT = text.MEDIA_TYPE
 JSON = envelope.MEDIA_TYPE
 G2 = newsml_g2.MEDIA_TYPE
 NITF = nitf.MEDIA_TYPE
+NEWSML1 = newsml_1.MEDIA_TYPE
 ANPA = anpa.MEDIA_TYPE
 IPTC7901 = iptc7901.MEDIA_TYPE
 

@@ -15,7 +15,8 @@ segment    clean text                      slugline, update, headline, lead, sig
 dateline   lead                            dateline parts, body (lead minus dateline)
 agency     dateline credit, sign-off,      agencies
            headline, envelope source
-language   envelope, headline, body        language (NER runs only in the model's)
+language   envelope, format, headline,     language, its source and confidence (NER
+           lead                            runs only in the model's language)
 entities   headline, body, dateline place  entities
 record     all of the above                the event record
 =========  ==============================  ===========================================
@@ -45,7 +46,7 @@ from wiredesk.normalize import agency, dateline, entities, language, lifecycle, 
 from wiredesk.normalize.agency import AgencyTable
 from wiredesk.normalize.tables.organisations import EMPTY_ORG_TABLE, OrgTable
 from wiredesk.normalize.tables.places import Gazetteer
-from wiredesk.normalize.types import NerBatchFunc, NerFunc, NerSpan, no_ner
+from wiredesk.normalize.types import LanguageIdFunc, NerBatchFunc, NerFunc, NerSpan, no_ner
 
 DEFAULT_MAX_STORY_BYTES = 512 * 1024
 
@@ -65,6 +66,9 @@ class Resources:
     ner_language: str = "en"  # the language the NER model was trained on
     max_story_bytes: int = DEFAULT_MAX_STORY_BYTES
     organisations: OrgTable = EMPTY_ORG_TABLE
+    # The language identifier (a packaged model, loaded at the edge); None: the cheap
+    # function-word guess of normalize.language stands in, with no confidence.
+    identify_language: LanguageIdFunc | None = None
 
 
 def content_id(raw_text: str) -> str:
@@ -204,7 +208,7 @@ class _Prepared:
     body: str
     record_dateline: Dateline | None
     agencies: list[Agency]
-    language: str
+    language: language.LanguageChoice
     ner: NerFunc  # resources.ner, or no_ner when the story is not in the model's language
     warnings: list[RecordWarning]
 
@@ -238,10 +242,11 @@ def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Ti
     with timed("agency"):
         credits = _credits(found, parts, envelope)
         agencies = agency.agencies_from_credits(credits, resources.agencies)
-    story_language = (
-        envelope.language or language.detect_language(f"{parts.headline}\n{body}") or "en"
-    )
-    ner, ner_warnings = _ner_for(story_language, resources)
+    with timed("language"):
+        story_language = language.choose_language(
+            envelope.language, meta.format, parts.headline, body, resources.identify_language
+        )
+    ner, ner_warnings = _ner_for(story_language.language, resources)
     warnings.extend(ner_warnings)
     return _Prepared(
         envelope,
@@ -337,7 +342,7 @@ def _finish(
         tags = lifecycle.facts_from_tags(parts.update, parts.headline, prepared.body)
         return EventRecord(
             id=story_id(prepared.envelope, prepared.key, meta),
-            language=prepared.language,
+            language=prepared.language.language,
             received_at=prepared.when,
             source=prepared.envelope.source,
             headline=parts.headline,
@@ -354,6 +359,8 @@ def _finish(
             story=lifecycle.story(meta, tags),
             subjects=meta.subjects,
             located=meta.located,
+            language_source=prepared.language.source,
+            language_confidence=prepared.language.confidence,
         )
 
 

@@ -26,3 +26,16 @@ NerBatchFunc = Callable[[Sequence[str]], Sequence[Sequence[NerSpan]]]
 def no_ner(text: str) -> Sequence[NerSpan]:
     """An NER function that finds nothing: for callers that want the text stages only."""
     return ()
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageGuess:
+    """What a language identifier said of a text: an ISO 639-1 code and its probability."""
+
+    language: str
+    confidence: float
+
+
+LanguageIdFunc = Callable[[str], LanguageGuess]
+"""Identifies the language of one text among the languages served. The model behind it is
+loaded once, at the edge (:mod:`wiredesk.langid`)."""
