@@ -88,7 +88,7 @@ BATCH = 16  # the offline batch size; the worker's is WIREDESK_BATCH_MAX
 def _ner_only(texts: Sequence[str], batched: bool = False) -> float:
     """The service's own NER (same model, same components) over the whole raw texts, one
     text at a time or through ``nlp.pipe``: an upper bound on what NER can do."""
-    from wiredesk.nlp import load_ner
+    from wiredesk.resources.nlp import load_ner
 
     ner = load_ner(DEFAULT_MODEL)
     ner("warm up")

@@ -8,7 +8,7 @@ import pytest
 
 from tests.timing import MAX_RATIO, growth_ratio
 from wiredesk.normalize.agency import AgencyTable, agencies_from_credits
-from wiredesk.reference import load_agency_table
+from wiredesk.resources.reference import load_agency_table
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from wiredesk.normalize.dateline import split_dateline
 from wiredesk.normalize.pipeline import Resources, normalize
 from wiredesk.normalize.segment import segment
 from wiredesk.normalize.text import clean_text
-from wiredesk.reference import load_agency_table
+from wiredesk.resources.reference import load_agency_table
 
 RECEIVED = datetime(2024, 5, 14, 12, 0, tzinfo=UTC)
 

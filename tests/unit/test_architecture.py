@@ -120,6 +120,7 @@ FORBIDDEN = {
         "aiokafka", "faust",
     ),
     "stream": ("wiredesk.cli",),
+    "resources": ("wiredesk.stream", "wiredesk.cli", "aiokafka", "faust"),
 }  # fmt: skip
 EDGE_MODULES = [(package, path) for package in FORBIDDEN for path in _modules(package)]
 

@@ -20,7 +20,7 @@ from wiredesk.normalize.dateline import (
     split_dateline,
 )
 from wiredesk.normalize.tables.places import Gazetteer
-from wiredesk.reference import load_gazetteer
+from wiredesk.resources.reference import load_gazetteer
 
 
 @pytest.fixture(scope="module")

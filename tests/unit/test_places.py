@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wiredesk.normalize.tables.places import Gazetteer, place_key
-from wiredesk.reference import load_gazetteer
+from wiredesk.resources.reference import load_gazetteer
 
 
 @pytest.fixture(scope="module")

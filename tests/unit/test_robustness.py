@@ -21,7 +21,7 @@ from tests.timing import MAX_RATIO, growth_ratio
 from wiredesk.errors import ErrorCode, StoryError
 from wiredesk.normalize.segment import segment
 from wiredesk.normalize.text import clean_text, nfc, reject_unusable
-from wiredesk.reference import load_agency_table
+from wiredesk.resources.reference import load_agency_table
 
 TABLE = load_agency_table()
 INPUT_CODES = {ErrorCode.EMPTY_STORY, ErrorCode.WHITESPACE_ONLY, ErrorCode.BINARY_CONTENT}

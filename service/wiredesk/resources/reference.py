@@ -24,9 +24,9 @@ from wiredesk.normalize.tables.places import (
     Region,
 )
 
-# Package data sits beside this module; a plain path works for an installed wheel, an
-# editable install and a source checkout alike.
-_DATA = Path(__file__).resolve().parent / "data"
+# Package data sits in the package's data/ folder; a plain path works for an installed
+# wheel, an editable install and a source checkout alike.
+_DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def _package_json(name: str) -> Any:
