@@ -348,7 +348,10 @@ def test_keda_scales_the_deployment_on_the_workers_lag(
     assert set(meta) <= KAFKA_TRIGGER_METADATA, set(meta) - KAFKA_TRIGGER_METADATA
     assert meta["bootstrapServers"] == settings.bootstrap_servers
     assert meta["consumerGroup"] == settings.consumer_group
+    # the input topic only: the story keeper's lag (its by-key topic) must not add
+    # workers, which cannot speed it (docs/operations.md#autoscaling-and-the-keeper)
     assert meta["topic"] == settings.input_topic
+    assert "stories-by-key" not in str(trigger)
     assert int(meta["lagThreshold"]) > 0
     assert meta["allowIdleConsumers"] == "false"
     assert meta["offsetResetPolicy"] == "earliest", "the worker starts a new group at earliest"

@@ -145,7 +145,14 @@ def create_app(
     app = WiredeskApp(settings.consumer_group, **faust_settings(settings))
     setup_prometheus_sensors(app, pattern="/metrics", registry=registry, name_prefix="faust")
     metrics.initialise(settings.input_topic, settings.output_topic, STORY_ERROR_CODES)
-    sensor = ServiceSensor(metrics, settings.input_topic, lambda tp: app.consumer.highwater(tp))
+    # With the story keeper, its by-key topic's lag is reported too (on its holder).
+    lag_topics = [by_key_topic(settings)] if settings.lifecycle else []
+    sensor = ServiceSensor(
+        metrics,
+        settings.input_topic,
+        lambda tp: app.consumer.highwater(tp),
+        lag_topics=lag_topics,
+    )
     app.sensors.add(sensor)
 
     def topic(name: str, **options: Any) -> faust.TopicT:
