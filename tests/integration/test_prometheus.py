@@ -173,6 +173,12 @@ def start_prometheus(
                 server.process.wait(5)
 
 
+# Panels only a worker running the story keeper feeds. This test's worker runs without it
+# unless WIREDESK_TEST_LIFECYCLE says otherwise (the counts above are stage 1's alone), so
+# their queries must evaluate but may be empty.
+KEEPER_PANELS = {"Story keeper lag"}
+
+
 def _finite(result: list[dict[str, Any]]) -> bool:
     return any(math.isfinite(float(sample["value"][1])) for sample in result)
 
@@ -279,10 +285,15 @@ def test_prometheus_scrapes_the_worker_and_every_rule_and_panel_has_data(
 
     # -- every dashboard query returns data, and the variables list this worker
     dashboard = load_dashboard()
+    keeper_on = env.get("WIREDESK_LIFECYCLE") == "true"
+    assert {query.panel for query in dashboard.queries} >= KEEPER_PANELS
     empty = []
     for query in dashboard.queries:
         expr = render_grafana_expr(query.expr, GRAFANA_VALUES)
-        if not _finite(prometheus.query(expr)):
+        result = prometheus.query(expr)  # every query evaluates, data or not
+        if query.panel in KEEPER_PANELS and not keeper_on:
+            continue  # fed only by a worker that runs the story keeper
+        if not _finite(result):
             empty.append(f"{query.panel} [{query.ref_id}]: {expr}")
     assert not empty, "dashboard queries without data:\n" + "\n".join(empty)
     jobs = prometheus.api("label/job/values", **{"match[]": "wiredesk_ready"})
