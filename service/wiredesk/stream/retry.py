@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import faust
@@ -146,15 +146,3 @@ async def acknowledged(
     except SEND_ERRORS as exc:
         return exc
     return None
-
-
-async def send_acknowledged(sends: Sequence[Send], *, what: str) -> BaseException | None:
-    """Hand every send over without waiting between them, then wait for each
-    acknowledgement in order. Returns None when all of them are on the broker, else the
-    first refusal (the sends after it are still awaited)."""
-    handed = [await hand_over(s, what=what) for s in sends]
-    refused: BaseException | None = None
-    for send, item in zip(sends, handed, strict=True):
-        outcome = await acknowledged(item, send, what=what)
-        refused = refused or outcome
-    return refused
