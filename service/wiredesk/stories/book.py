@@ -125,8 +125,8 @@ class StoryBook:
         if after != state:
             table_key = after.key.encode("utf-8")
             self._table[table_key] = after.model_dump_json().encode("utf-8")
-            first_id_changed = state is None or state.first_id != after.first_id
-            if after.fingerprint is not None and body is not None and first_id_changed:
+            learnt = state is None or state.fingerprint != after.fingerprint
+            if after.fingerprint is not None and body is not None and learnt:
                 self._index.add(after.key, after.first_id, body, after.first_seen)
             self._claim(after)
             self._remember(after.key, after.last_seen)

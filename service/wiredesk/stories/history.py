@@ -245,6 +245,12 @@ def _next(state: StoryState, incoming: Incoming) -> tuple[Lifecycle, StoryState]
         changes["ids"] = [*state.ids, incoming.record_id][-MAX_IDS:]
     if state.place is None and incoming.place is not None:
         changes["place"] = incoming.place
+    body = incoming.fingerprint
+    if body is not None and state.fingerprint is None and not _is_copy(state):
+        # The story had no body to find it by (a kill came first, or a bulletin too short):
+        # its first body is indexed, so that a version under another headline finds it.
+        changes["fingerprint"] = base64.b64encode(body.hashvalues).decode()
+        changes["shingles"] = body.shingles
     if takes_over:
         if mine > best:
             changes["version"] = incoming.version
@@ -253,6 +259,13 @@ def _next(state: StoryState, incoming: Incoming) -> tuple[Lifecycle, StoryState]
         if incoming.is_kill:
             changes["killed"] = True
     return lifecycle, state.model_copy(update=changes)
+
+
+def _is_copy(state: StoryState) -> bool:
+    """Whether the story began as a duplicate of another (its body is never indexed)."""
+    return any(
+        d.lifecycle.sequence == 1 and d.lifecycle.action == "duplicate" for d in state.decided
+    )
 
 
 def _signal(signals: Iterable[str]) -> Action | None:
