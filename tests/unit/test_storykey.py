@@ -139,7 +139,7 @@ def test_keys_that_must_differ(text_resources: Resources) -> None:
     ]
     assert len(set(keys)) == len(keys)
     assert keys[3].value == "slug:afp:usa-fed/rates"
-    assert keys[4].value == "head:reuters:council-approves-budget"
+    assert keys[4].value == "head:reuters:council-approves-budget@london"
     # a headline of fewer than three words names no story: the record names itself
     assert keys[6].basis == "id" and keys[6].value.startswith("id:sha256:")
 

@@ -38,9 +38,10 @@ first; the first is its :func:`story_key`, the key a story it starts is kept und
    Reuters ``UPDATE 2-``, ``CORRECTED-``, ``REFILE-``, ``WRAPUP 1-``, ``STORY
    WITHDRAWN-``, ``EXCLUSIVE-``, ``BREAKINGVIEWS-``; AFP's ``LEAD``, ``2ND LEAD``,
    ``CORRECTION``, ``KILL:``; AP's ``(1st Ld-Writethru)``, ``CORRECTED``, ``KILL:``),
-   words joined by hyphens, three words at least. A withdrawal also names the headlines
-   it quotes (``The story headlined "..." is withdrawn``). The story book checks the
-   dateline place besides it: two records whose places differ are not one story.
+   words joined by hyphens, three words at least, and ``@`` + the dateline place when the
+   record has one; then the same without the place (which finds the story whatever its
+   place: the story book checks that the places do not differ). A withdrawal also names
+   the headlines it quotes (``The story headlined "..." is withdrawn``).
 5. ``id:`` + the record id: every record names itself (a replay finds its story by it).
 
 A keyword or headline names a story only for a while (AP and Reuters reuse
@@ -127,8 +128,11 @@ def hints(record: EventRecord, kafka_key: str | None = None) -> list[StoryKey]:
         heads = [headline_stem(record.headline)]
         if story.status == "canceled":
             heads.extend(headline_stem(q) for q in _QUOTED.findall(record.body[:_KILL_LOOK]))
-        unique = dict.fromkeys(h for h in heads if h)
-        found.extend(StoryKey(f"head:{provider(record)}:{head}", "head") for head in unique)
+        where = place(record)
+        for head in dict.fromkeys(h for h in heads if h):
+            if where:  # one headline from two places is two stories
+                found.append(StoryKey(f"head:{provider(record)}:{head}@{where}", "head"))
+            found.append(StoryKey(f"head:{provider(record)}:{head}", "head"))
     found.append(StoryKey(f"id:{record.id}", "id"))
     return found
 
