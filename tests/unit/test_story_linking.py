@@ -250,8 +250,19 @@ def test_hints_come_strongest_first_and_end_with_the_record_itself(
         StoryKey(head, "head"), StoryKey(f"id:{kill.id}", "id"),
     ]  # fmt: skip
     guid = kill.model_copy(update={"story": kill.story.model_copy(update={"guid": "g-1"})})
-    assert [h.basis for h in hints(guid, "k-9")] == [
-        "guid",
-        "key",
-        "id",
-    ]  # a guid needs no headline
+    assert [h.basis for h in hints(guid, "k-9")] == ["guid", "id"]  # a guid is enough
+
+
+def test_documents_with_other_guids_are_other_stories_whatever_their_key_or_body(
+    text_resources: Resources,
+) -> None:
+    first = _records("reuters_oil", text_resources)[0]
+    a, b = (
+        first.model_copy(
+            update={"id": f"{g}:1", "story": first.story.model_copy(update={"guid": g})}
+        )
+        for g in ("urn:a", "urn:b")
+    )
+    entries = _run(StoryBook({}, timedelta(days=7)), [a, b], ["feed", "feed"])
+    assert [e.story_key for e in entries] == ["guid:urn:a", "guid:urn:b"]
+    assert entries[1].lifecycle.action == "duplicate"  # a copy, never a version of urn:a

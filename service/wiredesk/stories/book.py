@@ -244,7 +244,10 @@ def _any_provider(hint: str) -> str:
 def _same_story(story: StoryState, incoming: Incoming) -> bool:
     """Whether a near-same body of ``story`` makes ``incoming`` a record of it: the same
     provider; or, for a record that says it is a version, a provider unknown on either side.
-    Another provider's near-same body is a duplicate, a story of its own."""
+    Another provider's near-same body is a duplicate, a story of its own; so is any body
+    when either side has a guid (the agency's identity says which story a document is)."""
+    if story.key.startswith("guid:") or incoming.key.basis == "guid":
+        return False
     if story.provider is not None and story.provider == incoming.provider:
         return True
     return incoming.is_version and None in (story.provider, incoming.provider)

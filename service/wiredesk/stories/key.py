@@ -12,7 +12,8 @@ first; the first is its :func:`story_key`, the key a story it starts is kept und
    agency gives every version of a story the same guid. A NITF kill is a document of its
    own, with its own ``doc-id``, naming the document it cancels in
    ``management-doc-idref`` (the record's ``story.cancels``): it gets that document's key,
-   so that it kills that story.
+   so that it kills that story. A record with a guid has no other hint but its id: two
+   documents with different guids are two stories, whatever their key or headline.
 2. ``key:`` + the input record's Kafka key: a producer keys a story's versions alike (the
    key is a story identity, not a record identity).
 3. ``slug:`` + provider + ``:`` + the slug's stem, when the record has a slug or keyword
@@ -117,14 +118,14 @@ def hints(record: EventRecord, kafka_key: str | None = None) -> list[StoryKey]:
     story = record.story
     found: list[StoryKey] = []
     guid = story.cancels if story.status == "canceled" and story.cancels else story.guid
-    if guid:
-        found.append(StoryKey(f"guid:{guid}", "guid"))
+    if guid:  # the agency's own identity: nothing else links a record that has one
+        return [StoryKey(f"guid:{guid}", "guid"), StoryKey(f"id:{record.id}", "id")]
     if kafka_key:
         found.append(StoryKey(f"key:{kafka_key[:_MAX_KEY]}", "key"))
     stem = slug_stem(record.slugline) if record.slugline else None
     if stem:
         found.append(StoryKey(f"slug:{provider(record)}:{stem}", "slug"))
-    if not guid and not stem:
+    if not stem:
         heads = [headline_stem(record.headline)]
         if story.status == "canceled":
             heads.extend(headline_stem(q) for q in _QUOTED.findall(record.body[:_KILL_LOOK]))
