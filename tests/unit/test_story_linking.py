@@ -266,3 +266,23 @@ def test_documents_with_other_guids_are_other_stories_whatever_their_key_or_body
     entries = _run(StoryBook({}, timedelta(days=7)), [a, b], ["feed", "feed"])
     assert [e.story_key for e in entries] == ["guid:urn:a", "guid:urn:b"]
     assert entries[1].lifecycle.action == "duplicate"  # a copy, never a version of urn:a
+
+
+def test_a_same_provider_story_on_one_template_is_no_version_of_another(
+    text_resources: Resources,
+) -> None:
+    """Without a version signal, a same-provider body joins a story only as an unchanged
+    resend: templated copy (a council's votes, a daily market report) stays apart, a
+    duplicate of its own that a kill of the other leaves alone."""
+    template = (
+        "Council vote number {n}\n\nLEEDS (Reuters) - The city council held vote {n} on "
+        "Monday after a long debate, officials said, and the mayor welcomed the result "
+        "of the vote in a short statement to reporters outside the town hall."
+    )
+    first, second = (
+        normalize(Envelope(text=template.format(n=n)), text_resources, received_at=WHEN)
+        for n in (1, 2)
+    )
+    entries = _run(StoryBook({}, timedelta(days=7)), [first, second], ["v1", "v2"])
+    assert [e.lifecycle.action for e in entries] == ["new", "duplicate"]
+    assert entries[1].story_key != entries[0].story_key and entries[1].live is True

@@ -14,11 +14,12 @@ first; the first that finds a story wins):
    (:func:`~wiredesk.stories.key.joins`); a headline only when the dateline places do not
    differ; a kill whose provider is unknown also by its headline alone, whatever the
    provider (a withdrawal notice often has no dateline);
-2. else the near-duplicate index: a body at least
+2. else the near-duplicate index: for a record with a version signal, a body at least
    :data:`~wiredesk.stories.fingerprint.DUPLICATE_THRESHOLD` alike of a story of the same
-   provider (or either provider unknown, for a record with a version signal) is that
-   story's (an update whose headline changed, a correction or refile sent under another
-   key); another provider's is a ``duplicate`` of it, a story of its own;
+   provider (or either provider unknown) is that story's (an update whose headline
+   changed, a correction or refile sent under another key); for a record without one,
+   only an unchanged resend (:data:`RESEND_SIMILARITY`) of the same provider is; any
+   other near-same body makes the record a ``duplicate``, a story of its own;
 3. else the record starts a story under its first hint.
 
 The mapping is the only state that has to last: in the stream it is the keeper's Faust
@@ -44,6 +45,9 @@ from wiredesk.stories.key import WILDCARD, StoryKey, hints, joins, place, provid
 LIVE_ACTIONS: Final = frozenset({"new", "update", "correction", "refile", "duplicate"})
 """Actions after which the record is its story's live version (a ``duplicate`` only as
 the first record of its story: a resend within a story changes nothing)."""
+RESEND_SIMILARITY: Final = 0.9
+"""A record without a version signal joins a same-provider story by its body only when it
+is at least this alike: an unchanged resend, not another story on the same template."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +123,7 @@ class StoryBook:
         if state is None and body is not None:
             match = self._index.match(incoming.key.value, body, record.received_at)
             joined = self._load(match.story_key) if match is not None else None
-            if joined is not None and _same_story(joined, incoming):
+            if joined is not None and match is not None and _same_story(joined, incoming, match):
                 state, match = joined, None
         lifecycle, after = decide(state, incoming, match)
         if after != state:
@@ -241,13 +245,16 @@ def _any_provider(hint: str) -> str:
     return f"head:{WILDCARD}:{stem}"
 
 
-def _same_story(story: StoryState, incoming: Incoming) -> bool:
-    """Whether a near-same body of ``story`` makes ``incoming`` a record of it: the same
-    provider; or, for a record that says it is a version, a provider unknown on either side.
-    Another provider's near-same body is a duplicate, a story of its own; so is any body
-    when either side has a guid (the agency's identity says which story a document is)."""
+def _same_story(story: StoryState, incoming: Incoming, match: Match) -> bool:
+    """Whether a near-same body of ``story`` makes ``incoming`` a record of it: a record
+    that says it is a version (a kill, update, correction, refile) of the same provider,
+    or of an unknown provider on either side; a record without a signal only as an
+    unchanged resend (:data:`RESEND_SIMILARITY`) of the same provider. Anything else is a
+    duplicate, a story of its own; so is any body when either side has a guid (the
+    agency's identity says which story a document is)."""
     if story.key.startswith("guid:") or incoming.key.basis == "guid":
         return False
-    if story.provider is not None and story.provider == incoming.provider:
-        return True
-    return incoming.is_version and None in (story.provider, incoming.provider)
+    same = story.provider is not None and story.provider == incoming.provider
+    if not incoming.is_version:
+        return same and match.similarity >= RESEND_SIMILARITY
+    return same or None in (story.provider, incoming.provider)
