@@ -286,3 +286,22 @@ def test_a_same_provider_story_on_one_template_is_no_version_of_another(
     entries = _run(StoryBook({}, timedelta(days=7)), [first, second], ["v1", "v2"])
     assert [e.lifecycle.action for e in entries] == ["new", "duplicate"]
     assert entries[1].story_key != entries[0].story_key and entries[1].live is True
+
+
+def test_a_replay_puts_nothing_back_live_that_a_later_record_replaced(
+    text_resources: Resources,
+) -> None:
+    """Versions under different keys come from different input partitions, so a replay of
+    one (after a crash) can come after later versions: it is told the same, but does not
+    bring an old version, or a killed story, back onto the stories topic."""
+    records = _records("reuters_oil", text_resources)
+    book = StoryBook({}, timedelta(days=7))
+    entries = _run(book, records[:2], ["k1", "k2"])
+    old = book.enter(records[0], "raw:0:0", "k1")  # the first version, read again
+    assert old.lifecycle == entries[0].lifecycle and old.live is None
+    newest = book.enter(records[1], "raw:0:1", "k2")
+    assert newest.live is True  # still the live version: said again
+    book.enter(records[4], "raw:0:9", "k5")
+    again = book.enter(records[1], "raw:0:1", "k2")
+    assert again.lifecycle.action == "update" and again.live is None
+    assert book.enter(records[4], "raw:0:9", "k5").live is False  # the tombstone again

@@ -125,6 +125,7 @@ class StoryBook:
             joined = self._load(match.story_key) if match is not None else None
             if joined is not None and match is not None and _same_story(joined, incoming, match):
                 state, match = joined, None
+        replayed = state is not None and state.decision_for(source) is not None
         lifecycle, after = decide(state, incoming, match)
         if after != state:
             table_key = after.key.encode("utf-8")
@@ -134,16 +135,7 @@ class StoryBook:
                 self._index.add(after.key, after.first_id, body, after.first_seen)
             self._claim(after)
             self._remember(after.key, after.last_seen)
-        action = lifecycle.action
-        starts = lifecycle.sequence == 1
-        live = (
-            True
-            if action in LIVE_ACTIONS and (action != "duplicate" or starts)
-            else False
-            if action == "kill"
-            else None
-        )
-        return Entry(lifecycle, lifecycle.story_key, live)
+        return Entry(lifecycle, lifecycle.story_key, _live(lifecycle, after, record.id, replayed))
 
     def _load(self, key: str) -> StoryState | None:
         raw = self._table.get(key.encode("utf-8"))
@@ -237,6 +229,22 @@ class StoryBook:
         heapq.heappush(self._expiry, (last_seen, key))
         if self._newest is None or last_seen > self._newest:
             self._newest = last_seen
+
+
+def _live(lifecycle: Lifecycle, story: StoryState, record_id: str, replayed: bool) -> bool | None:
+    """What the record does to its story's live version (see :class:`Entry`). A replay (a
+    record read again after a crash) says it again only if it still holds: a version a
+    later one replaced, or a story killed since, is not put live again."""
+    action = lifecycle.action
+    if replayed:
+        if action == "kill":
+            return False
+        return True if story.live == record_id and not story.killed else None
+    if action == "kill":
+        return False
+    if action in LIVE_ACTIONS and (action != "duplicate" or lifecycle.sequence == 1):
+        return True
+    return None
 
 
 def _any_provider(hint: str) -> str:

@@ -19,7 +19,8 @@ version, to the compacted stories topic (keyed by story key; a kill sends a tomb
 a record of a killed story sends nothing there: it stays down),
 and waits for both acknowledgements before the next record. A replay after a crash finds
 its decision in the state (or, if the state was not yet written, decides the same again
-from the same earlier state), so it is told the same thing.
+from the same earlier state), so it is told the same thing; on the stories topic it repeats
+only what still holds (a version a later one replaced, or a story killed since, stays off).
 
 Stories whose last record is older than ``WIREDESK_LIFECYCLE_RETENTION_HOURS`` before the
 newest receive time seen are deleted from the table (and tombstoned on the stories topic);
