@@ -127,6 +127,8 @@ class StoryBook:
                 state, match = joined, None
         replayed = state is not None and state.decision_for(source) is not None
         lifecycle, after = decide(state, incoming, match)
+        if state is None and (earlier := self._load(after.key)) is not None:
+            self._unclaim(earlier)  # a slug's or headline's old story, past its window
         if after != state:
             table_key = after.key.encode("utf-8")
             self._table[table_key] = after.model_dump_json().encode("utf-8")
