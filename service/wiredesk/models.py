@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION: Literal["4"] = "4"
+SCHEMA_VERSION: Literal["5"] = "5"
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -220,10 +220,15 @@ class Story(_Model):
     version_created: UtcDatetime | None = None
     previous_version: str | None = Field(
         default=None,
-        description="the document this one replaces or acts on (G2 irel:previousVersion, "
-        "NITF management-doc-idref)",
+        description="the record id of the version this one follows, as the document states it "
+        "(G2 irel:previousVersion, NewsML 1.2 PreviousRevision: guid:version)",
     )
     provider: str | None = None
+    cancels: str | None = Field(
+        default=None,
+        description="the document id a kill cancels (NITF management-doc-idref); its story "
+        "is the one killed",
+    )
 
 
 class Subject(_Model):
@@ -258,6 +263,7 @@ class StoryMeta(_Model):
     version_created: UtcDatetime | None = None
     previous_version: str | None = None
     provider: str | None = None
+    cancels: str | None = None
     subjects: list[Subject] = Field(default_factory=list)
     located: Located | None = None
     dateline: str | None = None
@@ -294,7 +300,7 @@ class EventRecord(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, title="EventRecord")
 
     id: str
-    schema_version: Literal["4"] = SCHEMA_VERSION
+    schema_version: Literal["5"] = SCHEMA_VERSION
     language: str
     received_at: UtcDatetime
     source: str | None = None
