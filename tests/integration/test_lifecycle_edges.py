@@ -68,7 +68,7 @@ def g2(guid: str, version: int, *, killed: bool = False) -> bytes:
         f'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="{guid}" '
         f'version="{version}" standard="NewsML-G2" standardversion="2.35" xml:lang="en">'
         '<itemMeta><itemClass qcode="icls:text"/><provider qcode="nprov:REUTERS"/>'
-        f'<versionCreated>2026-12-04T11:{version:02d}:00Z</versionCreated>'
+        f"<versionCreated>2026-12-04T11:{version:02d}:00Z</versionCreated>"
         f'<pubStatus qcode="{status}"/>{signal}</itemMeta>'
         "<contentMeta><slugline>NORWAY-FERRY/</slugline>"
         "<headline>Ferry runs aground off Norway, passengers safe</headline></contentMeta>"
