@@ -73,6 +73,15 @@ def test_a_canceled_envelope_is_a_kill(text_resources: Resources) -> None:
     assert "kill" in record.story.signals
 
 
+def test_a_kill_needs_no_body_beyond_its_headline(text_resources: Resources) -> None:
+    value = json.dumps(
+        {"guid": "g-oslo", "version": 6, "status": "canceled", "headline": "Withdrawn", "body": ""}
+    ).encode()
+    record = _record(value, text_resources)
+    assert (record.id, record.headline, record.body) == ("g-oslo:6", "Withdrawn", "")
+    assert record.story.status == "canceled"
+
+
 def test_an_envelope_without_the_fields_is_a_usable_first_version(
     text_resources: Resources,
 ) -> None:
