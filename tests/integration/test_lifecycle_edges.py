@@ -92,13 +92,23 @@ class Run:
     body_only_id: str
 
 
-def _events(bootstrap: str, topic: str, expect: int) -> list[dict[str, Any]]:
-    """The output records, once ``expect`` distinct ids have arrived (at least once)."""
-    deadline = time.monotonic() + 120
+def _events(
+    bootstrap: str, topics: Topics, expect: int, workers: list[Worker]
+) -> list[dict[str, Any]]:
+    """The output records, once ``expect`` distinct ids have arrived (at least once); if
+    they do not within 3 minutes, the dead letters and the workers' logs say why."""
+    deadline = time.monotonic() + 180
     while True:
-        found = [json.loads(r.value) for r in read_topic(bootstrap, topic) if r.value]
-        if len({e["id"] for e in found}) >= expect or time.monotonic() > deadline:
+        found = [json.loads(r.value) for r in read_topic(bootstrap, topics.events) if r.value]
+        if len({e["id"] for e in found}) >= expect:
             return found
+        if time.monotonic() > deadline:
+            dead = [r.headers for r in read_topic(bootstrap, topics.dlq)]
+            logs = "\n".join(f"--- {w.log_path.name}\n{w.log_tail(60)}" for w in workers)
+            raise AssertionError(
+                f"{len({e['id'] for e in found})} of {expect} records arrived "
+                f"({sorted({e['id'] for e in found})}); dead letters: {dead}\n{logs}"
+            )
         time.sleep(0.5)
 
 
@@ -126,7 +136,7 @@ def run(bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ru
                                  headline="Kenya opens airport rail line", body=rail),
              [("content-type", JSON_TYPE)]),
         ])  # fmt: skip
-        _events(bootstrap, topics.events, 3)  # the first versions are in before the next
+        _events(bootstrap, topics, 3, workers)  # the first versions are in before the next
         produce(bootstrap, topics.raw, [
             # the kill, labelled as plain text by a producer that labels everything so
             (b"ferry-2", g2(g2_guid, 2, killed=True), [("content-type", b"text/plain")]),
@@ -135,7 +145,7 @@ def run(bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ru
                                  body=rail + "\n\nThe first train was full, the railway said."),
              [("content-type", JSON_TYPE)]),
         ])  # fmt: skip
-        events = _events(bootstrap, topics.events, 5)
+        events = _events(bootstrap, topics, 5, workers)
         yield Run(events, workers, folder, g2_guid, envelope_guid, body_only_id)
     finally:
         for worker in workers:
