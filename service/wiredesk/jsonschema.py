@@ -6,12 +6,12 @@ import json
 
 from pydantic import BaseModel
 
-from wiredesk.models import SCHEMA_VERSION, Envelope, EventRecord
+from wiredesk.models import ENVELOPE_VERSION, SCHEMA_VERSION, Envelope, EventRecord
 
-# File name -> (model, the contract's version in the schema's $id). The input envelope is
-# still version 1; the record is SCHEMA_VERSION.
+# File name -> (model, the contract's version in the schema's $id): the input envelope's
+# own version (ENVELOPE_VERSION) and the record's (SCHEMA_VERSION).
 SCHEMA_FILES: dict[str, tuple[type[BaseModel], str]] = {
-    "envelope.schema.json": (Envelope, "1"),
+    "envelope.schema.json": (Envelope, ENVELOPE_VERSION),
     "event-record.schema.json": (EventRecord, SCHEMA_VERSION),
 }
 

@@ -14,6 +14,10 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION: Literal["5"] = "5"
+# The input envelope's own version (the $id of schemas/envelope.schema.json): "2" added
+# the lifecycle fields (guid, version, status, signals, urgency, provider, slugline,
+# previous_version).
+ENVELOPE_VERSION: Literal["2"] = "2"
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -32,13 +36,21 @@ class _Model(BaseModel):
 
 # --------------------------------------------------------------------------- input
 
+# A story's publication status and its signals, as NewsML-G2 and NITF state them (the
+# envelope may state them too, with the same meanings).
+PubStatus = Literal["usable", "withheld", "canceled"]
+Signal = Literal["update", "correction", "refile", "kill", "advisory", "withdrawal"]
+
 
 class Envelope(BaseModel):
     """A story as producers may send it on the input topic.
 
     Either ``text`` (the whole raw story: headline, blank line, body) or ``body``
     (with an optional ``headline``) must be given. Unknown fields are ignored so
-    that producers can add their own.
+    that producers can add their own. Envelope version 2 (``ENVELOPE_VERSION``) adds
+    the story's place in its lifecycle, with the meanings NewsML-G2 gives them:
+    ``guid`` (shared by every version of the story), ``version``, ``status``,
+    ``signals``, ``urgency``, ``provider``, ``slugline`` and ``previous_version``.
     """
 
     model_config = ConfigDict(
@@ -55,6 +67,29 @@ class Envelope(BaseModel):
     received_at: UtcDatetime | None = None
     source: str | None = Field(default=None, max_length=512)
     language: str | None = Field(default=None, min_length=2, max_length=35)
+    # envelope version 2: the story's lifecycle, as a NewsML-G2 item states it
+    guid: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=512,
+        description="the story's own id, shared by all its versions (G2 guid)",
+    )
+    version: int | None = Field(
+        default=None, ge=1, description="the version of the story; compared as an integer"
+    )
+    status: PubStatus | None = Field(
+        default=None, description="usable (when not given), withheld, or canceled (a kill)"
+    )
+    signals: list[Signal] = Field(default_factory=list)
+    urgency: int | None = Field(default=None, ge=1, le=9, description="1 most urgent, 9 least")
+    provider: str | None = Field(default=None, min_length=1, max_length=512)
+    slugline: str | None = Field(default=None, min_length=1, max_length=512)
+    previous_version: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=512,
+        description="the document this one replaces or acts on (G2 irel:previousVersion)",
+    )
 
     @model_validator(mode="after")
     def _text_or_body(self) -> Envelope:
@@ -175,6 +210,7 @@ class WarningCode(StrEnum):
     MARKUP_DROPPED = "markup_dropped"  # a format reader dropped tables or media
     ENCODING_ASSUMED = "encoding_assumed"  # a declared or missing charset was not the real one
     ITEMS_SKIPPED = "items_skipped"  # a NewsML-G2 message held items that are not stories
+    CONTENT_TYPE_MISMATCH = "content_type_mismatch"  # the bytes were another format: they won
 
 
 class RecordWarning(_Model):
@@ -187,8 +223,6 @@ class RecordWarning(_Model):
 # ------------------------------------------------- story metadata (schema version 2)
 
 Format = Literal["text", "json", "newsml-g2", "nitf", "anpa-1312", "iptc-7901", "newsml-1.2"]
-PubStatus = Literal["usable", "withheld", "canceled"]
-Signal = Literal["update", "correction", "refile", "kill", "advisory", "withdrawal"]
 SIGNAL_ORDER: tuple[Signal, ...] = (
     "update",
     "correction",

@@ -81,8 +81,8 @@ class Settings(BaseSettings):
         default=20, ge=0, le=10_000, description="how long a batch waits to fill up"
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    # Story lifecycle (the story keeper; off until it has passed the fault suite)
-    lifecycle: bool = Field(default=False, description="run the story keeper (stage 2)")
+    # Story lifecycle (the story keeper, stage 2): on unless WIREDESK_LIFECYCLE=false
+    lifecycle: bool = Field(default=True, description="run the story keeper (stage 2)")
     lifecycle_retention_hours: float = Field(
         default=168.0,
         gt=0,
@@ -91,7 +91,8 @@ class Settings(BaseSettings):
     )
     data_dir: NonBlank = Field(
         default="wiredesk-data",
-        description="the keeper's local RocksDB state (a cache of its changelog)",
+        description="the keeper's local RocksDB state (a cache of its changelog); a worker "
+        "that finds it held by another takes <data_dir>-2, -3, ...",
     )
 
     @field_validator("broker")

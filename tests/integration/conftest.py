@@ -229,9 +229,10 @@ def worker_env(bootstrap: str, topics: Topics, **extra: str) -> dict[str, str]:
         "WIREDESK_WEB_HOST": "127.0.0.1",
         "WIREDESK_LOG_LEVEL": "INFO",
     }
-    if WITH_KEEPER:
-        env["WIREDESK_LIFECYCLE"] = "true"
-        env["WIREDESK_STORIES_TOPIC"] = f"{topics.raw}.stories"
+    # The keeper is on by default; the suite's counts are stage 1's alone, so its workers
+    # run without it unless WIREDESK_TEST_LIFECYCLE (or the test itself) says otherwise.
+    env["WIREDESK_LIFECYCLE"] = "true" if WITH_KEEPER else "false"
+    env["WIREDESK_STORIES_TOPIC"] = f"{topics.raw}.stories"
     env.update(extra)
     return env
 

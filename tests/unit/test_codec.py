@@ -34,11 +34,13 @@ def test_a_leading_brace_makes_an_envelope_without_a_header() -> None:
     assert env.raw_text() == "H\n\nBody."
 
 
-def test_content_type_header_wins_over_sniffing() -> None:
-    value = b'{"not": "an envelope"}'
+def test_content_type_header_wins_over_ambiguous_bytes() -> None:
+    value = b"{Not JSON} but a headline\n\nBody."
     env = formats.decode_value(value, content_type="text/plain", max_bytes=LIMIT)
-    assert env.text == '{"not": "an envelope"}'
+    assert env.text == "{Not JSON} but a headline\n\nBody."
     assert _error(b"[1, 2]", "application/json; charset=utf-8").code == ErrorCode.INVALID_ENVELOPE
+    # a JSON object is JSON beyond doubt, whatever the label (tests/unit/test_sniffing.py)
+    assert _error(b'{"not": "an envelope"}', "text/plain").code == ErrorCode.MISSING_TEXT
 
 
 def test_received_at_without_zone_is_utc() -> None:

@@ -51,7 +51,8 @@ XHTML_BODY = (
     [
         (b"Headline\n\nBody.", None, "text"),
         (b'{"text": "A"}', None, "json"),
-        (b'{"text": "A"}', "text/plain", "text"),
+        (b'{"text": "A"}', "text/plain", "json"),  # a JSON object: the bytes win
+        (b"{Brackets} open the headline\n\nBody.", "text/plain", "text"),  # no JSON: label
         (_g2(XHTML_BODY), None, "newsml-g2"),
         (_g2(XHTML_BODY), "application/xml", "newsml-g2"),
         (_g2(XHTML_BODY), "application/vnd.iptc.g2.newsitem+xml; charset=utf-8", "newsml-g2"),

@@ -175,6 +175,9 @@ class _FakeReader:
     def recognise(self, sample: Sample) -> bool:
         return local_name(sample.root()) == "wire"
 
+    def decisive(self, sample: Sample) -> bool:
+        return False
+
     def read(self, sample: Sample) -> formats.Document:
         return FAKE_DOCUMENT
 
@@ -184,6 +187,9 @@ class _FakeBytesReader(_FakeReader):
 
     def recognise(self, sample: Sample) -> bool:
         return sample.head.startswith(b"%WIRE")
+
+    def decisive(self, sample: Sample) -> bool:
+        return self.recognise(sample)
 
 
 def _with(fake: Reader, *, before: str) -> Registry:

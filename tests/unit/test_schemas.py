@@ -28,7 +28,12 @@ def test_envelope_schema_requires_nothing_but_accepts_the_documented_fields() ->
     schema = json.loads((SCHEMAS / "envelope.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     props = set(schema["properties"])
-    assert props == {"id", "text", "headline", "body", "received_at", "source", "language"}
+    assert props == {
+        "id", "text", "headline", "body", "received_at", "source", "language",
+        # envelope version 2: the story's lifecycle
+        "guid", "version", "status", "signals", "urgency", "provider", "slugline",
+        "previous_version",
+    }  # fmt: skip
 
 
 def test_event_record_schema_lists_the_contract_fields() -> None:

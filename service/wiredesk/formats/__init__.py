@@ -8,9 +8,12 @@ cleans text or finds datelines: the pure stages do that for every format alike.
 The contract (:mod:`.base`): a reader is an object with ``name`` (the format's name,
 written once, in its module), ``media_types`` (the content types that select it, the
 first one what ``publish`` sends), ``xml_roots`` (root elements, for an XML format),
-``recognise(sample)`` and ``read(sample) -> Document``. :data:`REGISTRY` (:mod:`.registry`)
-holds them in sniffing order; :func:`read_document` asks it. The content type decides
-first, then the bytes in registration order; an XML value is parsed once, by the
+``recognise(sample)``, ``decisive(sample)`` and ``read(sample) -> Document``.
+:data:`REGISTRY` (:mod:`.registry`) holds them in sniffing order; :func:`read_document`
+asks it. The content type decides first, then the bytes in registration order, except
+that bytes that are a format beyond doubt (a reader's ``decisive``; XML by its
+declaration or root) win over a content type naming another format, with a
+``content_type_mismatch`` warning; an XML value is parsed once, by the
 :class:`~wiredesk.formats.base.Sample` the readers share, and the XML readers are asked
 by its root (a two-level scheme: the bytes say "XML", the root says which). The format
 names must equal :data:`wiredesk.models.Format`, the schema's list; a unit test says so.

@@ -70,6 +70,9 @@ class AnpaReader:
     def recognise(self, sample: Sample) -> bool:
         return sample.head.startswith(b"\x16\x16\x01")
 
+    def decisive(self, sample: Sample) -> bool:
+        return self.recognise(sample)  # SYN SYN SOH opens no other format
+
     def read(self, sample: Sample) -> Document:
         return read_anpa(sample.value, sample.charset)
 

@@ -1,6 +1,6 @@
 """The reader contract: what a format reader is, and what it is shown.
 
-A reader is any object with the five members of :class:`Reader`; the registry
+A reader is any object with the six members of :class:`Reader`; the registry
 (:mod:`.registry`) holds them in sniffing order. Each reader is shown one :class:`Sample`
 of the value: the bytes, the content type's media type and ``charset``, the head that
 sniffing looks at, and the XML root element, parsed at most once whoever asks first.
@@ -72,6 +72,10 @@ class Reader(Protocol):
     * ``recognise``: whether a value with no content type, or one no reader lists, is
       this format. A byte format looks at ``sample.head``; an XML format at
       ``sample.root()``, and the registry asks it only once the value looks like XML;
+    * ``decisive``: whether the bytes are this format beyond doubt, so that they win
+      over a content type that names another format (ANPA's ``SYN SYN SOH``, a JSON
+      object). Plain text never is; an XML format answers False, since the registry
+      decides XML itself (a declaration or a registered root);
     * ``read``: the document, or a coded :class:`~wiredesk.errors.StoryError`.
     """
 
@@ -85,5 +89,7 @@ class Reader(Protocol):
     def xml_roots(self) -> frozenset[str]: ...
 
     def recognise(self, sample: Sample) -> bool: ...
+
+    def decisive(self, sample: Sample) -> bool: ...
 
     def read(self, sample: Sample) -> Document: ...

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
-from wiredesk.errors import ErrorCode
+from wiredesk.errors import ErrorCode, StoryError
 from wiredesk.formats.base import Sample
 from wiredesk.formats.document import Document, reader_error
 from wiredesk.models import Envelope, StoryMeta
@@ -81,7 +81,31 @@ def envelope_from_json(text: str) -> Envelope:
 
 
 def read_json(text: str) -> Document:
-    return Document(envelope_from_json(text), StoryMeta(format=NAME))
+    return document_of(envelope_from_json(text))
+
+
+def document_of(envelope: Envelope) -> Document:
+    """An envelope and the lifecycle it states, with the meanings NewsML-G2 gives them.
+
+    A body-only envelope (``body``, no ``headline``, no ``text``) is read like plain
+    text: its body is the story text, so its lead (and the dateline and credit in it)
+    stays where the plain-text path looks for them, and nothing is taken for a headline
+    the producer did not send.
+    """
+    if envelope.text is None and not envelope.headline:
+        envelope = envelope.model_copy(update={"text": envelope.body, "body": None})
+    meta = StoryMeta(
+        format=NAME,
+        guid=envelope.guid,
+        version=envelope.version,
+        status=envelope.status or "usable",
+        signals=envelope.signals,
+        urgency=envelope.urgency,
+        provider=envelope.provider,
+        slugline=envelope.slugline,
+        previous_version=envelope.previous_version,
+    )
+    return Document(envelope, meta)
 
 
 class JsonReader:
@@ -93,6 +117,22 @@ class JsonReader:
 
     def recognise(self, sample: Sample) -> bool:
         return sample.head.startswith(b"{")
+
+    def decisive(self, sample: Sample) -> bool:
+        """A brace alone is not proof (a headline may open with one): the value must
+        parse as a JSON object."""
+        if not self.recognise(sample):
+            return False
+        try:
+            text = sample.text()
+        except StoryError:
+            return False
+        if json_depth_exceeds(text):
+            return False
+        try:
+            return isinstance(json.loads(text), dict)
+        except (json.JSONDecodeError, RecursionError):
+            return False
 
     def read(self, sample: Sample) -> Document:
         return read_json(sample.text())

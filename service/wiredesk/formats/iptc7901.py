@@ -71,6 +71,9 @@ class Iptc7901Reader:
     def recognise(self, sample: Sample) -> bool:
         return _START.match(sample.head) is not None
 
+    def decisive(self, sample: Sample) -> bool:
+        return self.recognise(sample)  # SOH and a 7901 header open no other format
+
     def read(self, sample: Sample) -> Document:
         return read_iptc7901(sample.value, sample.charset)
 

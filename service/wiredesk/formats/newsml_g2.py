@@ -81,6 +81,9 @@ class NewsmlG2Reader:
     def recognise(self, sample: Sample) -> bool:
         return local_name(sample.root()) in self.xml_roots
 
+    def decisive(self, sample: Sample) -> bool:
+        return False  # XML is the registry's to decide: declaration or root
+
     def read(self, sample: Sample) -> Document:
         return read_newsml_g2(sample.root())
 

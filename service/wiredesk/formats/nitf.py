@@ -54,6 +54,9 @@ class NitfReader:
     def recognise(self, sample: Sample) -> bool:
         return local_name(sample.root()) in self.xml_roots
 
+    def decisive(self, sample: Sample) -> bool:
+        return False  # XML is the registry's to decide: declaration or root
+
     def read(self, sample: Sample) -> Document:
         return read_nitf(sample.root())
 

@@ -27,6 +27,9 @@ class TextReader:
     def recognise(self, sample: Sample) -> bool:
         return True
 
+    def decisive(self, sample: Sample) -> bool:
+        return False  # any bytes may be plain text, so none prove it
+
     def read(self, sample: Sample) -> Document:
         return read_text(sample.text())
 

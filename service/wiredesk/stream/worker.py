@@ -1,7 +1,9 @@
 """``wiredesk worker``: load once, wait for the broker, then run the Faust worker.
 
 Start-up order, and why:
-1. settings validated (a bad variable stops here with its name);
+1. settings validated (a bad variable stops here with its name); with the story keeper
+   on, a state folder claimed (:mod:`.statedir`: ``WIREDESK_DATA_DIR``, or its sibling
+   ``-2``, ``-3``, ... when another worker holds it);
 2. reference tables and the NLP model loaded once for the process;
 3. until the broker answers and the topics exist, a small web server answers
    ``/healthz`` (alive), ``/readyz`` (503, not ready) and ``/metrics`` on the worker's
@@ -25,6 +27,7 @@ from wiredesk import logs
 from wiredesk.metrics import ServiceMetrics
 from wiredesk.resources import load_resources
 from wiredesk.settings import Settings
+from wiredesk.stream import statedir
 from wiredesk.stream.app import create_app
 from wiredesk.stream.kafka import wait_until_ready
 from wiredesk.stream.views import HEALTH, WorkerState, readiness
@@ -63,8 +66,25 @@ async def _serve_until_broker_ready(
         await runner.cleanup()
 
 
+def claim_state_dir(settings: Settings) -> Settings:
+    """The settings with the keeper's own state folder (held until the process ends)."""
+    if not settings.lifecycle:
+        return settings
+    claimed = statedir.claim(settings.data_dir)
+    if claimed.is_wanted:
+        log.info("story keeper on; its state folder is %s", claimed.path)
+    else:
+        log.info(
+            "story keeper on; its state folder %s is held by another worker (pid %s), so "
+            "this worker keeps its state in %s",
+            claimed.wanted, statedir.holder(claimed.wanted) or "unknown", claimed.path,
+        )  # fmt: skip
+    return settings.model_copy(update={"data_dir": str(claimed.path)})
+
+
 def run_worker(settings: Settings) -> None:
     logs.configure(settings.log_level)
+    settings = claim_state_dir(settings)
     registry = CollectorRegistry()
     metrics = ServiceMetrics.create(registry)
     state = WorkerState()
