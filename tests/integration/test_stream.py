@@ -25,7 +25,8 @@ from wiredesk.normalize.pipeline import DEFAULT_MAX_STORY_BYTES
 
 pytestmark = pytest.mark.integration
 
-SEED_FILES = sorted(SEEDS.glob("*.txt"))
+# The plain-text seeds: the stories at the top and the version sequences in seeds/sequences/.
+SEED_FILES = sorted(SEEDS.rglob("*.txt"))
 
 
 def test_published_seeds_all_arrive_keyed_and_counted(
