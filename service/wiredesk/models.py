@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION: Literal["4"] = "4"
+SCHEMA_VERSION: Literal["5"] = "5"
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -167,6 +167,7 @@ class WarningCode(StrEnum):
     DATE_CORRECTED = "date_corrected"
     UNKNOWN_PLACE = "unknown_place"
     NER_SKIPPED = "ner_skipped"
+    NER_PARTIAL = "ner_partial"  # rule-based NER from the reference tables (no model)
     ENTITY_SPAN_DROPPED = "entity_span_dropped"
     ENTITY_LABEL_GUESSED = "entity_label_guessed"
     ENTITY_LABEL_DISPUTED = "entity_label_disputed"
@@ -294,7 +295,7 @@ class EventRecord(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, title="EventRecord")
 
     id: str
-    schema_version: Literal["4"] = SCHEMA_VERSION
+    schema_version: Literal["5"] = SCHEMA_VERSION
     language: str
     received_at: UtcDatetime
     source: str | None = None
