@@ -80,16 +80,22 @@ def _is_gpe(name: str, gazetteer: Gazetteer) -> bool:
 # A word: a letter, then letters or digits. Hyphens and apostrophes separate words, so
 # ``US-Präsident`` holds ``US`` and ``l'Italia`` holds ``Italia``.
 _WORD: Final = re.compile(r"[^\W\d_]\w*")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Lower-case words that may stand inside a name (``Bosnien und Herzegowina``, ``Rio de
 # Janeiro``, ``Banca d'Italia``), never at its ends.
-_JOINERS: Final = frozenset(
+_JOINERS: Final = _words(
     "d de do da dos das del della delle dei degli di du des la le von van der den am im "
-    "e y i og und of the and".split()
+    "e y i og und of the and"
 )
 # Short words that open sentences in the languages served, written with a capital there:
 # never a name on their own (``Die`` is an alternate name of a city in Madagascar, ``La``
 # of Los Angeles, ``Como`` a city in Italy).
-_COMMON_WORDS: Final = frozenset(
+_COMMON_WORDS: Final = _words(
     "der die das den dem des ein eine einer im am um es er sie wir ich man mit von zu nach "
     "auch aber wie als bei aus für über unter vor seit so wenn dass noch nur "
     "o a os as um uma em no na nos nas do da dos das ao pelo pela como para mas se não "
@@ -98,9 +104,11 @@ _COMMON_WORDS: Final = frozenset(
     "ancora dopo tra fra secondo oggi ieri "
     "og i på er en et det de den som men med til for av fra har var etter mot ved "
     "el los las al y por sin según pero este esta también hoy ayer "
-    "the and of in on at to for by with after but".split()
+    "the and of in on at to for by with after but"
 )
-_GAPS: Final = frozenset({" ", "-", "\u00a0", "'", "’"})  # what may stand between two words of a name
+_GAPS: Final = frozenset(
+    {" ", "-", "\u00a0", "'", "’"}
+)  # what may stand between two words of a name
 MAX_WORDS: Final = 6  # the longest name tried, in words
 # A one-word city is taken only from this population up: in German every noun is written
 # with a capital, and small towns are named like common words (``Essen`` is both).
@@ -162,9 +170,7 @@ class TableNer:
         for end in range(last, i - 1, -1):
             if not words[end].capitalised:
                 continue
-            if any(
-                not w.capitalised and w.text not in _JOINERS for w in words[i + 1 : end]
-            ):
+            if any(not w.capitalised and w.text not in _JOINERS for w in words[i + 1 : end]):
                 continue
             if end == i and words[i].text.casefold() in _COMMON_WORDS:
                 continue

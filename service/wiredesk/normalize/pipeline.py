@@ -183,9 +183,7 @@ def normalize_batch(
             prepared.append(_prepare(story, resources, timed))
         except StoryError as exc:
             prepared.append(exc)
-    batched = _batched_ner(
-        [p for p in prepared if isinstance(p, _Prepared)], resources, on_stage
-    )
+    batched = _batched_ner([p for p in prepared if isinstance(p, _Prepared)], resources, on_stage)
     out: list[EventRecord | StoryError] = []
     for item in prepared:
         if isinstance(item, StoryError):

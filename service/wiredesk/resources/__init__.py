@@ -48,9 +48,7 @@ def load_resources(
     wanted = list(dict.fromkeys(primary_subtag(code) for code in languages))
     # The model's own language, so that a German model reads German copy (issue 10).
     main_language = model_language(model_name)
-    others = load_language_ners(
-        [code for code in wanted if code != main_language], gazetteer, orgs
-    )
+    others = load_language_ners([code for code in wanted if code != main_language], gazetteer, orgs)
     if main_language not in wanted:
         return Resources(
             agencies=agencies,

@@ -43,7 +43,7 @@ def load_language_ners(
             keys = frozenset(place_key(name) for name in country_names(language))
             out[language] = _model_ner(model, gazetteer, keys)
         else:
-            names = {name: "GPE" for name in country_names(language)}
+            names = dict.fromkeys(country_names(language), "GPE")
             tables = TableNer(gazetteer, orgs, names)
             out[language] = LanguageNer(tables, tables.pipe, partial=True, source=TABLES)
     return out
