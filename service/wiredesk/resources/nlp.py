@@ -125,9 +125,13 @@ def _load_pipeline(model_name: str) -> Any:
 def _pass_on(caught: list[warnings.WarningMessage]) -> None:
     """spaCy's W095 (a model built for an older spaCy: the pinned Spanish model, which a
     unit test checks still tags) is logged once at load; other warnings are warned again."""
+    logged: set[str] = set()
     for warning in caught:
-        if "[W095]" in str(warning.message):
-            log.warning("%s", warning.message)
+        message = str(warning.message)
+        if "[W095]" in message:
+            if message not in logged:  # spaCy may warn it twice in one load
+                log.warning("%s", message)
+            logged.add(message)
         else:
             warnings.warn_explicit(
                 warning.message, warning.category, warning.filename, warning.lineno

@@ -77,8 +77,8 @@ def run_worker(settings: Settings) -> None:
     )
     metrics.model_load_seconds.set(time.perf_counter() - started)
     state.model_loaded = True
-    log.info("model %s, NER for %s and reference tables loaded in %.2fs", settings.model,
-             settings.languages or "no language", time.perf_counter() - started)  # fmt: skip
+    log.info("model %s and reference tables loaded in %.2fs (NER for %s)", settings.model,
+             time.perf_counter() - started, settings.languages or "no language")  # fmt: skip
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
