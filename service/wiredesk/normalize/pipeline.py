@@ -15,8 +15,8 @@ segment    clean text                      slugline, update, headline, lead, sig
 dateline   lead                            dateline parts, body (lead minus dateline)
 agency     dateline credit, sign-off,      agencies
            headline, envelope source
-language   envelope, format, headline,     language, its source and confidence (NER
-           lead                            runs only in the model's language)
+language   envelope, format, headline,     language, its source and confidence (it
+           lead                            chooses the NER: see _ner_for)
 entities   headline, body, dateline place  entities
 record     all of the above                the event record
 =========  ==============================  ===========================================
