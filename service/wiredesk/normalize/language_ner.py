@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from wiredesk.normalize.tables.organisations import OrgTable
@@ -116,6 +117,7 @@ MIN_ONE_WORD_CITY: Final = 100_000
 # All-capital words this short are codes or acronyms (``DE``, ``ITA``): only the
 # organisation table may read them, never the ISO country codes.
 _SHORT_CAPS: Final = 3
+_CACHED_LABELS: Final = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,8 @@ class TableNer:
         self._gazetteer = gazetteer
         self._orgs = orgs
         self._names = {place_key(name): label for name, label in (names or {}).items()}
+        # Names recur from story to story: each written form is looked up once (bounded).
+        self._label_of = lru_cache(maxsize=_CACHED_LABELS)(self._label)
 
     def __call__(self, text: str) -> tuple[NerSpan, ...]:
         words = [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
@@ -174,7 +178,7 @@ class TableNer:
                 continue
             if end == i and words[i].text.casefold() in _COMMON_WORDS:
                 continue
-            label = self._label(text[words[i].start : words[end].end], one_word=end == i)
+            label = self._label_of(text[words[i].start : words[end].end], one_word=end == i)
             if label is not None:
                 return end - i + 1, label
         return None
