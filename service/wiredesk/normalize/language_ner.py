@@ -65,6 +65,10 @@ def to_ontonotes(
             label = "GPE" if place_key(name) in country_keys or _is_gpe(name, gazetteer) else "LOC"
         else:
             label = _WIKINER.get(span.label, span.label)
+        if label == "PERSON" and (
+            place_key(name) in country_keys or gazetteer.country(name) is not None
+        ):
+            label = "GPE"  # the Spanish model's ``México`` PER
         out.append(NerSpan(start, span.end, label))
     return tuple(out)
 
@@ -114,6 +118,9 @@ MAX_WORDS: Final = 6  # the longest name tried, in words
 # A one-word city is taken only from this population up: in German every noun is written
 # with a capital, and small towns are named like common words (``Essen`` is both).
 MIN_ONE_WORD_CITY: Final = 100_000
+# Alternate names hold many short words (``Ski`` for Skikda, ``Monte`` for El Monte); the
+# exonyms worth reading (``Moskau``, ``Mailand``, ``Pequim``) are of cities larger than this.
+MIN_EXONYM_CITY: Final = 300_000
 # All-capital words this short are codes or acronyms (``DE``, ``ITA``): only the
 # organisation table may read them, never the ISO country codes.
 _SHORT_CAPS: Final = 3
@@ -194,14 +201,20 @@ class TableNer:
             return label
         if self._gazetteer.country(name) is not None:
             return "GPE"
-        return _place_label(name, self._gazetteer.place(name), one_word=one_word)
+        return self._place_label(name, self._gazetteer.place(name), one_word=one_word)
 
+    def _place_label(self, name: str, place: GeoPlace | None, *, one_word: bool) -> str | None:
+        if place is None:
+            return None
+        if one_word and place.kind == "city" and not self._known_city(name, place):
+            return None
+        if one_word and place.kind == "region" and place_key(name) != place_key(place.name):
+            return None  # an abbreviation (``Ind.``, ``Me.``) reads like a word of the text
+        return "GPE" if place.kind in _GPE_KINDS else "LOC"
 
-def _place_label(name: str, place: GeoPlace | None, *, one_word: bool) -> str | None:
-    if place is None:
-        return None
-    if one_word and place.kind == "city" and place.population < MIN_ONE_WORD_CITY:
-        return None
-    if one_word and place.kind == "region" and place_key(name) != place_key(place.name):
-        return None  # an abbreviation (``Ind.``, ``Me.``) reads like a word of the text
-    return "GPE" if place.kind in _GPE_KINDS else "LOC"
+    def _known_city(self, name: str, place: GeoPlace) -> bool:
+        """A one-word city: a large one, and by a GeoNames alternate name only a very
+        large one (``Moskau``, ``Lisboa``; not ``Ski`` or ``Monte``)."""
+        if place.population < MIN_ONE_WORD_CITY:
+            return False
+        return bool(self._gazetteer.cities_named(name)) or place.population >= MIN_EXONYM_CITY
