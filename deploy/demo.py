@@ -3,7 +3,9 @@
 Starts a single-node Apache Kafka broker (deploy/kafka), starts `wiredesk worker`,
 publishes every story in seeds/ with `wiredesk publish` (the plain-text seeds and the
 agency-format documents in seeds/formats/, each with its content type; kills last, as a
-desk would see them), prints each event record as it arrives (`wiredesk tail`) with its
+desk would see them), then the plain-text story sequences of seeds/sequences/ one version
+at a time (each version under a Kafka key of its own, or, for a folder named `*_one_key`,
+all under one key), prints each event record as it arrives (`wiredesk tail`) with its
 place in its story's history (the story keeper is on), shows a few lines of the worker's
 /metrics, then stops all it started. Run through make, which creates the environment and
 fetches the jars first.
@@ -11,6 +13,7 @@ fetches the jars first.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -24,6 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
+SEQUENCES = SEEDS / "sequences"  # one folder a story, its versions in sending order
 WIREDESK = [sys.executable, "-m", "wiredesk"]
 
 
@@ -86,10 +90,46 @@ def _history(record: dict[str, object]) -> str:
 
 
 def _in_story_order(seeds: Path) -> list[str]:
-    """Every seed file; in seeds/formats/ the kills after the versions they take down (the
-    file names sort a kill before its story's versions)."""
-    files = sorted(p for p in seeds.rglob("*") if p.is_file())
+    """Every seed file but the sequences; in seeds/formats/ the kills after the versions
+    they take down (the file names sort a kill before its story's versions)."""
+    files = sorted(p for p in seeds.rglob("*") if p.is_file() and SEQUENCES not in p.parents)
     return [str(p) for p in sorted(files, key=lambda p: "kill" in p.stem)]
+
+
+def _keeper_count(metrics_url: str) -> float:
+    """Records the story keeper has handled (its actions counter, all actions)."""
+    _, text = _get(metrics_url)
+    return sum(
+        float(line.rpartition(" ")[2])
+        for line in text.splitlines()
+        if line.startswith("wiredesk_lifecycle_actions_total{")
+    )
+
+
+async def _send(bootstrap: str, key: bytes, value: bytes) -> None:
+    from aiokafka import AIOKafkaProducer
+
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        headers = [("content-type", b"text/plain; charset=utf-8")]
+        await producer.send_and_wait("wire.raw", value, key=key, headers=headers)
+    finally:
+        await producer.stop()
+
+
+def _publish_sequences(bootstrap: str, metrics_url: str, done: float) -> None:
+    """Each story's versions one at a time, each once the keeper handled the one before
+    (versions under different keys land on different input partitions: waiting keeps
+    them in the order a desk would receive them)."""
+    for folder in sorted(p for p in SEQUENCES.iterdir() if p.is_dir()):
+        for n, path in enumerate(sorted(p for p in folder.iterdir() if p.is_file())):
+            key = folder.name if folder.name.endswith("_one_key") else f"{folder.name}-{n}"
+            asyncio.run(_send(bootstrap, key.encode(), path.read_bytes()))
+            done += 1
+            deadline = time.monotonic() + 60
+            while _keeper_count(metrics_url) < done and time.monotonic() < deadline:
+                time.sleep(0.2)
 
 
 def _show_record(record: dict[str, object]) -> None:
@@ -132,7 +172,14 @@ def main() -> int:
                 )
             _wait_ready(f"http://127.0.0.1:{web_port}/readyz", worker, worker_log)
             print(f"demo: worker ready; publishing {seed_count} stories from seeds/")
-            subprocess.run([*WIREDESK, "publish", *_in_story_order(SEEDS)], env=env, check=True)
+            first = _in_story_order(SEEDS)
+            subprocess.run([*WIREDESK, "publish", *first], env=env, check=True)
+            metrics_url = f"http://127.0.0.1:{web_port}/metrics"
+            deadline = time.monotonic() + 120  # the keeper has the first ones, in any order
+            while _keeper_count(metrics_url) < len(first) and time.monotonic() < deadline:
+                time.sleep(0.5)
+            print(f"demo: publishing the story sequences of {SEQUENCES.relative_to(REPO)}/")
+            _publish_sequences(cluster.bootstrap, metrics_url, float(len(first)))
             print("demo: event records from wire.events as they arrive:\n")
             tail = subprocess.Popen(
                 [*WIREDESK, "tail", "--max", str(seed_count), "--timeout", "60"],

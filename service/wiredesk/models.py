@@ -221,10 +221,15 @@ class Story(_Model):
     version_created: UtcDatetime | None = None
     previous_version: str | None = Field(
         default=None,
-        description="the document this one replaces or acts on (G2 irel:previousVersion, "
-        "NITF management-doc-idref)",
+        description="the record id of the version this one follows, as the document states it "
+        "(G2 irel:previousVersion, NewsML 1.2 PreviousRevision: guid:version)",
     )
     provider: str | None = None
+    cancels: str | None = Field(
+        default=None,
+        description="the document id a kill cancels (NITF management-doc-idref); its story "
+        "is the one killed",
+    )
 
 
 class Subject(_Model):
@@ -259,6 +264,7 @@ class StoryMeta(_Model):
     version_created: UtcDatetime | None = None
     previous_version: str | None = None
     provider: str | None = None
+    cancels: str | None = None
     subjects: list[Subject] = Field(default_factory=list)
     located: Located | None = None
     dateline: str | None = None

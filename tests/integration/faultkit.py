@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import math
 import threading
 import time
@@ -156,3 +157,42 @@ class ReadinessWatch(threading.Thread):
 
     def reasons(self) -> set[str]:
         return {reason for _, status, reason in self.seen if status == 503}
+
+
+# A story's life in Reuters-style plain text: a first version, an update, a correction, a
+# refile and a withdrawal, each a record of its own (the keeper links them by headline).
+_VERSION_TAGS = ("", "UPDATE 1-", "CORRECTED-UPDATE 1-", "REFILE-UPDATE 1-", "STORY WITHDRAWN-")
+VERSIONS = len(_VERSION_TAGS)
+
+
+def story_versions(prefix: str, count: int, city: str = "LISBON") -> list[Message]:
+    """``count`` records (a multiple of :data:`VERSIONS`) as JSON envelopes with ids
+    ``<prefix>-0000``..., keyed by id: every :data:`VERSIONS` of them are one story's
+    versions in order, the last its withdrawal. So that the faults hit stories that
+    really change and get killed; after a run no version of any of them may be live."""
+    assert count % VERSIONS == 0, f"{count} records are not whole stories of {VERSIONS}"
+    out: list[Message] = []
+    for n in range(count):
+        story, version = divmod(n, VERSIONS)
+        tag = _VERSION_TAGS[version]
+        headline = f"{tag}Port council holds vote {story} on night shifts"
+        if version == VERSIONS - 1:
+            body = (
+                f'{city} (Reuters) - The story headlined "UPDATE 1-Port council holds '
+                f'vote {story} on night shifts" is withdrawn. There will be no replacement.'
+            )
+        else:
+            extra = " The union welcomed the result." * version
+            body = (f"{city} (Reuters) - The port council held vote {story} on night shifts "
+                    f"on Monday, officials said, after a debate that lasted until late in the "
+                    f"evening.{extra}")  # fmt: skip
+        envelope = {"id": f"{prefix}-{n:04d}", "text": f"{headline}\n\n{body}"}
+        out.append((envelope["id"].encode(), json.dumps(envelope).encode(), []))
+    return out
+
+
+def live_on_stories(values: Iterable[tuple[bytes | None, bytes | None]]) -> set[str]:
+    """The record ids the compacted stories topic holds as live: each key's latest value,
+    (key, value) pairs given in the topic's order (a key's records keep their order)."""
+    latest = dict(values)  # later records of a key replace earlier ones
+    return {json.loads(value)["id"] for value in latest.values() if value}

@@ -11,7 +11,6 @@ session's one fault table (faultkit), printed at the end of the run.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import time
@@ -27,18 +26,22 @@ from aiokafka.client import AIOKafkaClient
 
 from tests.integration.conftest import Topics, free_port, read_topic, worker_env
 from tests.integration.faultkit import (
+    VERSIONS,
     FaultRow,
     FaultTable,
     Message,
     ReadinessWatch,
     SteadyProducer,
+    live_on_stories,
     longest_stall,
+    story_versions,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 FULL = os.environ.get("WIREDESK_FAULTS", "") == "full"
 STORIES = int(os.environ.get("WIREDESK_FAULT_STORIES", 2_000 if FULL else 300))
+STORIES -= STORIES % VERSIONS  # whole stories: each one's versions and its withdrawal
 RATE = 20.0  # stories per second: a steady stream, not a burst
 
 
@@ -90,13 +93,10 @@ def cluster(kafkactl: ModuleType, tmp_path: Path) -> Iterator[Any]:
         cluster.stop()
 
 
-def story(n: int) -> bytes:
-    text = f"Port vote {n}\n\nLISBON (Reuters) - The port council held vote {n} on Monday."
-    return json.dumps({"id": f"b-{n:04d}", "text": text}).encode()
-
-
 def stories(count: int) -> list[Message]:
-    return [(f"b-{n:04d}".encode(), story(n), []) for n in range(count)]
+    """Stories with versions and a withdrawal each, ids b-0000...: with the story keeper on
+    (WIREDESK_TEST_LIFECYCLE) the run checks that no version of any is live at the end."""
+    return story_versions("b", count)
 
 
 async def _leader(bootstrap: str, topic: str, partition: int) -> int:
@@ -171,6 +171,10 @@ def test_a_broker_fault_loses_nothing(
     assert dead == 0
     # /readyz answered every poll, through the fault and after it.
     assert all(0 not in watch.statuses() for watch in watches), [w.seen[-5:] for w in watches]
+    if env.get("WIREDESK_LIFECYCLE") == "true":  # every story was withdrawn: none is live
+        stories_topic = env["WIREDESK_STORIES_TOPIC"]
+        held = read_topic(bootstrap, stories_topic, expect=None, timeout=60)
+        assert live_on_stories((r.key, r.value) for r in held) == set()
     if fault == "whole cluster down 60 s":
         # With no broker to talk to, every worker says so: not ready, and why.
         for watch, statuses in zip(watches, during, strict=True):

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.integration.conftest import Topics, Worker, produce, read_topic, worker_env
+from wiredesk.normalize.pipeline import content_id
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -119,7 +120,8 @@ def test_versions_under_different_keys_meet_and_get_their_lifecycle(
     assert {x["story_key"] for x in lifecycles} == {f"guid:{guid}"}
     assert lifecycles[1]["supersedes"] == f"{guid}:1"
     assert lifecycles[4]["supersedes"] == f"{guid}:3"
-    assert lifecycles[5]["kills"] == [f"{guid}:1", f"{guid}:3", f"{guid}:4"]
+    # every record of the story, the stale version 2 too, in the order they came
+    assert lifecycles[5]["kills"] == [f"{guid}:1", f"{guid}:3", f"{guid}:2", f"{guid}:4"]
     stories = read_topic(bootstrap, f"{topics.raw}.stories", expect=5, timeout=60)
     mine = [r for r in stories if r.key == f"guid:{guid}".encode()]
     assert mine, "the stories topic holds the story"
@@ -193,3 +195,95 @@ def test_a_story_keeps_its_history_through_a_sigkill_and_a_hand_over(
     assert events[5]["lifecycle"]["kills"] == [f"{guid}:1", f"{guid}:2", f"{guid}:3"]
     assert _holder([newcomer]) is newcomer, "the newcomer's keeper holds the story"
     assert newcomer.alive()
+
+
+# ------------------------------------------------ plain text without guid or slug line
+
+SEQUENCES = Path(__file__).resolve().parents[2] / "seeds" / "sequences"
+# What a desk editor expects of each synthetic sequence in seeds/sequences/, in sending order.
+DESK_EXPECTS = {
+    "reuters_oil": ["new", "update", "correction", "refile", "kill"],
+    "reuters_copper_one_key": ["new", "update", "correction", "refile", "kill"],
+    "afp_floods": ["new", "update", "correction", "kill"],
+    "ap_tulsa_fire": ["new", "update", "correction", "kill"],
+    "reuters_codelco_withdrawn_first": ["kill", "stale", "stale"],
+}
+TEXT_TYPE = [("content-type", b"text/plain; charset=utf-8")]
+
+
+def _sequence(name: str) -> list[bytes]:
+    return [path.read_bytes() for path in sorted((SEQUENCES / name).iterdir())]
+
+
+def _by_id(bootstrap: str, topics: Topics, expect: int) -> dict[str, dict[str, Any]]:
+    """The output events by record id, once ``expect`` distinct ids arrived."""
+    deadline = time.monotonic() + 120
+    while True:
+        records = read_topic(bootstrap, topics.events, expect=expect, timeout=60)
+        found = {e["id"]: e for e in (json.loads(r.value) for r in records if r.value)}
+        if len(found) >= expect or time.monotonic() > deadline:
+            return found
+        time.sleep(0.5)
+
+
+def _check_stories(
+    bootstrap: str, topics: Topics, sent: dict[str, list[bytes]], events: dict[str, Any]
+) -> None:
+    """Each sequence got the actions a desk expects, its kill names every version before
+    it, and the stories topic, read back, holds no version of a killed story as live."""
+    killed_ids: set[str] = set()
+    story_keys: set[str] = set()
+    for name, values in sent.items():
+        ids = [content_id(v.decode("utf-8")) for v in values]
+        assert all(i in events for i in ids), f"{name}: not every version came out"
+        lifecycles = [events[i]["lifecycle"] for i in ids]
+        assert [x["action"] for x in lifecycles] == DESK_EXPECTS[name], (name, lifecycles)
+        assert len({x["story_key"] for x in lifecycles}) == 1, f"{name}: one story"
+        assert [x["sequence"] for x in lifecycles] == list(range(1, len(ids) + 1))
+        at = [x["action"] for x in lifecycles].index("kill")
+        assert lifecycles[at]["kills"] == ids[:at], f"{name}: the kill names every version"
+        killed_ids.update(ids)
+        story_keys.add(lifecycles[0]["story_key"])
+    stories = read_topic(bootstrap, f"{topics.raw}.stories", expect=None, timeout=60)
+    latest: dict[str, bytes | None] = {}
+    for record in stories:  # in partition order: one key's records keep their order
+        latest[(record.key or b"").decode()] = record.value
+    live = {json.loads(value)["id"] for value in latest.values() if value}
+    assert not live & killed_ids, "a version of a killed story is live on the stories topic"
+    for key in story_keys:
+        assert key in latest and latest[key] is None, f"{key}: no tombstone after its kill"
+
+
+def test_plain_text_versions_under_different_keys_are_linked_and_killed(
+    bootstrap: str, topics: Topics, make_worker: Any, tmp_path: Path
+) -> None:
+    """Every version under a key of its own, sent one at a time (each after the previous
+    one came out): the keeper links them by headline and body, not by key."""
+    worker = make_worker(_env(bootstrap, topics, tmp_path, "a"), name="a")
+    worker.wait_ready()
+    sent = {name: _sequence(name) for name in DESK_EXPECTS}
+    total = 0
+    for name, values in sent.items():
+        for n, value in enumerate(values):
+            produce(bootstrap, topics.raw, [(f"{name}-{n}".encode(), value, TEXT_TYPE)])
+            total += 1
+            _by_id(bootstrap, topics, total)
+    _check_stories(bootstrap, topics, sent, _by_id(bootstrap, topics, total))
+
+
+def test_plain_text_versions_under_one_key_get_their_own_ids_and_lifecycle(
+    bootstrap: str, topics: Topics, make_worker: Any, tmp_path: Path
+) -> None:
+    """Every version of a story under one Kafka key (one partition: sent at once, they stay
+    in order): each gets its own record id, so an update is no repeat, and the kill
+    leaves nothing of the story live."""
+    worker = make_worker(_env(bootstrap, topics, tmp_path, "a"), name="a")
+    worker.wait_ready()
+    sent = {name: _sequence(name) for name in DESK_EXPECTS}
+    for name, values in sent.items():
+        produce(bootstrap, topics.raw, [(name.encode(), v, TEXT_TYPE) for v in values])
+    total = sum(len(v) for v in sent.values())
+    events = _by_id(bootstrap, topics, total)
+    _check_stories(bootstrap, topics, sent, events)
+    keys = {e["lifecycle"]["story_key"] for e in events.values()}
+    assert keys == {f"key:{name}" for name in sent}, "the Kafka key is the story's identity"

@@ -26,7 +26,15 @@ from typing import Any
 import pytest
 
 from tests.integration.conftest import Topics, Worker, free_port, read_topic, worker_env
-from tests.integration.faultkit import FaultRow, FaultTable, SteadyProducer, longest_stall
+from tests.integration.faultkit import (
+    VERSIONS,
+    FaultRow,
+    FaultTable,
+    SteadyProducer,
+    live_on_stories,
+    longest_stall,
+    story_versions,
+)
 from tests.integration.test_faults import event_ids, stories
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -34,6 +42,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 FULL = os.environ.get("WIREDESK_FAULTS", "") == "full"
 KILLS = int(os.environ.get("WIREDESK_KILLS", 20 if FULL else 3))
 STORIES = int(os.environ.get("WIREDESK_KILL_STORIES", 10_000 if FULL else 600))
+STORIES -= STORIES % VERSIONS  # whole stories (with the keeper on, each one's versions)
 SEED = int(os.environ.get("WIREDESK_KILL_SEED", "11"))
 RATE = float(os.environ.get("WIREDESK_KILL_RATE", "30"))  # a steady stream of small stories
 # The kills spread over the whole stream in make faults; in make test they fall in its
@@ -93,7 +102,9 @@ def test_worker_kills_at_volume_lose_nothing(
 ) -> None:
     """With ``lifecycle`` the story keeper runs too: its table, by-key topic and stage-2
     offsets move with every kill, and a restarted worker starts with an empty data folder
-    (a new pod without a volume), so its state comes from the changelog alone."""
+    (a new pod without a volume), so its state comes from the changelog alone. Its stories
+    then have versions and a withdrawal each, under a Kafka key a version, and at the end
+    no version of any of them may be live on the stories topic."""
     env = worker_env(bootstrap, topics)
     if lifecycle:
         env |= {"WIREDESK_LIFECYCLE": "true", "WIREDESK_STORIES_TOPIC": f"{topics.raw}.stories"}
@@ -109,7 +120,8 @@ def test_worker_kills_at_volume_lose_nothing(
 
     rng = random.Random(SEED)
     moments = kill_moments(rng, STORIES, KILLS, KILLS_UNTIL)
-    producer = SteadyProducer(bootstrap, topics.raw, stories(STORIES), RATE)
+    inputs = story_versions("s", STORIES) if lifecycle else stories(STORIES)
+    producer = SteadyProducer(bootstrap, topics.raw, inputs, RATE)
     producer.start()
     first_kill_at: float | None = None
     victims: list[str] = []
@@ -156,4 +168,7 @@ def test_worker_kills_at_volume_lose_nothing(
     assert not lost, f"lost {len(lost)}: {sorted(lost)[:5]}"
     assert set(ids) == wanted, f"unexpected ids: {sorted(set(ids) - wanted)[:5]}"
     assert dead == []
+    if lifecycle:  # every story was withdrawn: after the kills, none may be live
+        held = read_topic(bootstrap, f"{topics.raw}.stories", expect=None, timeout=60)
+        assert live_on_stories((r.key, r.value) for r in held) == set()
     assert all(w.stop(signal.SIGTERM) == 0 for w in workers)

@@ -38,7 +38,8 @@ class FormatFact:
     subjects: tuple[str, ...] = ()
     dateline_source: str | None = "body"
     located: str | None = None
-    previous_version: str | None = None
+    previous_version: str | None = None  # the record id of the version before
+    cancels: str | None = None  # the document a kill cancels
     version_created: datetime | None = None
     cases: tuple[int, ...] = field(default=())
     language: str = "en"
@@ -200,7 +201,7 @@ FORMAT_FACTS: list[FormatFact] = [
         status="canceled",
         signals=("kill", "advisory"),
         urgency=1,
-        previous_version="a1f0c9e2b7d84c6e9d3b2a1c0f9e8d7c",
+        cancels="a1f0c9e2b7d84c6e9d3b2a1c0f9e8d7c",
         version_created=_t("2024-06-11T20:15:00+00:00"),
         cases=(8,),
     ),

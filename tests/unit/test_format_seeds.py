@@ -142,6 +142,7 @@ def test_urgency_embargo_times(fact: FormatFact, record_for: RecordFor) -> None:
     assert story.embargoed_until == fact.embargoed_until
     assert story.version_created == fact.version_created
     assert story.previous_version == fact.previous_version
+    assert story.cancels == fact.cancels
 
 
 @each

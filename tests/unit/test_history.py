@@ -21,7 +21,7 @@ from wiredesk.stories.history import (
     StoryState,
     decide,
 )
-from wiredesk.stories.key import SLUG_WINDOW, StoryKey
+from wiredesk.stories.key import StoryKey
 
 T0 = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
 GUID = StoryKey("guid:urn:newsml:example.org:20260309:quake", "guid")
@@ -58,9 +58,13 @@ def test_versions_1_3_2_3_are_new_update_stale_repeat() -> None:
     assert state is not None and state.live == "r2" and state.version == 3
 
 
-def test_same_version_without_a_signal_is_a_repeat_even_from_another_record() -> None:
-    out, _ = _run([_in(1, 2), _in(2, 2)])
-    assert [x.action for x in out] == ["new", "repeat"]
+def test_same_version_without_a_signal_from_another_record_is_a_duplicate_of_it() -> None:
+    """An unchanged resend (another record, no signal) changes nothing but is named, so
+    that a kill takes it down too; the same record again is a repeat."""
+    out, state = _run([_in(1, 2), _in(2, 2), _in(3, 2, record_id="r1")])
+    assert [x.action for x in out] == ["new", "duplicate", "repeat"]
+    assert out[1].duplicate_of == "r1" and out[1].supersedes is None
+    assert state is not None and state.live == "r1" and state.ids == ["r1", "r2"]
 
 
 def test_equal_versions_are_ordered_by_version_created() -> None:
@@ -100,6 +104,17 @@ def test_a_kill_names_every_version_it_takes_down_and_leaves_nothing_live() -> N
     assert state is not None and state.live is None
     later, state = decide(state, _in(4, 2), None)
     assert later.action == "stale"  # an older version after the kill stays down
+    newer, state = decide(state, _in(5, 9, signals=("update",)), None)
+    assert newer.action == "stale"  # so does a newer one: a withdrawn story does not return
+    assert state.live is None and state.killed
+    again, state = decide(state, _in(6, 9, canceled=True), None)
+    assert again.action == "kill" and again.kills == ["r1", "r2", "r3", "r4", "r5"]
+
+
+def test_a_kill_first_keeps_every_late_version_down() -> None:
+    out, state = _run([_in(1, 3, canceled=True), _in(2, 1), _in(3, 2, signals=("update",))])
+    assert [x.action for x in out] == ["kill", "stale", "stale"]
+    assert state is not None and state.live is None and state.ids == ["r1", "r2", "r3"]
 
 
 def test_a_kill_of_an_unknown_story_is_a_kill_that_names_nothing() -> None:
@@ -124,15 +139,6 @@ def test_state_survives_a_json_round_trip_with_the_same_decisions() -> None:
     restored = StoryState.model_validate_json(state.model_dump_json())
     assert restored == state
     assert decide(restored, _in(3, 2), None) == decide(state, _in(3, 2), None)
-
-
-def test_a_slug_key_starts_a_new_story_after_its_window() -> None:
-    slug = StoryKey("slug:ap:weather", "slug")
-    first = _in(1, key=slug)
-    much_later = _in(2, key=slug, received_at=first.received_at + SLUG_WINDOW + timedelta(1))
-    out, state = _run([first, much_later])
-    assert [x.action for x in out] == ["new", "new"]
-    assert state is not None and state.first_id == "r2" and state.sequence == 1
 
 
 def test_version_ids_are_bounded_per_story() -> None:

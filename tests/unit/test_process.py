@@ -13,7 +13,7 @@ from wiredesk import codec, formats
 from wiredesk.codec import SourcePosition
 from wiredesk.errors import ErrorCode, InfrastructureError, Stage
 from wiredesk.models import WarningCode
-from wiredesk.normalize.pipeline import Resources, StageTimer
+from wiredesk.normalize.pipeline import Resources, StageTimer, content_id
 from wiredesk.normalize.types import NerFunc, NerSpan
 from wiredesk.process import Consumed, DeadLetter, Event, Outcome, Processor
 
@@ -39,9 +39,15 @@ def handle_batch(records: Sequence[Consumed], resources: Resources) -> list[Outc
 def test_a_story_becomes_an_event_keyed_by_its_id(text_resources: Resources) -> None:
     outcome = handle_record(STORY, b"story-7", POSITION, text_resources)
     assert isinstance(outcome, Event)
-    assert outcome.key == b"story-7"
+    # the Kafka key names the story; the record id is the hash of the text
+    assert outcome.record.id == content_id(STORY.decode())
+    assert outcome.key == outcome.record.id.encode()
     assert outcome.value == codec.encode_record(outcome.record)
-    assert outcome.record.id == "story-7"
+    again = handle_record(STORY, b"story-8", POSITION, text_resources)
+    changed = handle_record(STORY + b" Again.", b"story-7", POSITION, text_resources)
+    assert isinstance(again, Event) and isinstance(changed, Event)
+    assert again.record.id == outcome.record.id  # the same bytes keep their id
+    assert changed.record.id != outcome.record.id  # other bytes under one key: another id
     # The Kafka timestamp is the receive time, and resolves the dateline's year.
     assert outcome.record.received_at.isoformat() == "2024-06-01T00:00:00+00:00"
     assert outcome.record.dateline is not None

@@ -134,11 +134,14 @@ def test_keys_that_must_differ(text_resources: Resources) -> None:
         story_key(_text(REUTERS_V1, text_resources)),
         story_key(_text(other_agency, text_resources)),
         story_key(_text(plain, text_resources)),
-        story_key(_text(plain.replace("approved", "rejected"), text_resources)),
+        story_key(_text(plain.replace("approves", "rejects"), text_resources)),
+        story_key(_text(plain.replace("Council approves", "Budget"), text_resources)),
     ]
     assert len(set(keys)) == len(keys)
     assert keys[3].value == "slug:afp:usa-fed/rates"
-    assert keys[4].basis == "id" and keys[4].value.startswith("id:sha256:")
+    assert keys[4].value == "head:reuters:council-approves-budget@london"
+    # a headline of fewer than three words names no story: the record names itself
+    assert keys[6].basis == "id" and keys[6].value.startswith("id:sha256:")
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ Choices where the standard leaves room:
   ``date.issue``;
 * a story that cancels another (``management-doc-idref`` with ``management-idref-status=
   "canceled"``, or a canceled story naming one) carries ``kill``, and the other document's
-  id goes in ``previous_version``;
+  id goes in ``cancels``;
 * the record's ``source`` is ``distributor``, else ``doc.copyright@holder``.
 """
 
@@ -93,7 +93,7 @@ def read_nitf(root: etree._Element) -> Document:
         urgency=urgency_of(attr(child(docdata, "urgency"), "ed-urg")),
         embargoed_until=_embargo(docdata, story.management, issued),
         version_created=issued,
-        previous_version=story.cancels,
+        cancels=story.cancels,
         provider=source or None,
         subjects=_subjects(head),
         located=_located(docdata),

@@ -18,6 +18,8 @@ Tags -> fields (the notices' wording lives in :mod:`wiredesk.models`, shared wit
 ``FLASH``/``BULLETIN``/``URGENT``  urgency 1 / 2 / 3
 ``STORY WITHDRAWN``         ``kill`` + ``withdrawal``, status ``canceled``
 ``KILL KILL KILL``          ``kill``, status ``canceled``
+``KILL:``, ``KILL -``       a headline opening so (AP, AFP): ``kill``, status ``canceled``
+``UPDATE`` (no number)      ``update`` (AFP writes it on its own line)
 ``HOLD HOLD HOLD``          status ``withheld``
 ==========================  =====================================================
 
@@ -45,6 +47,8 @@ from wiredesk.models import (
 _UPDATE_N = re.compile(r"^(?:UPDATE|WRAPUP) (\d{1,3})$")
 _NTH_LD = re.compile(r"^(\d{1,3})(?:st|nd|rd|th) LD$", re.IGNORECASE)
 _URGENCY = {"FLASH": 1, "BULLETIN": 2, "URGENT": 3}
+# AP and AFP open a kill's headline with the word: "KILL: Fire at Denver cafe ...", in capitals.
+_KILL_HEADLINE = re.compile(r"^(?:MANDATORY )?KILL\s*[-:\u2013\u2014]")
 _LOOK = 200  # characters of headline and body start where kill notices are looked for
 
 
@@ -67,7 +71,7 @@ def facts_from_tags(update: str | None, headline: str, body: str) -> TagFacts:
         if (match := _UPDATE_N.match(upper)) or (match := _NTH_LD.match(tag)):
             version = int(match.group(1)) or None
             signals.append("update")
-        elif upper == "LEAD":
+        elif upper in ("LEAD", "UPDATE"):
             signals.append("update")
         elif upper in CORRECTION_WORDS:
             signals.append("correction")
@@ -81,7 +85,7 @@ def facts_from_tags(update: str | None, headline: str, body: str) -> TagFacts:
     if WITHDRAWN_NOTICE in notice:
         signals.extend(("kill", "withdrawal"))
         status = "canceled"
-    if KILL_NOTICE in notice:
+    if KILL_NOTICE in notice or _KILL_HEADLINE.match(headline):
         signals.append("kill")
         status = "canceled"
     elif HOLD_NOTICE in notice and status == "usable":
@@ -106,4 +110,5 @@ def story(meta: StoryMeta, tags: TagFacts) -> Story:
         version_created=meta.version_created,
         previous_version=meta.previous_version,
         provider=meta.provider,
+        cancels=meta.cancels,
     )

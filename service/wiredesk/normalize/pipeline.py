@@ -99,14 +99,20 @@ def content_id(raw_text: str) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def story_id(envelope: Envelope, key: str | None = None, meta: StoryMeta | None = None) -> str:
+def story_id(envelope: Envelope, meta: StoryMeta | None = None) -> str:
     """The record id: the envelope's id, else the document's ``{guid}:{version}`` (so two
-    versions of one story never share an id), else the Kafka key, else the content hash."""
+    versions of one story never share an id), else the content hash.
+
+    The Kafka key is not used: it names a story, not a record (producers key a
+    story's versions alike; the story keeper reads it). So different text under one key
+    gets a different id, the same text again (a replay) the same id, in every worker,
+    after every restart, and offline.
+    """
     if envelope.id:
         return envelope.id
     if meta is not None and meta.guid:
         return f"{meta.guid}:{meta.version or 1}"
-    return key or content_id(envelope.raw_text())
+    return content_id(envelope.raw_text())
 
 
 def _document_dateline(
@@ -141,7 +147,8 @@ def normalize(
 ) -> EventRecord:
     """Turn one story into one event record.
 
-    ``key`` is the Kafka record key (used for the id when the envelope has none);
+    ``key`` is the Kafka record key: since schema version 5 it names the story, not the
+    record, and no longer enters the id (the story keeper reads it from the stream);
     ``received_at`` is the fallback receive time (Kafka record timestamp, or the
     offline command's ``--received-at``) used when the envelope has none; ``meta`` is
     what a format reader learnt from the document (plain text when None).
@@ -385,7 +392,7 @@ def _finish(
     with timed("record"):
         tags = lifecycle.facts_from_tags(parts.update, parts.headline, prepared.body)
         return EventRecord(
-            id=story_id(prepared.envelope, prepared.key, meta),
+            id=story_id(prepared.envelope, meta),
             language=prepared.language.language,
             received_at=prepared.when,
             source=prepared.envelope.source,

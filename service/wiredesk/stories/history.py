@@ -1,9 +1,11 @@
 """A story's history: which place a new record takes in it (issue 8, items 3 and 4).
 
-Pure: no Kafka, no clock. The stream edge (or any caller) keeps one :class:`StoryState`
-per story key, hands :func:`decide` the state, what it knows of the incoming record
-(:class:`Incoming`) and the best near-duplicate :class:`DuplicateIndex` found for it,
-and keeps the next state it returns. The same records in the same order give the same
+Pure: no Kafka, no clock. The caller (the story book, :mod:`wiredesk.stories.book`)
+finds the story a record belongs to, hands :func:`decide` that story's
+:class:`StoryState` (None for a record that starts a story), what it knows of the
+incoming record (:class:`Incoming`) and, for a record that starts a story, the best
+near-duplicate the :class:`DuplicateIndex` found of another provider's story; it keeps
+the next state :func:`decide` returns. The same records in the same order give the same
 lifecycles in every process.
 
 The rules, first that applies:
@@ -11,26 +13,28 @@ The rules, first that applies:
 1. **Replay.** A record whose ``source`` (its input topic, partition and offset) the state
    already decided gets that decision again, unchanged, and the state stays as it is: a
    record read twice after a crash or a rebalance is told the same thing twice.
-2. **First record of a key** (no state, or a slug key whose :data:`SLUG_WINDOW
-   <wiredesk.stories.key.SLUG_WINDOW>` has passed): ``kill`` if it is a kill
-   (status ``canceled`` or the ``kill`` signal; it kills nothing known), else
-   ``duplicate`` when the index found a near-same body of another story
+2. **First record of a story** (no state): ``kill`` if it is a kill (status ``canceled``
+   or the ``kill`` signal; it kills nothing known, and the story is dead from the start),
+   else ``duplicate`` when the index found a near-same body of another provider's story
    (``duplicate_of`` is that story's first record, with the similarity), else ``new``.
 3. **A kill** of a known story: ``kill``, ``supersedes`` the live version, ``kills`` every
-   version id the story had. The story has no live version after it.
-4. Versions are ordered by ``(version, version_created)`` (an integer, then the time; a
+   record id the story had. The story has no live version after it, for good.
+4. **After a kill** every other record of the story is ``stale``: a withdrawn story does
+   not come back, whatever version arrives late (a replacement comes as a new story).
+5. Versions are ordered by ``(version, version_created)`` (an integer, then the time; a
    missing time sorts first). **Lower** than the highest seen: ``stale``. **Equal**: the
-   same record id again, or another record without a signal, is ``repeat``; another
-   record with a ``correction``, ``refile`` or ``update`` signal is that action (Reuters'
-   ``UPDATE 1-`` has version 1, like the untagged story it updates). **Higher**:
-   ``correction`` or ``refile`` when the record says so, else ``update``; a higher version
-   after a kill makes the story live again.
-5. ``sequence`` counts the story's records (1 for the first), repeats and stale ones too;
+   same record id again is ``repeat``; another record with a ``correction``, ``refile`` or
+   ``update`` signal is that action (Reuters' ``UPDATE 1-`` has version 1, like the
+   untagged story it updates); another record without a signal is a ``duplicate`` of the
+   live version (an unchanged resend: it changes nothing). **Higher**: ``correction`` or
+   ``refile`` when the record says so, else ``update``.
+6. ``sequence`` counts the story's records (1 for the first), repeats and stale ones too;
    ``supersedes`` is the live version an update, correction, refile or kill replaces.
+   Every record id of the story is kept (up to :data:`MAX_IDS`), so a kill names them all.
 
-A duplicate is found only for the first record of a key: later versions of a story
-follow its own history. A duplicate's body is not indexed (the original it copies is),
-so copies of copies cannot fill the index.
+A duplicate of another provider's story is found only for the first record of a story:
+later versions follow their own story's history. A duplicate's body is not indexed (the
+original it copies is), so copies of copies cannot fill the index.
 """
 
 from __future__ import annotations
@@ -46,12 +50,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from wiredesk.models import Action, Lifecycle
 from wiredesk.stories import fingerprint as fp
-from wiredesk.stories.key import StoryKey, joins
+from wiredesk.stories.key import StoryKey
 
 DUPLICATE_WINDOW: Final = timedelta(hours=72)
 """A body is compared with those of stories first seen at most this long before it."""
 MAX_IDS: Final = 256  # version ids kept per story (a kill lists them); older ones dropped
 MAX_DECIDED: Final = 64  # replayable decisions kept per story, the newest
+MAX_HINTS: Final = 64  # the ways a story is named (Kafka keys, headlines, ids), the newest
 
 
 class _Decided(BaseModel):
@@ -78,6 +83,11 @@ class StoryState(BaseModel):
     decided: list[_Decided] = Field(default_factory=list)
     fingerprint: str | None = None  # base64 of the first body's MinHash (indexed stories)
     shingles: int = 0
+    # schema version 5: story linking without a guid
+    killed: bool = False  # a kill came: nothing of the story is live again
+    provider: str | None = None  # the first record's provider (kebab case) or None
+    place: str | None = None  # the first dateline place seen, folded
+    hints: list[str] = Field(default_factory=list)  # hint keys that find this story
 
     def decision_for(self, source: str) -> Lifecycle | None:
         for entry in self.decided:
@@ -104,10 +114,18 @@ class Incoming:
     signals: tuple[str, ...] = ()
     canceled: bool = False
     fingerprint: fp.Fingerprint | None = None
+    provider: str | None = None
+    place: str | None = None
+    hints: tuple[str, ...] = ()  # every hint key of the record (stories.key.hints)
 
     @property
     def is_kill(self) -> bool:
         return self.canceled or "kill" in self.signals
+
+    @property
+    def is_version(self) -> bool:
+        """The record says it is a version of a story: a kill, update, correction or refile."""
+        return self.is_kill or _signal(self.signals) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,17 +140,20 @@ class Match:
 def decide(
     state: StoryState | None, incoming: Incoming, match: Match | None
 ) -> tuple[Lifecycle, StoryState]:
-    """The incoming record's lifecycle and the story's next state (rules in the module
-    docstring). ``match`` is ignored unless the record is the first of its key."""
+    """The incoming record's lifecycle and its story's next state (rules in the module
+    docstring). ``state`` is the story the record belongs to, None when it starts one;
+    ``match`` is ignored unless it does."""
     if state is not None:
         earlier = state.decision_for(incoming.source)
         if earlier is not None:
             return earlier, state
-        if not joins(incoming.key, state.first_seen, incoming.received_at):
-            state = None
-    if state is None:
-        return _first(incoming, match)
-    return _next(state, incoming)
+        return _next(state, incoming)
+    return _first(incoming, match)
+
+
+def _merge_hints(known: list[str], new: Iterable[str]) -> list[str]:
+    merged = [*known, *(h for h in new if h not in known)]
+    return merged[-MAX_HINTS:]
 
 
 def _first(incoming: Incoming, match: Match | None) -> tuple[Lifecycle, StoryState]:
@@ -166,6 +187,10 @@ def _first(incoming: Incoming, match: Match | None) -> tuple[Lifecycle, StorySta
         decided=[_Decided(source=incoming.source, lifecycle=lifecycle)],
         fingerprint=base64.b64encode(body.hashvalues).decode() if indexed and body else None,
         shingles=body.shingles if indexed and body else 0,
+        killed=incoming.is_kill,
+        provider=incoming.provider,
+        place=incoming.place,
+        hints=_merge_hints([key], incoming.hints),
     )
     return lifecycle, state
 
@@ -182,22 +207,31 @@ def _next(state: StoryState, incoming: Incoming) -> tuple[Lifecycle, StoryState]
     takes_over = True
     supersedes: str | None = state.live
     kills: list[str] = []
+    duplicate_of: str | None = None
     action: Action
     if incoming.is_kill:
         action = "kill"
         kills = [i for i in state.ids if i != incoming.record_id]
-    elif mine < best:
+    elif state.killed or mine < best:
         action, takes_over, supersedes = "stale", False, None
     elif mine == best:
         signal = _signal(incoming.signals)
-        if incoming.record_id in state.ids or signal is None:
+        if incoming.record_id in state.ids:
             action, takes_over, supersedes = "repeat", False, None
+        elif signal is None:
+            action, takes_over, supersedes = "duplicate", False, None
+            duplicate_of = state.live or state.first_id
         else:
             action = signal
     else:
         action = _signal(incoming.signals) or "update"
     lifecycle = Lifecycle(
-        story_key=key, sequence=sequence, action=action, supersedes=supersedes, kills=kills
+        story_key=key,
+        sequence=sequence,
+        action=action,
+        supersedes=supersedes,
+        kills=kills,
+        duplicate_of=duplicate_of,
     )
     changes: dict[str, object] = {
         "sequence": sequence,
@@ -205,15 +239,33 @@ def _next(state: StoryState, incoming: Incoming) -> tuple[Lifecycle, StoryState]
         "decided": [*state.decided, _Decided(source=incoming.source, lifecycle=lifecycle)][
             -MAX_DECIDED:
         ],
+        "hints": _merge_hints(state.hints, incoming.hints),
     }
+    if incoming.record_id not in state.ids:  # every record of the story: a kill names it
+        changes["ids"] = [*state.ids, incoming.record_id][-MAX_IDS:]
+    if state.place is None and incoming.place is not None:
+        changes["place"] = incoming.place
+    body = incoming.fingerprint
+    if body is not None and state.fingerprint is None and not _is_copy(state):
+        # The story had no body to find it by (a kill came first, or a bulletin too short):
+        # its first body is indexed, so that a version under another headline finds it.
+        changes["fingerprint"] = base64.b64encode(body.hashvalues).decode()
+        changes["shingles"] = body.shingles
     if takes_over:
         if mine > best:
             changes["version"] = incoming.version
             changes["version_created"] = incoming.version_created
         changes["live"] = None if incoming.is_kill else incoming.record_id
-        if incoming.record_id not in state.ids:
-            changes["ids"] = [*state.ids, incoming.record_id][-MAX_IDS:]
+        if incoming.is_kill:
+            changes["killed"] = True
     return lifecycle, state.model_copy(update=changes)
+
+
+def _is_copy(state: StoryState) -> bool:
+    """Whether the story began as a duplicate of another (its body is never indexed)."""
+    return any(
+        d.lifecycle.sequence == 1 and d.lifecycle.action == "duplicate" for d in state.decided
+    )
 
 
 def _signal(signals: Iterable[str]) -> Action | None:

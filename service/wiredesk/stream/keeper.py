@@ -2,8 +2,9 @@
 
 Stage 1 (:mod:`wiredesk.stream.agent`) sends each event record to the internal topic
 ``<group>-stories-by-key``, keyed by its story key, with the input record's position in
-the ``wiredesk-source`` header and its timestamp in ``wiredesk-input-ms`` (the keeper
-observes ``wiredesk_end_to_end_seconds`` once its output is acknowledged). That topic has
+the ``wiredesk-source`` header, its timestamp in ``wiredesk-input-ms`` (the keeper
+observes ``wiredesk_end_to_end_seconds`` once its output is acknowledged) and its Kafka
+key in ``wiredesk-input-key`` (a story hint: :mod:`wiredesk.stories.key`). That topic has
 one partition, so every version of a story, whatever its Kafka key on the input topic,
 meets here in order, and the duplicate index sees every story. The keeper's own work is
 about 0.2 ms a story; waiting for each record's acknowledgements, one broker round trip,
@@ -14,10 +15,12 @@ For each record, one at a time: the :class:`~wiredesk.stories.book.StoryBook`
 changelog ``<group>-stories-changelog``: a worker restarted or handed the partition
 restores it), decides the record's lifecycle and keeps the next state. The keeper then
 sends the record with its ``lifecycle`` to the output topic (keyed by id) and, for a live
-version, to the compacted stories topic (keyed by story key; a kill sends a tombstone),
+version, to the compacted stories topic (keyed by story key; a kill sends a tombstone, and
+a record of a killed story sends nothing there: it stays down),
 and waits for both acknowledgements before the next record. A replay after a crash finds
 its decision in the state (or, if the state was not yet written, decides the same again
-from the same earlier state), so it is told the same thing.
+from the same earlier state), so it is told the same thing; on the stories topic it repeats
+only what still holds (a version a later one replaced, or a story killed since, stays off).
 
 Stories whose last record is older than ``WIREDESK_LIFECYCLE_RETENTION_HOURS`` before the
 newest receive time seen are deleted from the table (and tombstoned on the stories topic);
@@ -51,11 +54,17 @@ from wiredesk.stream.retry import Send, acknowledged, hand_over
 log = logging.getLogger(__name__)
 
 SOURCE_HEADER = "wiredesk-source"
+KEY_HEADER = "wiredesk-input-key"  # the input record's Kafka key: a story hint, not an id
 INPUT_TIMESTAMP_HEADER = "wiredesk-input-ms"  # the input record's timestamp, ms since 1970
 
 
 def by_key_topic(settings: Settings) -> str:
     return f"{settings.consumer_group}-stories-by-key"
+
+
+def input_key(key: bytes | None) -> str | None:
+    """An input record's Kafka key as text (undecodable bytes escaped), None when empty."""
+    return key.decode("utf-8", "backslashreplace") if key else None
 
 
 class ToKeeper:
@@ -73,7 +82,10 @@ class ToKeeper:
         headers = [(SOURCE_HEADER, f"{p.topic}:{p.partition}:{p.offset}".encode())]
         if p.timestamp_ms is not None:
             headers.append((INPUT_TIMESTAMP_HEADER, str(p.timestamp_ms).encode()))
-        key = story_key(event.record).value.encode("utf-8")
+        kafka_key = input_key(record.key)
+        if kafka_key is not None:
+            headers.append((KEY_HEADER, kafka_key.encode("utf-8")))
+        key = story_key(event.record, kafka_key).value.encode("utf-8")
         return self.topic, {"key": key, "value": event.value, "headers": headers}
 
 
@@ -133,7 +145,8 @@ class StoryKeeper:
             return
         rebuilt = self._rebuild
         self._rebuild = False
-        admitted = self._book.admit(record, source)
+        kafka_key = codec.header(message.headers, KEY_HEADER)
+        admitted = self._book.admit(record, source, kafka_key)
         if rebuilt:
             log.info("story keeper: %d stories in its table", len(self._book))
         entry = admitted.entry
