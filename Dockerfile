@@ -6,7 +6,7 @@
 #
 # Configuration comes only from WIREDESK_* environment variables (service/wiredesk/settings.py).
 # The build stage runs the same runtime install as `make install` (the service, then the
-# hash-pinned spaCy model); the final stage copies that virtual environment onto a clean
+# hash-pinned spaCy models: English, French, Spanish); the final stage copies that virtual environment onto a clean
 # slim base: no compilers, no dev or test tools, no pip, and a non-root user.
 
 FROM python:3.11-slim-bookworm AS build

@@ -27,7 +27,7 @@ $(VENV)/.dev: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed ## runtime environment: the service and its model (what the image runs)
+install: $(VENV)/.installed ## runtime environment: the service and its models (what the image runs)
 
 dev: $(VENV)/.dev ## install plus test and lint tools (editable)
 

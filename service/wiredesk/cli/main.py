@@ -42,7 +42,9 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     resources = load_resources(
-        None if args.no_entities else settings.model, max_story_bytes=settings.max_story_bytes
+        None if args.no_entities else settings.model,
+        max_story_bytes=settings.max_story_bytes,
+        languages=settings.language_codes,
     )
     processor = Processor(resources)
     # The stories given are one stream: each gets its place among those before it, as the

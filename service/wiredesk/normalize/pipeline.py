@@ -15,8 +15,8 @@ segment    clean text                      slugline, update, headline, lead, sig
 dateline   lead                            dateline parts, body (lead minus dateline)
 agency     dateline credit, sign-off,      agencies
            headline, envelope source
-language   envelope, format, headline,     language, its source and confidence (NER
-           lead                            runs only in the model's language)
+language   envelope, format, headline,     language, its source and confidence (it
+           lead                            chooses the NER: see _ner_for)
 entities   headline, body, dateline place  entities
 record     all of the above                the event record
 =========  ==============================  ===========================================
@@ -27,8 +27,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from wiredesk.errors import ErrorCode, Stage, StoryError
@@ -46,7 +46,14 @@ from wiredesk.normalize import agency, dateline, entities, language, lifecycle, 
 from wiredesk.normalize.agency import AgencyTable
 from wiredesk.normalize.tables.organisations import EMPTY_ORG_TABLE, OrgTable
 from wiredesk.normalize.tables.places import Gazetteer
-from wiredesk.normalize.types import LanguageIdFunc, NerBatchFunc, NerFunc, NerSpan, no_ner
+from wiredesk.normalize.types import (
+    LanguageIdFunc,
+    LanguageNer,
+    NerBatchFunc,
+    NerFunc,
+    NerSpan,
+    no_ner,
+)
 
 DEFAULT_MAX_STORY_BYTES = 512 * 1024
 
@@ -63,12 +70,26 @@ class Resources:
     ner: NerFunc = no_ner
     # The same model over many texts at once (spaCy's nlp.pipe), for normalize_batch.
     ner_batch: NerBatchFunc | None = None
-    ner_language: str = "en"  # the language the NER model was trained on
+    # The language the NER model was trained on; None when that language is not configured.
+    ner_language: str | None = "en"
     max_story_bytes: int = DEFAULT_MAX_STORY_BYTES
     organisations: OrgTable = EMPTY_ORG_TABLE
     # The language identifier (a packaged model, loaded at the edge); None: the cheap
     # function-word guess of normalize.language stands in, with no confidence.
     identify_language: LanguageIdFunc | None = None
+    # NER for the other configured languages, by primary subtag ("fr": a model, "de": the
+    # reference tables' names); a story in a language absent here and not the model's
+    # gets no NER (ner_skipped).
+    ner_by_language: Mapping[str, LanguageNer] = field(default_factory=dict)
+
+    def batch_for(self, ner: NerFunc) -> NerBatchFunc | None:
+        """The batched form of ``ner`` (one of this object's NER functions), if it has one."""
+        if ner == self.ner:
+            return self.ner_batch
+        for other in self.ner_by_language.values():
+            if ner == other.ner:
+                return other.batch
+        return None
 
 
 def content_id(raw_text: str) -> str:
@@ -169,14 +190,14 @@ def normalize_batch(
             prepared.append(_prepare(story, resources, timed))
         except StoryError as exc:
             prepared.append(exc)
-    ner = _batched_ner([p for p in prepared if isinstance(p, _Prepared)], resources, on_stage)
+    batched = _batched_ner([p for p in prepared if isinstance(p, _Prepared)], resources, on_stage)
     out: list[EventRecord | StoryError] = []
     for item in prepared:
         if isinstance(item, StoryError):
             out.append(item)
             continue
         try:
-            out.append(_finish(item, resources, item.ner if item.ner is no_ner else ner, timed))
+            out.append(_finish(item, resources, batched.get(item.ner, item.ner), timed))
         except StoryError as exc:
             out.append(exc)
     return out
@@ -184,23 +205,29 @@ def normalize_batch(
 
 def _batched_ner(
     prepared: Sequence[_Prepared], resources: Resources, on_stage: StageTimer | None
-) -> NerFunc:
-    """An NER function that answers from one batched call over every text of the batch."""
-    texts = list(dict.fromkeys(t for p in prepared if p.ner is not no_ner for t in p.ner_texts))
-    if resources.ner_batch is None or not texts:
-        return resources.ner
+) -> dict[NerFunc, NerFunc]:
+    """For each NER function the batch's stories use (one per language), one that answers
+    from one batched call over every text of the stories it reads."""
     start = time.perf_counter()
-    found = dict(zip(texts, resources.ner_batch(texts), strict=True))
-    if on_stage is not None:  # reported per story, as the other stages are
+    answers: dict[NerFunc, NerFunc] = {}
+    for ner in dict.fromkeys(p.ner for p in prepared if p.ner is not no_ner):
+        batch = resources.batch_for(ner)
+        texts = list(dict.fromkeys(t for p in prepared if p.ner == ner for t in p.ner_texts))
+        if batch is not None and texts:
+            answers[ner] = _answering(ner, dict(zip(texts, batch(texts), strict=True)))
+    if answers and on_stage is not None:  # reported per story, as the other stages are
         share = (time.perf_counter() - start) / len(prepared)
         for _ in prepared:
             on_stage("ner", share)
+    return answers
 
-    def ner(text: str) -> Sequence[NerSpan]:
+
+def _answering(ner: NerFunc, found: dict[str, Sequence[NerSpan]]) -> NerFunc:
+    def answer(text: str) -> Sequence[NerSpan]:
         spans = found.get(text)
-        return resources.ner(text) if spans is None else spans
+        return ner(text) if spans is None else spans
 
-    return ner
+    return answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +243,7 @@ class _Prepared:
     record_dateline: Dateline | None
     agencies: list[Agency]
     language: language.LanguageChoice
-    ner: NerFunc  # resources.ner, or no_ner when the story is not in the model's language
+    ner: NerFunc  # the NER of the story's language, or no_ner (see _ner_for)
     warnings: list[RecordWarning]
 
     @property
@@ -313,16 +340,33 @@ def _credits(
 
 
 def _ner_for(story_language: str, resources: Resources) -> tuple[NerFunc, list[RecordWarning]]:
-    """The NER function for a story in ``story_language``: none when the model reads
-    another language (a model for one language tags another's copy with junk)."""
-    if language.primary_subtag(story_language) == language.primary_subtag(resources.ner_language):
+    """The NER function for a story in ``story_language``: the main model in its own
+    language, else that language's NER (a model, or the reference tables with a
+    ``ner_partial`` warning), else none (a model for one language tags another's copy with
+    junk)."""
+    primary = language.primary_subtag(story_language)
+    main = resources.ner_language
+    if main is not None and primary == language.primary_subtag(main):
         return resources.ner, []
-    warning = RecordWarning(
-        code=WarningCode.NER_SKIPPED,
-        message=f"the story is in {story_language!r}; the NER model reads "
-        f"{resources.ner_language!r}, so only the dateline place is given as an entity",
+    other = resources.ner_by_language.get(primary)
+    if other is None:
+        reads = sorted({language.primary_subtag(main)} if main is not None else set())
+        reads += sorted(resources.ner_by_language)
+        warning = RecordWarning(
+            code=WarningCode.NER_SKIPPED,
+            message=f"the story is in {story_language!r}; NER reads "
+            f"{', '.join(repr(r) for r in reads) or 'no language'}, "
+            "so only the dateline place is given as an entity",
+        )
+        return no_ner, [warning]
+    if not other.partial:
+        return other.ner, []
+    partial = RecordWarning(
+        code=WarningCode.NER_PARTIAL,
+        message=f"no NER model reads {story_language!r}: the entities are the places and "
+        "organisations the reference tables know, so NER is partial (people are not found)",
     )
-    return no_ner, [warning]
+    return other.ner, [partial]
 
 
 def _finish(

@@ -39,3 +39,17 @@ class LanguageGuess:
 LanguageIdFunc = Callable[[str], LanguageGuess]
 """Identifies the language of one text among the languages served. The model behind it is
 loaded once, at the edge (:mod:`wiredesk.resources.langid`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageNer:
+    """The NER of one language besides the main model's: a model, or the reference tables.
+
+    ``partial`` says that it finds only the names the tables know (no model installs for
+    that language), so stories it reads carry the ``ner_partial`` warning.
+    """
+
+    ner: NerFunc
+    batch: NerBatchFunc | None = None
+    partial: bool = False
+    source: str = ""  # the model's name, or "reference tables"

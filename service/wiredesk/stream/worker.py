@@ -90,11 +90,15 @@ def run_worker(settings: Settings) -> None:
     state = WorkerState()
 
     started = time.perf_counter()
-    resources = load_resources(settings.model, max_story_bytes=settings.max_story_bytes)
+    resources = load_resources(
+        settings.model,
+        max_story_bytes=settings.max_story_bytes,
+        languages=settings.language_codes,
+    )
     metrics.model_load_seconds.set(time.perf_counter() - started)
     state.model_loaded = True
-    log.info("model %s and reference tables loaded in %.2fs", settings.model,
-             time.perf_counter() - started)  # fmt: skip
+    log.info("model %s and reference tables loaded in %.2fs (NER for %s)", settings.model,
+             time.perf_counter() - started, settings.languages or "no language")  # fmt: skip
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
