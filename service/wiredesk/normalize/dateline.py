@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from wiredesk.models import Dateline, Place, RecordWarning, WarningCode
 from wiredesk.normalize.fold import fold
+from wiredesk.normalize.tables.months import ENGLISH_MONTHS, MONTHS
 from wiredesk.normalize.tables.places import Gazetteer
 
 WINDOW = 300  # characters of the lead a dateline may occupy
@@ -74,78 +75,9 @@ _CONNECTORS = frozenset(
     | {"y", "e", "i"}
 )
 
-_MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    # English, with AP and Reuters abbreviations; then French, Spanish, Portuguese,
-    # Italian and German names and abbreviations that agencies use in their own services.
-    1: (
-        "january",
-        "jan",
-        "janv",
-        "janvier",
-        "enero",
-        "ene",
-        "janeiro",
-        "gennaio",
-        "gen",
-        "januar",
-        "janner",
-    ),
-    2: (
-        "february",
-        "feb",
-        "febr",
-        "fev",
-        "fevr",
-        "fevrier",
-        "febrero",
-        "fevereiro",
-        "febbraio",
-        "februar",
-    ),
-    3: ("march", "mar", "mars", "marzo", "marco", "marz", "mrz"),
-    4: ("april", "apr", "avr", "avril", "abril", "abr", "aprile"),
-    5: ("may", "mai", "mayo", "maio", "maggio", "mag"),
-    6: ("june", "jun", "juin", "junio", "junho", "giugno", "giu", "juni"),
-    7: ("july", "jul", "juil", "juillet", "julio", "julho", "luglio", "lug", "juli"),
-    8: ("august", "aug", "aout", "agosto", "ago"),
-    9: (
-        "september",
-        "sep",
-        "sept",
-        "septembre",
-        "septiembre",
-        "setiembre",
-        "set",
-        "setembro",
-        "settembre",
-    ),
-    10: (
-        "october",
-        "oct",
-        "octobre",
-        "octubre",
-        "outubro",
-        "out",
-        "ottobre",
-        "ott",
-        "oktober",
-        "okt",
-    ),
-    11: ("november", "nov", "novembre", "noviembre", "novembro"),
-    12: (
-        "december",
-        "dec",
-        "decembre",
-        "diciembre",
-        "dic",
-        "dezembro",
-        "dez",
-        "dicembre",
-        "dezember",
-    ),
-}
-_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
-_ENGLISH_MONTHS = {names[0]: number for number, names in _MONTH_NAMES.items()}
+# Month names in every language served, generated from CLDR (see tables/months.py).
+_MONTHS = MONTHS
+_ENGLISH_MONTHS = ENGLISH_MONTHS
 
 
 @dataclass(frozen=True, slots=True)
