@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION: Literal["4"] = "4"
+SCHEMA_VERSION: Literal["5"] = "5"
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -111,6 +111,11 @@ class Dateline(_Model):
         description="where the dateline came from: the body's own dateline (which wins), "
         "the document's dateline element, or its located metadata",
     )
+    other_places: list[Place] = Field(
+        default_factory=list,
+        description="the other places of a dateline that names several (dpa's "
+        "'Moskau/Berlin'): the first is 'place', the rest are kept here in order",
+    )
 
 
 FoundIn = Literal["dateline", "signoff", "headline", "byline", "envelope", "body"]
@@ -175,6 +180,7 @@ class WarningCode(StrEnum):
     MARKUP_DROPPED = "markup_dropped"  # a format reader dropped tables or media
     ENCODING_ASSUMED = "encoding_assumed"  # a declared or missing charset was not the real one
     ITEMS_SKIPPED = "items_skipped"  # a NewsML-G2 message held items that are not stories
+    HEADLINE_DERIVED = "headline_derived"  # no headline line: taken from the lead's first sentence
 
 
 class RecordWarning(_Model):
@@ -201,7 +207,7 @@ SIGNAL_ORDER: tuple[Signal, ...] = (
 # What agencies write into a story's own text to correct, kill or hold it, in capitals.
 # One vocabulary for the readers (IPTC 7901 instruction lines) and the lifecycle stage
 # (update tags, the start of headline and body); each decides where it looks.
-CORRECTION_WORDS = frozenset({"CORRECTED", "CORRECTION", "BERICHTIGUNG"})  # the last: dpa
+CORRECTION_WORDS = frozenset({"CORRECTED", "CORRECTION", "BERICHTIGUNG", "KORR"})  # dpa: last two
 KILL_NOTICE = "KILL KILL KILL"  # dpa: kill, status canceled
 HOLD_NOTICE = "HOLD HOLD HOLD"  # dpa: status withheld
 WITHDRAWN_NOTICE = "STORY WITHDRAWN"  # Reuters: kill and withdrawal, status canceled
@@ -294,7 +300,7 @@ class EventRecord(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, title="EventRecord")
 
     id: str
-    schema_version: Literal["4"] = SCHEMA_VERSION
+    schema_version: Literal["5"] = SCHEMA_VERSION
     language: str
     received_at: UtcDatetime
     source: str | None = None

@@ -236,9 +236,9 @@ def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Ti
         *(RecordWarning(code=WarningCode(w.code), message=w.message) for w in parts.warnings),
     ]
     with timed("dateline"):
-        found, body = dateline.split_dateline(parts.lead, resources.agencies.is_credit)
-        record_dateline, dateline_warnings = _record_dateline(found, meta, resources, when)
-        warnings.extend(dateline_warnings)
+        found, body = dateline.split_dateline(
+            parts.lead, resources.agencies.is_credit, resources.gazetteer.is_city
+        )
     with timed("agency"):
         credits = _credits(found, parts, envelope)
         agencies = agency.agencies_from_credits(credits, resources.agencies)
@@ -246,6 +246,13 @@ def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Ti
         story_language = language.choose_language(
             envelope.language, meta.format, parts.headline, body, resources.identify_language
         )
+    with timed("dateline"):
+        # The place is resolved once the sender and the language are known: an ambiguous
+        # name is read in their countries first.
+        prefer = _home_countries(agencies, story_language.language, resources.agencies)
+        record_dateline, dateline_warnings = _record_dateline(found, meta, resources, when, prefer)
+        record_dateline = _signoff_date(record_dateline, parts)
+        warnings.extend(dateline_warnings)
     ner, ner_warnings = _ner_for(story_language.language, resources)
     warnings.extend(ner_warnings)
     return _Prepared(
@@ -276,12 +283,42 @@ def _clean(raw: str, max_story_bytes: int) -> str:
     return text.clean_text(raw)
 
 
+# The country a story's language is written in at home, for reading ambiguous places.
+_LANGUAGE_COUNTRIES = {
+    "es": "ES", "pt": "PT", "fr": "FR", "de": "DE", "it": "IT", "nb": "NO", "no": "NO",
+    "nn": "NO", "nl": "NL", "sv": "SE", "da": "DK", "fi": "FI",
+}  # fmt: skip
+
+
+def _home_countries(
+    agencies: Sequence[Agency], story_language: str, table: AgencyTable
+) -> list[str]:
+    """Countries an ambiguous dateline place is read in first: the sending agencies' homes
+    (EFE: Spain, APA: Austria), then the language's (a German story: Germany)."""
+    homes = [c for a in agencies if (c := table.country(a.code)) is not None]
+    spoken = _LANGUAGE_COUNTRIES.get(language.primary_subtag(story_language))
+    if spoken is not None:
+        homes.append(spoken)
+    return list(dict.fromkeys(homes))
+
+
+def _signoff_date(record_dateline: Dateline | None, parts: segment.Segments) -> Dateline | None:
+    """APA's ``(APA, 1.2.2015)``: a date in the sign-off dates a dateline that has none."""
+    if record_dateline is None or record_dateline.date is not None or parts.signoff_date is None:
+        return record_dateline
+    return record_dateline.model_copy(update={"date": parts.signoff_date})
+
+
 def _record_dateline(
-    found: dateline.DatelineParts | None, meta: StoryMeta, resources: Resources, when: datetime
+    found: dateline.DatelineParts | None,
+    meta: StoryMeta,
+    resources: Resources,
+    when: datetime,
+    prefer: Sequence[str] = (),
 ) -> tuple[Dateline | None, list[RecordWarning]]:
     """The lead's dateline; else the document's own; else none, with a warning."""
     if found is not None:
-        return dateline.build_dateline(found, resources.gazetteer, when)
+        return dateline.build_dateline(found, resources.gazetteer, when, prefer)
     from_document = _document_dateline(meta, resources.gazetteer, when)
     if from_document is not None:
         return from_document

