@@ -1,0 +1,7 @@
+"""``python -m tests.eval.multilingual [--strict] [--lang es,pt]``: see :mod:`.harness`."""
+
+import sys
+
+from tests.eval.multilingual.harness import main
+
+sys.exit(main(sys.argv[1:]))
