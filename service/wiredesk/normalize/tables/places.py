@@ -257,13 +257,17 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ places
 
-    def is_city(self, text: str) -> bool:
+    def is_city(self, text: str, towns_in: Sequence[str] = ()) -> bool:
         """True when ``text`` names a city or a fixed place (not only a country or region):
-        what lets ``Wien –`` open a lead as a dateline without a date or credit."""
-        found = self.place(text, dateline=True)
+        what lets ``Wien –`` open a lead as a dateline without a date or credit. A town
+        counts only in the countries ``towns_in`` (the sending agency's: ``Hallstatt –``
+        from APA)."""
+        found = self.place(text, prefer=towns_in, dateline=True)
         if found is None:
             return False
-        return found.kind == "site" or (found.kind == "city" and found.population >= TOWN)
+        if found.kind == "site":
+            return True
+        return found.kind == "city" and (found.population >= TOWN or found.country_code in towns_in)
 
     def place(
         self,
@@ -377,7 +381,7 @@ class Gazetteer:
 # A city in a preferred country beats a larger namesake elsewhere up to this ratio of
 # populations: León (Spain, 125,000) beats León (Mexico, 1.2 million); a village called
 # Santiago in Spain does not beat Chile's capital.
-PREFER_RATIO = 20
+PREFER_RATIO = 30
 # Below this population a GeoNames city is a town (see City.town).
 TOWN = 15_000
 
