@@ -179,7 +179,8 @@ def test_several_places_the_first_is_the_datelines_the_others_kept(gazetteer: Ga
     assert parts is not None
     built, warnings = build_dateline(parts, gazetteer, RECEIVED)
     assert built.place is not None and built.place.name == "Moscow"
-    assert built.place.text == "Moskau"
+    assert built.place.text == "Moskau/Berlin"  # as written, as before
+    assert [p.text for p in built.other_places] == ["Berlin"]
     assert [p.name for p in built.other_places] == ["Berlin"]
     assert warnings == []
 

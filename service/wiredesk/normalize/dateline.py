@@ -565,7 +565,8 @@ def build_dateline(
     countries is read in first: the sending agency's and the story language's
     (``León`` from EFE is in Spain); a region written beside the place overrides it.
     Several places joined with ``/`` (``Moskau/Berlin``): the first is the dateline's
-    place, the others are kept in ``other_places``.
+    place (its ``text`` the whole ``Moskau/Berlin``), the others are kept in
+    ``other_places``.
     """
     warnings: list[RecordWarning] = []
     place = None
@@ -585,7 +586,9 @@ def build_dateline(
             if place_warning is not None and n == 0:
                 warnings.append(place_warning)
             if n == 0:
-                place = found
+                # the place keeps the dateline's words as written ("Moskau/Berlin"), as
+                # before other places were kept; each other place has its own words
+                place = found.model_copy(update={"text": parts.place_text})
             else:
                 others.append(found)
     resolved = None
