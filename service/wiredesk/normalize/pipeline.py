@@ -17,6 +17,9 @@ agency     dateline credit, sign-off,      agencies
            headline, envelope source
 language   envelope, format, headline,     language, its source and confidence (NER
            lead                            runs only in the model's language)
+dateline   dateline parts, agencies,       the dateline's place (an ambiguous name read
+           language                        in the sender's and the language's country
+                                           first) and date; reported once, after language
 entities   headline, body, dateline place  entities
 record     all of the above                the event record
 =========  ==============================  ===========================================
@@ -27,7 +30,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -235,7 +239,8 @@ def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Ti
         *meta.warnings,
         *(RecordWarning(code=WarningCode(w.code), message=w.message) for w in parts.warnings),
     ]
-    with timed("dateline"):
+    dateline_time = timed("dateline")
+    with dateline_time.lap():
         # A town opens a lead with a bare dash ("Hallstatt –") only in the country of an
         # agency the story credits elsewhere (APA's sign-off).
         senders = agency.agencies_from_credits(_credits(None, parts, envelope), resources.agencies)
@@ -252,13 +257,14 @@ def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Ti
         story_language = language.choose_language(
             envelope.language, meta.format, parts.headline, body, resources.identify_language
         )
-    with timed("dateline"):
+    with dateline_time.lap():
         # The place is resolved once the sender and the language are known: an ambiguous
         # name is read in their countries first.
         prefer = _home_countries(agencies, story_language.language, resources.agencies)
         record_dateline, dateline_warnings = _record_dateline(found, meta, resources, when, prefer)
         record_dateline = _signoff_date(record_dateline, parts)
         warnings.extend(dateline_warnings)
+    dateline_time.report()  # the split and the place, once per story
     ner, ner_warnings = _ner_for(story_language.language, resources)
     warnings.extend(ner_warnings)
     return _Prepared(
@@ -417,12 +423,26 @@ def _stage_timer(on_stage: StageTimer | None) -> Callable[[str], _Timing]:
 class _Timing:
     """Context manager that reports a stage's duration, also when the stage raises."""
 
-    __slots__ = ("_on_stage", "_stage", "_start")
+    __slots__ = ("_laps", "_on_stage", "_stage", "_start")
 
     def __init__(self, stage: str, on_stage: StageTimer | None) -> None:
         self._stage = stage
         self._on_stage = on_stage
         self._start = 0.0
+        self._laps = 0.0
+
+    @contextmanager
+    def lap(self) -> Iterator[None]:
+        """A part of a stage done in several parts; :meth:`report` reports their sum."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._laps += time.perf_counter() - start
+
+    def report(self) -> None:
+        if self._on_stage is not None:
+            self._on_stage(self._stage, self._laps)
 
     def __enter__(self) -> None:
         self._start = time.perf_counter()
