@@ -146,6 +146,11 @@ class Dateline(_Model):
         description="where the dateline came from: the body's own dateline (which wins), "
         "the document's dateline element, or its located metadata",
     )
+    other_places: list[Place] = Field(
+        default_factory=list,
+        description="the other places of a dateline that names several (dpa's "
+        "'Moskau/Berlin'): the first is 'place', the rest are kept here in order",
+    )
 
 
 FoundIn = Literal["dateline", "signoff", "headline", "byline", "envelope", "body"]
@@ -212,6 +217,7 @@ class WarningCode(StrEnum):
     ENCODING_ASSUMED = "encoding_assumed"  # a declared or missing charset was not the real one
     ITEMS_SKIPPED = "items_skipped"  # a NewsML-G2 message held items that are not stories
     CONTENT_TYPE_MISMATCH = "content_type_mismatch"  # the bytes were another format: they won
+    HEADLINE_DERIVED = "headline_derived"  # no headline line: taken from the lead's first sentence
 
 
 class RecordWarning(_Model):
@@ -236,7 +242,7 @@ SIGNAL_ORDER: tuple[Signal, ...] = (
 # What agencies write into a story's own text to correct, kill or hold it, in capitals.
 # One vocabulary for the readers (IPTC 7901 instruction lines) and the lifecycle stage
 # (update tags, the start of headline and body); each decides where it looks.
-CORRECTION_WORDS = frozenset({"CORRECTED", "CORRECTION", "BERICHTIGUNG"})  # the last: dpa
+CORRECTION_WORDS = frozenset({"CORRECTED", "CORRECTION", "BERICHTIGUNG", "KORR"})  # dpa: last two
 KILL_NOTICE = "KILL KILL KILL"  # dpa: kill, status canceled
 HOLD_NOTICE = "HOLD HOLD HOLD"  # dpa: status withheld
 WITHDRAWN_NOTICE = "STORY WITHDRAWN"  # Reuters: kill and withdrawal, status canceled

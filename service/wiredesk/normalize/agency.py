@@ -80,6 +80,7 @@ class AgencyEntry:
     name: str
     aliases: tuple[str, ...]  # matched case-insensitively, accents folded
     exact: tuple[str, ...] = ()  # matched only when written exactly so ("AP", "PA", "TT")
+    country: str | None = None  # a national agency's home country (ISO alpha-2): "ES" for EFE
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,12 +109,15 @@ class AgencyTable:
 
     def __init__(self, entries: Iterable[AgencyEntry]) -> None:
         self._names: dict[str, str] = {}
+        self._countries: dict[str, str] = {}
         self._index: dict[tuple[str, ...], list[_Candidate]] = {}
         self._max_tokens = 1
         for entry in entries:
             if entry.code in self._names:
                 raise ValueError(f"agency code {entry.code!r} appears twice in the table")
             self._names[entry.code] = entry.name
+            if entry.country is not None:
+                self._countries[entry.code] = entry.country
             for alias in entry.aliases:
                 self._add(alias, _Candidate(entry.code, None))
             for alias in entry.exact:
@@ -129,6 +133,7 @@ class AgencyTable:
                 name=row["name"],
                 aliases=tuple(row.get("aliases", ())),
                 exact=tuple(row.get("exact", ())),
+                country=row.get("country"),
             )
             for row in data["agencies"]
         )
@@ -148,6 +153,10 @@ class AgencyTable:
     def name(self, code: str) -> str:
         """The display name of an agency code (KeyError when unknown)."""
         return self._names[code]
+
+    def country(self, code: str) -> str | None:
+        """A national agency's home country (``ES`` for ``efe``); None for world services."""
+        return self._countries.get(code)
 
     def _match_at(self, window: Sequence[_Token]) -> tuple[str, int] | None:
         """The longest alias at the start of ``window``: (code, number of tokens) or None."""

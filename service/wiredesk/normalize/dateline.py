@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from wiredesk.models import Dateline, Place, RecordWarning, WarningCode
 from wiredesk.normalize.fold import fold
+from wiredesk.normalize.tables.months import ENGLISH_MONTHS, MONTHS
 from wiredesk.normalize.tables.places import Gazetteer
 
 WINDOW = 300  # characters of the lead a dateline may occupy
@@ -50,7 +51,10 @@ _FUTURE_GRACE = timedelta(days=2)
 # at a position) and bounded, so the scan costs O(_MAX_HEAD).
 _CREDIT = re.compile(
     r"[ \t]{0,3}\((?P<credit>[^()\n]{1,40})\)"
-    r"(?P<sep>[ \t]{0,3}(?:\.?(?:--|-|—|–)|[ \t]_|\.)(?!\d))?"
+    # "Lorca (Murcia), 3 mar (EFE)": a parenthesis before a comma is a region
+    r"(?![ \t]*,)"
+    # "-", "--", ".-", " _", ".", NTB's ":" and Belga's "="
+    r"(?P<sep>[ \t]{0,3}(?:\.?(?:--|-|—|–)|[ \t]_|\.|:|=)(?!\d))?"
 )
 _SLASH_CREDIT = re.compile(r"[ \t]{1,3}/(?P<credit>[A-Za-z][A-Za-z-]{1,15})/(?P<sep>\.?)")
 _DASH = re.compile(
@@ -63,7 +67,19 @@ _SPACE = re.compile(r"\s*")
 _TERMINATOR_START = frozenset(" \t(.")
 _DASHES = frozenset("-—–")
 _TOKEN = re.compile(r"[^\s,]{1,40},?|,")
-_DAY = re.compile(r"(?P<day>\d{1,2}|[lIO])\.?,?")
+# "1er" (French), "1º" (Spanish, Portuguese) for the first of the month
+_DAY = re.compile(r"(?P<day>\d{1,2}|[lIO])(?:er|º|°)?\.?,?")
+# Belga's "31/07" (day/month) and a bare day after a comma (Europa Press "MADRID, 3").
+_NUMERIC_DATE = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})")
+_BARE_DAY = re.compile(r"\d{1,2}")
+# A region or country in brackets after the place: "Lorca (Murcia)", "Houston (EUA)".
+_BRACKETED = re.compile(r"(?P<place>[^()]+?)[ \t]*\((?P<region>[^()]{1,40})\)")
+# How many paragraphs the dateline may sit below the top of the lead (a dpa teaser, an
+# EFE byline or update note above it); below the first it must carry an agency credit.
+_MAX_LEAD_PARAGRAPHS = 4
+_PARAGRAPH_WINDOW = 2000  # characters of the lead searched for those paragraphs
+_MAX_BARE_PLACE_WORDS = 3  # "Wien –", "Brasília -": a known place and a dash, no date
+_MAX_PLACES = 4  # places joined with "/" kept from one dateline
 _YEAR = re.compile(r"(?P<year>\d{4})\.?,?")
 # What a word of a place name may not contain: digits and sentence punctuation.
 _NOT_IN_PLACE = re.compile(r"[\d!?;:\"“”()<>=+@#$%*\[\]]")
@@ -74,78 +90,9 @@ _CONNECTORS = frozenset(
     | {"y", "e", "i"}
 )
 
-_MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    # English, with AP and Reuters abbreviations; then French, Spanish, Portuguese,
-    # Italian and German names and abbreviations that agencies use in their own services.
-    1: (
-        "january",
-        "jan",
-        "janv",
-        "janvier",
-        "enero",
-        "ene",
-        "janeiro",
-        "gennaio",
-        "gen",
-        "januar",
-        "janner",
-    ),
-    2: (
-        "february",
-        "feb",
-        "febr",
-        "fev",
-        "fevr",
-        "fevrier",
-        "febrero",
-        "fevereiro",
-        "febbraio",
-        "februar",
-    ),
-    3: ("march", "mar", "mars", "marzo", "marco", "marz", "mrz"),
-    4: ("april", "apr", "avr", "avril", "abril", "abr", "aprile"),
-    5: ("may", "mai", "mayo", "maio", "maggio", "mag"),
-    6: ("june", "jun", "juin", "junio", "junho", "giugno", "giu", "juni"),
-    7: ("july", "jul", "juil", "juillet", "julio", "julho", "luglio", "lug", "juli"),
-    8: ("august", "aug", "aout", "agosto", "ago"),
-    9: (
-        "september",
-        "sep",
-        "sept",
-        "septembre",
-        "septiembre",
-        "setiembre",
-        "set",
-        "setembro",
-        "settembre",
-    ),
-    10: (
-        "october",
-        "oct",
-        "octobre",
-        "octubre",
-        "outubro",
-        "out",
-        "ottobre",
-        "ott",
-        "oktober",
-        "okt",
-    ),
-    11: ("november", "nov", "novembre", "noviembre", "novembro"),
-    12: (
-        "december",
-        "dec",
-        "decembre",
-        "diciembre",
-        "dic",
-        "dezembro",
-        "dez",
-        "dicembre",
-        "dezember",
-    ),
-}
-_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
-_ENGLISH_MONTHS = {names[0]: number for number, names in _MONTH_NAMES.items()}
+# Month names in every language served, generated from CLDR (see tables/months.py).
+_MONTHS = MONTHS
+_ENGLISH_MONTHS = ENGLISH_MONTHS
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +144,9 @@ class _Terminator:
 
 
 def split_dateline(
-    lead: str, is_credit: Callable[[str], bool] | None = None
+    lead: str,
+    is_credit: Callable[[str], bool] | None = None,
+    is_place: Callable[[str], bool] | None = None,
 ) -> tuple[DatelineParts | None, str]:
     """Return the dateline found at the start of ``lead`` (or None) and the body after it.
 
@@ -208,16 +157,51 @@ def split_dateline(
     ``is_credit`` (the agency table's) tells agency names from places: with it, a lead
     opening with a bare credit and a dash, as aggregators print wire copy (``Reuters -
     Oil rose``, ``AP - The Senate``), gives a dateline with that credit and no place.
+
+    ``is_place`` (the gazetteer's) lets a place in mixed case with a dash and no date or
+    credit be a dateline (APA's ``Wien – Die Regierung``, ``Brasília - O ministro``).
+
+    When the first paragraph has none, the next few are tried (a dpa teaser, an EFE byline
+    or update note may stand above the dateline); there only a dateline with an agency
+    credit counts, and the paragraphs above it stay in the body.
     """
-    window = lead[:WINDOW]
+    found = _dateline_at(lead, 0, is_credit, is_place)
+    if found is not None:
+        parts, end = found
+        return parts, lead[_skip_space(lead, end) :]
+    start = lead.find("\n", 0, _PARAGRAPH_WINDOW)
+    for _ in range(_MAX_LEAD_PARAGRAPHS - 1):
+        if start == -1:
+            break
+        start = _skip_space(lead, start)
+        found = _dateline_at(lead, start, is_credit, None)
+        if found is not None and _credited(found[0], is_credit):
+            parts, end = found
+            return parts, lead[:start] + lead[_skip_space(lead, end) :]
+        start = lead.find("\n", start, _PARAGRAPH_WINDOW)
+    return None, lead
+
+
+def _credited(parts: DatelineParts, is_credit: Callable[[str], bool] | None) -> bool:
+    """A dateline below the first paragraph must name an agency in its credit."""
+    return parts.credit is not None and (is_credit is None or is_credit(parts.credit))
+
+
+def _dateline_at(
+    lead: str,
+    offset: int,
+    is_credit: Callable[[str], bool] | None,
+    is_place: Callable[[str], bool] | None,
+) -> tuple[DatelineParts, int] | None:
+    """The dateline that opens the paragraph at ``offset``, and where it ends in ``lead``."""
+    window = lead[offset : offset + WINDOW]
     start = _skip_space(window, 0)
-    found = _read_dateline(window, start)
+    found = _read_dateline(window, start, is_place)
     if is_credit is not None and (found is None or _place_is_credit(found[0], is_credit)):
         found = _credit_lead(window, start, is_credit) or found
     if found is None:
-        return None, lead
-    parts, end = found
-    return parts, lead[_skip_space(lead, end) :]
+        return None
+    return found[0], offset + found[1]
 
 
 def _place_is_credit(parts: DatelineParts, is_credit: Callable[[str], bool]) -> bool:
@@ -260,13 +244,15 @@ def _skip_space(text: str, pos: int) -> int:
     return match.end() if match is not None else pos
 
 
-def _read_dateline(text: str, start: int) -> tuple[DatelineParts, int] | None:
+def _read_dateline(
+    text: str, start: int, is_place: Callable[[str], bool] | None = None
+) -> tuple[DatelineParts, int] | None:
     """The dateline beginning at ``start`` and the offset where it ends."""
     term = _find_terminator(text, start)
     if term is None:
         return None
     head = _read_head(text[start : term.start], term)
-    if head is not None and _acceptable(head, term):
+    if head is not None and (_acceptable(head, term) or _known_place(head, term, is_place)):
         parts = _parts(text, start, term, head)
         if term.kind == "credit" and head.place is None and head.date is None:
             return _agency_first(text, start, term, parts)
@@ -335,6 +321,18 @@ def _acceptable(head: _Head, term: _Terminator) -> bool:
     # No separator after the credit ("New Delhi, Oct 16 (PTI) The ..."): want a date or a
     # place in capitals, so that "Shares of Acme (ACME) rose" stays prose.
     return head.date is not None or shouting
+
+
+def _known_place(head: _Head, term: _Terminator, is_place: Callable[[str], bool] | None) -> bool:
+    """``Wien – Die Regierung``: a short place the gazetteer knows as a city, then a dash."""
+    return (
+        is_place is not None
+        and term.kind == "dash"
+        and head.place is not None
+        and head.date is None
+        and len(head.place.split()) <= _MAX_BARE_PLACE_WORDS
+        and is_place(head.place)
+    )
 
 
 def _parts(text: str, start: int, term: _Terminator, head: _Head) -> DatelineParts:
@@ -410,12 +408,20 @@ def _read_head(head: str, term: _Terminator) -> _Head | None:
     """Split ``LONDON, Sept 28`` / ``BEIRUT, Lebanon, Sept. 20`` / ``Jan 30`` / ``TOKYO``
     into place, region and date; None when it does not look like a dateline head."""
     tokens = list(_TOKEN.finditer(head))
-    date_, date_start = _date_at_end(head, tokens) if term.kind != "iso" else (None, len(head))
+    date_, date_start = (
+        _date_at_end(head, tokens, bare_day=term.kind == "credit")
+        if term.kind != "iso"
+        else (None, len(head))
+    )
     place_part = head[:date_start].strip().rstrip(",").strip()
     if not place_part:
         return _Head(None, None, date_)
     pieces = [p.strip() for p in place_part.split(",")]
     place, regions = pieces[0], [p for p in pieces[1:] if p]
+    bracketed = _BRACKETED.fullmatch(place)
+    if bracketed is not None:  # "Lorca (Murcia)": the bracket is the first region
+        place = bracketed.group("place").strip()
+        regions.insert(0, bracketed.group("region").strip())
     # With a date beside it the head is surely a dateline, so a place typed in mixed case
     # ("New york") is still taken; without one, every word must look like a name.
     lenient = date_ is not None and len(place.split()) <= _MAX_LENIENT_WORDS
@@ -426,14 +432,25 @@ def _read_head(head: str, term: _Terminator) -> _Head | None:
     return _Head(place, ", ".join(regions) or None, date_)
 
 
-def _date_at_end(head: str, tokens: list[re.Match[str]]) -> tuple[_Date | None, int]:
+def _date_at_end(
+    head: str, tokens: list[re.Match[str]], *, bare_day: bool = False
+) -> tuple[_Date | None, int]:
     """The date that closes the head, and where it starts (``len(head)`` when none).
 
     Month then day (``Sept. 2``, ``October 6.``, ``Aug 29, 2014``) or day then month
-    (``2 March``, ``10 juil 2024``, Spanish ``5 de julio de 2024``).
+    (``2 March``, ``10 juil 2024``, Spanish ``5 de julio de 2024``); Belga's ``31/07``;
+    with ``bare_day`` (a credit follows) a day alone after a comma (``MADRID, 3``).
     """
     words = [t.group().rstrip(",") for t in tokens]
     n = len(words)
+    if n >= 2:
+        last = tokens[-1]
+        numeric = _NUMERIC_DATE.fullmatch(words[-1])
+        if numeric is not None:
+            day, month = int(numeric.group("day")), int(numeric.group("month"))
+            return _Date(words[-1], month, day, None), last.start()
+        if bare_day and _BARE_DAY.fullmatch(words[-1]) and tokens[-2].group().endswith(","):
+            return _Date(words[-1], None, int(words[-1]), None), last.start()
     for size in (5, 4, 3, 2):
         if n < size or _is_de(words[n - size]):
             continue
@@ -530,7 +547,10 @@ def _all_caps(text: str) -> bool:
 
 
 def build_dateline(
-    parts: DatelineParts, gazetteer: Gazetteer, received_at: datetime
+    parts: DatelineParts,
+    gazetteer: Gazetteer,
+    received_at: datetime,
+    prefer: Sequence[str] = (),
 ) -> tuple[Dateline, list[RecordWarning]]:
     """The record's dateline: the place resolved through ``gazetteer`` and the date
     resolved against ``received_at`` (see :func:`resolve_date`).
@@ -540,13 +560,37 @@ def build_dateline(
     ``invalid_date`` when a date is written but is not a real date (``Feb 30``, ``April l``);
     ``date_corrected`` when the month was mistyped or clipped and read as the nearest
     English month (``Narch 2``, ``Marc 3``).
+
+    ``prefer`` lists the countries (ISO alpha-2) a name shared by places in several
+    countries is read in first: the sending agency's and the story language's
+    (``León`` from EFE is in Spain); a region written beside the place overrides it.
+    Several places joined with ``/`` (``Moskau/Berlin``): the first is the dateline's
+    place (its ``text`` the whole ``Moskau/Berlin``), the others are kept in
+    ``other_places``.
     """
     warnings: list[RecordWarning] = []
     place = None
+    others: list[Place] = []
     if parts.place_text is not None:
-        place, place_warning = _place(parts, gazetteer)
-        if place_warning is not None:
-            warnings.append(place_warning)
+        written = [p.strip() for p in parts.place_text.split("/", _MAX_PLACES)[:_MAX_PLACES]]
+        written = [p for p in written if p]
+        if (
+            len(written) < 2
+            or gazetteer.place(written[0], parts.region_text, prefer, dateline=True) is None
+            # "Frankfurt/Oder" is one town's name (Frankfurt (Oder)), not two places
+            or gazetteer.place(" ".join(written), parts.region_text, prefer, dateline=True)
+        ):
+            written = [parts.place_text]  # "Wilcox/Gibbs", or a first place nobody knows
+        for n, text in enumerate(written):
+            found, place_warning = _place(parts, text, gazetteer, prefer)
+            if place_warning is not None and n == 0:
+                warnings.append(place_warning)
+            if n == 0:
+                # the place keeps the dateline's words as written ("Moskau/Berlin"), as
+                # before other places were kept; each other place has its own words
+                place = found.model_copy(update={"text": parts.place_text})
+            else:
+                others.append(found)
     resolved = None
     if parts.date_text is not None:
         resolved = _resolve_parts_date(parts, received_at)
@@ -564,7 +608,7 @@ def build_dateline(
                     message=f"the dateline date {parts.date_text!r} was read as {resolved}",
                 )
             )
-    return Dateline(text=parts.text, place=place, date=resolved), warnings
+    return Dateline(text=parts.text, place=place, date=resolved, other_places=others), warnings
 
 
 def _month_guessed(date_text: str) -> bool:
@@ -574,10 +618,10 @@ def _month_guessed(date_text: str) -> bool:
     return bool(named) and not any(w in _MONTHS for w in named)
 
 
-def _place(parts: DatelineParts, gazetteer: Gazetteer) -> tuple[Place, RecordWarning | None]:
-    assert parts.place_text is not None
-    written = parts.place_text
-    found = gazetteer.place(written, parts.region_text)
+def _place(
+    parts: DatelineParts, written: str, gazetteer: Gazetteer, prefer: Sequence[str]
+) -> tuple[Place, RecordWarning | None]:
+    found = gazetteer.place(written, parts.region_text, prefer, dateline=True)
     if found is not None:
         place = Place(
             text=written,
@@ -615,9 +659,26 @@ def _title(text: str) -> str:
 
 
 def _resolve_parts_date(parts: DatelineParts, received_at: datetime) -> date | None:
+    if parts.month is None and parts.day is not None and parts.date_text == str(parts.day):
+        return resolve_day(parts.day, received_at)  # Europa Press "MADRID, 3"
     if parts.month is None or parts.day is None:
         return None
     return resolve_date(parts.month, parts.day, parts.year, received_at)
+
+
+def resolve_day(day: int, received_at: datetime) -> date | None:
+    """A dateline's day of month alone: in the receive time's month, or the month before
+    when that puts it more than two days after the receive time (or is no such date)."""
+    received = _utc(received_at)
+    candidate = _date_or_none(received.year, received.month, day)
+    if candidate is not None and candidate - received.date() <= _FUTURE_GRACE:
+        return candidate
+    first = received.date().replace(day=1) - timedelta(days=1)  # last day of the month before
+    return _date_or_none(first.year, first.month, day)
+
+
+def _utc(when: datetime) -> datetime:
+    return (when.replace(tzinfo=UTC) if when.tzinfo is None else when).astimezone(UTC)
 
 
 def resolve_date(month: int, day: int, year: int | None, received_at: datetime) -> date | None:

@@ -46,7 +46,12 @@ from wiredesk.models import (
 
 _UPDATE_N = re.compile(r"^(?:UPDATE|WRAPUP) (\d{1,3})$")
 _NTH_LD = re.compile(r"^(\d{1,3})(?:st|nd|rd|th) LD$", re.IGNORECASE)
-_URGENCY = {"FLASH": 1, "BULLETIN": 2, "URGENT": 3}
+_URGENCY = {"FLASH": 1, "BULLETIN": 2, "URGENT": 3, "URGENTE": 3, "EIL": 3}
+# A new version in other languages: dpa's summary, EFE's and Lusa's "(Actualiza con ...)".
+_UPDATE_WORDS = frozenset(
+    {"ZUSAMMENFASSUNG", "ACTUALIZA", "ACTUALIZADA", "ACTUALIZADO", "ATUALIZA", "ATUALIZADA"}
+)
+_REFILE_WORDS = frozenset({"REFILE", "WIEDERHOLUNG"})  # dpa: a repeat
 # AP and AFP open a kill's headline with the word: "KILL: Fire at Denver cafe ...", in capitals.
 _KILL_HEADLINE = re.compile(r"^(?:MANDATORY )?KILL\s*[-:\u2013\u2014]")
 _LOOK = 200  # characters of headline and body start where kill notices are looked for
@@ -71,11 +76,11 @@ def facts_from_tags(update: str | None, headline: str, body: str) -> TagFacts:
         if (match := _UPDATE_N.match(upper)) or (match := _NTH_LD.match(tag)):
             version = int(match.group(1)) or None
             signals.append("update")
-        elif upper in ("LEAD", "UPDATE"):
+        elif upper in ("LEAD", "UPDATE") or upper.split(" ", 1)[0] in _UPDATE_WORDS:
             signals.append("update")
         elif upper in CORRECTION_WORDS:
             signals.append("correction")
-        elif upper == "REFILE":
+        elif upper in _REFILE_WORDS:
             signals.append("refile")
         elif upper == "ADVISORY":
             signals.append("advisory")

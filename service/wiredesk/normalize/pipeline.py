@@ -17,6 +17,9 @@ agency     dateline credit, sign-off,      agencies
            headline, envelope source
 language   envelope, format, headline,     language, its source and confidence (it
            lead                            chooses the NER: see _ner_for)
+dateline   dateline parts, agencies,       the dateline's place (an ambiguous name read
+           language                        in the sender's and the language's country
+                                           first) and date; reported once, after language
 entities   headline, body, dateline place  entities
 record     all of the above                the event record
 =========  ==============================  ===========================================
@@ -27,7 +30,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -264,15 +268,22 @@ def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Ti
             Stage.RECORD,
         )
     with timed("segment"):
-        parts = segment.segment(clean, resources.agencies)
+        parts = segment.segment(clean, resources.agencies, resources.gazetteer.is_city)
     warnings: list[RecordWarning] = [
         *meta.warnings,
         *(RecordWarning(code=WarningCode(w.code), message=w.message) for w in parts.warnings),
     ]
-    with timed("dateline"):
-        found, body = dateline.split_dateline(parts.lead, resources.agencies.is_credit)
-        record_dateline, dateline_warnings = _record_dateline(found, meta, resources, when)
-        warnings.extend(dateline_warnings)
+    dateline_time = timed("dateline")
+    with dateline_time.lap():
+        # A town opens a lead with a bare dash ("Hallstatt –") only in the country of an
+        # agency the story credits elsewhere (APA's sign-off).
+        senders = agency.agencies_from_credits(_credits(None, parts, envelope), resources.agencies)
+        towns_in = _home_countries(senders, "", resources.agencies)
+        found, body = dateline.split_dateline(
+            parts.lead,
+            resources.agencies.is_credit,
+            lambda text: resources.gazetteer.is_city(text, towns_in),
+        )
     with timed("agency"):
         credits = _credits(found, parts, envelope)
         agencies = agency.agencies_from_credits(credits, resources.agencies)
@@ -280,6 +291,14 @@ def _prepare(story: StoryInput, resources: Resources, timed: Callable[[str], _Ti
         story_language = language.choose_language(
             envelope.language, meta.format, parts.headline, body, resources.identify_language
         )
+    with dateline_time.lap():
+        # The place is resolved once the sender and the language are known: an ambiguous
+        # name is read in their countries first.
+        prefer = _home_countries(agencies, story_language.language, resources.agencies)
+        record_dateline, dateline_warnings = _record_dateline(found, meta, resources, when, prefer)
+        record_dateline = _signoff_date(record_dateline, parts)
+        warnings.extend(dateline_warnings)
+    dateline_time.report()  # the split and the place, once per story
     ner, ner_warnings = _ner_for(story_language.language, resources)
     warnings.extend(ner_warnings)
     return _Prepared(
@@ -310,12 +329,42 @@ def _clean(raw: str, max_story_bytes: int) -> str:
     return text.clean_text(raw)
 
 
+# The country a story's language is written in at home, for reading ambiguous places.
+_LANGUAGE_COUNTRIES = {
+    "es": "ES", "pt": "PT", "fr": "FR", "de": "DE", "it": "IT", "nb": "NO", "no": "NO",
+    "nn": "NO", "nl": "NL", "sv": "SE", "da": "DK", "fi": "FI",
+}  # fmt: skip
+
+
+def _home_countries(
+    agencies: Sequence[Agency], story_language: str, table: AgencyTable
+) -> list[str]:
+    """Countries an ambiguous dateline place is read in first: the sending agencies' homes
+    (EFE: Spain, APA: Austria), then the language's (a German story: Germany)."""
+    homes = [c for a in agencies if (c := table.country(a.code)) is not None]
+    spoken = _LANGUAGE_COUNTRIES.get(language.primary_subtag(story_language))
+    if spoken is not None:
+        homes.append(spoken)
+    return list(dict.fromkeys(homes))
+
+
+def _signoff_date(record_dateline: Dateline | None, parts: segment.Segments) -> Dateline | None:
+    """APA's ``(APA, 1.2.2015)``: a date in the sign-off dates a dateline that has none."""
+    if record_dateline is None or record_dateline.date is not None or parts.signoff_date is None:
+        return record_dateline
+    return record_dateline.model_copy(update={"date": parts.signoff_date})
+
+
 def _record_dateline(
-    found: dateline.DatelineParts | None, meta: StoryMeta, resources: Resources, when: datetime
+    found: dateline.DatelineParts | None,
+    meta: StoryMeta,
+    resources: Resources,
+    when: datetime,
+    prefer: Sequence[str] = (),
 ) -> tuple[Dateline | None, list[RecordWarning]]:
     """The lead's dateline; else the document's own; else none, with a warning."""
     if found is not None:
-        return dateline.build_dateline(found, resources.gazetteer, when)
+        return dateline.build_dateline(found, resources.gazetteer, when, prefer)
     from_document = _document_dateline(meta, resources.gazetteer, when)
     if from_document is not None:
         return from_document
@@ -425,12 +474,26 @@ def _stage_timer(on_stage: StageTimer | None) -> Callable[[str], _Timing]:
 class _Timing:
     """Context manager that reports a stage's duration, also when the stage raises."""
 
-    __slots__ = ("_on_stage", "_stage", "_start")
+    __slots__ = ("_laps", "_on_stage", "_stage", "_start")
 
     def __init__(self, stage: str, on_stage: StageTimer | None) -> None:
         self._stage = stage
         self._on_stage = on_stage
         self._start = 0.0
+        self._laps = 0.0
+
+    @contextmanager
+    def lap(self) -> Iterator[None]:
+        """A part of a stage done in several parts; :meth:`report` reports their sum."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._laps += time.perf_counter() - start
+
+    def report(self) -> None:
+        if self._on_stage is not None:
+            self._on_stage(self._stage, self._laps)
 
     def __enter__(self) -> None:
         self._start = time.perf_counter()

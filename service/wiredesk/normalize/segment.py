@@ -27,11 +27,14 @@ sign-off parts is bounded.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import pairwise
 
 from wiredesk.normalize.agency import AgencyTable
+from wiredesk.normalize.dateline import split_dateline
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ class Segments:
     # headline), and the affiliation of a top byline ("Associated Press Writer").
     headline_credit: str | None = None
     byline_credit: str | None = None
+    # The date a sign-off carries beside its credit: APA's "(APA, 1.2.2015)".
+    signoff_date: date | None = None
 
 
 MAX_HEADLINE = 300
@@ -75,7 +80,9 @@ _MAX_BYLINE = 200
 _MAX_CREDIT_LINE = 1000
 
 
-def segment(text: str, agencies: AgencyTable) -> Segments:
+def segment(
+    text: str, agencies: AgencyTable, is_place: Callable[[str], bool] | None = None
+) -> Segments:
     """Split clean story text into its parts (see the module docstring).
 
     Never raises on text that ``text.reject_unusable`` let through: an empty text gives
@@ -95,8 +102,23 @@ def segment(text: str, agencies: AgencyTable) -> Segments:
             )
         )
     headline, headline_credit = _headline_credit(top.headline, agencies)
-    body_tags, body = _tag_lines(paragraphs[top.body_start :])
+    body = paragraphs[top.body_start :]
+    derived = _derived_headline(headline, agencies, is_place)
+    if derived is not None:  # no headline above a dated lead: keep the lead in the body
+        body = [headline, *body]
+        headline, headline_credit = derived, None
+        warnings.append(
+            SegmentWarning(
+                "headline_derived",
+                "the story opens with its dated lead and has no headline: the headline "
+                "was derived from the lead's first sentence",
+            )
+        )
+    body_tags, body = _tag_lines(body)
     top_bylines, byline_credit, body = _top_byline(body, agencies)
+    line_bylines, line_credit, body = _byline_line(body, agencies)
+    top_bylines.extend(line_bylines)
+    byline_credit = byline_credit or line_credit
     end = _read_end(body, agencies)
     warnings.extend(end.warnings)
     # "(ATTN: ADDS quotes in paras 5-6)" and "(Adds quotes, paragraph 4)" are notes to
@@ -119,7 +141,39 @@ def segment(text: str, agencies: AgencyTable) -> Segments:
         warnings=tuple(warnings),
         headline_credit=headline_credit,
         byline_credit=byline_credit,
+        signoff_date=end.date,
     )
+
+
+# ------------------------------------------------------------------- no headline line
+
+_MIN_LEAD_WORDS = 3  # words after the dateline for a first line to be a lead, not a title
+_DERIVED_HEADLINE = 120  # characters of the lead's first sentence kept as the headline
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
+def _derived_headline(
+    first: str, agencies: AgencyTable, is_place: Callable[[str], bool] | None = None
+) -> str | None:
+    """The headline to use when the first paragraph is itself a dated lead
+    (``Bogotá, 14 feb (EFE).- El Gobierno ...``): its first sentence after the dateline,
+    cut at a word boundary; None when the first paragraph is a headline.
+
+    A lead is recognised by a dateline with an agency credit, a date or a place
+    ``is_place`` knows (``Brasília - O Senado ...``), then text."""
+    parts, rest = split_dateline(first, agencies.is_credit, is_place)
+    if parts is None or rest == first or len(rest.split()) < _MIN_LEAD_WORDS:
+        return None
+    credited = parts.credit is not None and agencies.is_credit(parts.credit)
+    known = is_place is not None and parts.place_text is not None and is_place(parts.place_text)
+    if not (credited or parts.date_text is not None or known):
+        return None
+    end = _SENTENCE_END.search(rest, 0, _DERIVED_HEADLINE + 1)
+    sentence = rest[: end.start()] if end is not None else rest
+    if len(sentence) > _DERIVED_HEADLINE:
+        cut = sentence.rfind(" ", 0, _DERIVED_HEADLINE)
+        sentence = sentence[: cut if cut > 0 else _DERIVED_HEADLINE]
+    return sentence.strip().rstrip(",;:") or None
 
 
 # ------------------------------------------------------------------- aggregator credits
@@ -248,10 +302,23 @@ def _ordinal_lead(word: str, following: str) -> str | None:
 
 # Tags that may stand bare or glued to the headline with "-" or ":" (Reuters style:
 # "UPDATE 2-", "CORRECTED-", "REFILE-"), always written in capitals.
-_GLUED_TAGS = frozenset({"UPDATE", "CORRECTED", "CORRECTION", "REFILE", "RPT", "WRAPUP"})
+_GLUED_TAGS = frozenset(
+    {"UPDATE", "CORRECTED", "CORRECTION", "REFILE", "RPT", "WRAPUP"}
+    # dpa: correction, summary (a new version), repeat
+    | {"KORR", "BERICHTIGUNG", "ZUSAMMENFASSUNG", "WIEDERHOLUNG"}
+)
 # Tags that must be parenthesised, stand on their own line, or be followed by ":" or a
 # spaced dash: "FLASH-FLOOD WARNING" and "LEAD-ACID BATTERIES" are headlines.
-_WORD_TAGS = frozenset({"URGENT", "FLASH", "BULLETIN", "LEAD", "ADVISORY"})
+_WORD_TAGS = frozenset(
+    {"URGENT", "FLASH", "BULLETIN", "LEAD", "ADVISORY"}
+    | {"URGENTE", "EIL"}  # EFE, ANSA; dpa writes "(Eil )"
+)
+# Words that are tags in any case when they stand alone on a line (dpa writes "Eil",
+# "Wiederholung" above the headline).
+_LINE_TAGS = frozenset({"EIL", "WIEDERHOLUNG", "ZUSAMMENFASSUNG", "KORR", "URGENTE"})
+# EFE's and Lusa's version notes: "(Actualiza con declaraciones del ministro)"; kept as
+# written in the update field, where they mean a new version.
+_VERSION_NOTES = frozenset({"ACTUALIZA", "ACTUALIZADA", "ACTUALIZADO", "ATUALIZA", "ATUALIZADA"})
 _DASHES = ("-", "–", "—", "--")
 _MAX_BARE_TAG = 24
 
@@ -286,6 +353,8 @@ def _normalise_tag(inner: str, parenthesised: bool) -> str | None:
     if not words:
         return None
     if parenthesised and upper.startswith("ATTN"):
+        return written
+    if parenthesised and words[0] in _VERSION_NOTES:
         return written
     if parenthesised and len(words) > 1 and _is_editor_note(written):
         return written
@@ -324,6 +393,8 @@ def _leading_tag(line: str) -> tuple[str, str] | None:
         tag = _normalise_tag(line[1:close], parenthesised=True) if close > 0 else None
         return (tag, line[close + 1 :].lstrip()) if tag else None
     head = line[:_MAX_BARE_TAG]
+    if head == line and line.upper() in _LINE_TAGS:
+        return line.upper(), ""  # dpa's "Eil" or "Wiederholung" alone above the headline
     if head == line and (tag := _normalise_tag(line, parenthesised=False)) is not None:
         return tag, ""  # a bare tag that is the whole line: "URGENT", "UPDATE 2"
     for cut, separator in _tag_separators(head):
@@ -395,6 +466,29 @@ def _top_byline(
     return [BylineParts("writing", name) for name in names], credit, rest
 
 
+_MAX_BYLINE_LINE = 60
+
+
+def _byline_line(
+    body: list[str], agencies: AgencyTable
+) -> tuple[list[BylineParts], str | None, list[str]]:
+    """A byline alone on the line above the dateline, the agency it names (or None) and
+    the body without it: EFE's ``Ana Gómez.``, Agência Brasil's ``Ana Lima - Repórter da
+    Agência Brasil``."""
+    if len(body) < 2 or len(body[0]) > _MAX_BYLINE_LINE * 2:
+        return [], None, body
+    line = body[0]
+    name, dash, affiliation = line.partition(" - ")
+    if dash and _looks_like_name(name.strip()) and agencies.find(affiliation):
+        return [BylineParts("writing", name.strip())], affiliation.strip(), body[1:]
+    if len(line) > _MAX_BYLINE_LINE or not line.endswith("."):
+        return [], None, body
+    name = line[:-1].strip()
+    if not _looks_like_name(name) or name.endswith("."):
+        return [], None, body
+    return [BylineParts("writing", name)], None, body[1:]
+
+
 def _byline_names(text: str, agencies: AgencyTable) -> tuple[list[str], list[str]]:
     """The names and affiliations of ``Jane Doe and John Roe, Associated Press``; no names
     unless every part is a name or an affiliation (so ``By Monday, the ...`` is no byline)."""
@@ -451,6 +545,7 @@ class _End:
     credit: str | None = None
     bylines: list[BylineParts] = field(default_factory=list)
     warnings: list[SegmentWarning] = field(default_factory=list)
+    date: date | None = None
 
 
 # Lines that close a story: Yonhap "(END)", Canadian Press "-30-", Xinhua "Enditem".
@@ -466,9 +561,66 @@ def _read_end(body: list[str], agencies: AgencyTable) -> _End:
     for _ in range(_MAX_SIGNOFF_PARTS):
         if not end.body:
             break
-        if not (_take_end_mark(end) or _take_agency_mark(end, agencies) or _take_credit_line(end)):
+        if not (
+            _take_end_mark(end)
+            or _take_edited_by(end)
+            or _take_dated_credit(end, agencies)
+            or _take_agency_mark(end, agencies)
+            or _take_credit_line(end)
+        ):
             break
     return end
+
+
+_EDITED_BY = ("Edição:", "Edición:", "Redação:")  # Agência Brasil, EFE: the editor's line
+
+
+def _take_edited_by(end: _End) -> bool:
+    """Agência Brasil's last line ``Edição: Carlos Abreu`` names the editor."""
+    last = end.body[-1]
+    for prefix in _EDITED_BY:
+        if last.startswith(prefix) and len(last) <= _MAX_BYLINE_LINE:
+            people = [n for n, _ in _people(last[len(prefix) :].strip())]
+            if people and all(_looks_like_name(n) for n in people):
+                end.body.pop()
+                end.parts.insert(0, last)
+                end.bylines[:0] = [BylineParts("editing", n) for n in people]
+                return True
+    return False
+
+
+_MAX_DATED_CREDIT = 60
+_SIGNOFF_DATE = re.compile(r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})")
+
+
+def _take_dated_credit(end: _End, agencies: AgencyTable) -> bool:
+    """APA's ``(APA, 1.2.2015)`` or ``(APA/dpa, 8.8.2015)`` closing the last paragraph:
+    the credit and the date of the story."""
+    last = end.body[-1]
+    if not last.endswith(")"):
+        return False
+    start = last.rfind("(", max(0, len(last) - _MAX_DATED_CREDIT))
+    if start == -1 or "," not in last[start:]:
+        return False
+    credit, _, written = last[start + 1 : -1].rpartition(",")
+    found = _SIGNOFF_DATE.fullmatch(written.strip())
+    if found is None or not agencies.is_credit(credit.strip()):
+        return False
+    try:
+        stamped = date(int(found["y"]), int(found["m"]), int(found["d"]))
+    except ValueError:
+        return False
+    kept = last[:start].rstrip()
+    if kept:
+        end.body[-1] = kept
+    else:
+        end.body.pop()
+    end.parts.insert(0, last[start:])
+    if end.credit is None:
+        end.credit = credit.strip()
+    if end.date is None:
+        end.date = stamped
+    return True
 
 
 def _take_end_mark(end: _End) -> bool:

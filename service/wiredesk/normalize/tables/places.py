@@ -95,6 +95,9 @@ class City:
     lon: float
     # Other names (exonyms, old names) under which this city is looked up, after its name.
     alternate_names: tuple[str, ...] = ()
+    # A small town (GeoNames' cities500 below 15,000 people, not a capital): found for
+    # datelines only, so that entity text does not meet every village's name.
+    town: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,8 @@ class GazetteerData:
     # (country, GeoNames admin1) -> ISO 3166-2 code: ("US", "GA") -> "US-GA"
     region_codes: Mapping[tuple[str, str], str] = field(default_factory=dict)
     world_regions: Sequence[str] = ()  # "Indo-Pacific", "Middle East": no country or city
+    # ISO alpha-2 -> GeoNames id of the country's capital (GeoNames' own capital names).
+    capitals: Mapping[str, int] = field(default_factory=dict)
 
 
 class Gazetteer:
@@ -156,6 +161,18 @@ class Gazetteer:
             for alias in (region.name, *region.aliases):
                 self._regions.setdefault(place_key(alias), []).append(region)
         self._fixed = {place_key(k): v for k, v in data.fixed_places.items()}
+        self._capitals = {
+            code: self._cities[geonames_id]
+            for code, geonames_id in data.capitals.items()
+            if geonames_id in self._cities
+        }
+        # The country names under which a capital is meant: those that are also one of the
+        # capital's alternate names ("Mexico"/"México" for Mexico City, "Guatemala").
+        self._capital_keys: dict[str, frozenset[str]] = {}
+        for code, city in self._capitals.items():
+            alternates = {place_key(a) for a in city.alternate_names}
+            names = {k for k, c in self._country_keys.items() if c == code}
+            self._capital_keys[code] = frozenset(names & alternates)
 
     # ------------------------------------------------------------------ countries
 
@@ -210,7 +227,10 @@ class Gazetteer:
         aliased = self._city_aliases.get(key)
         if aliased is not None:
             ids[aliased] = None
-        cities = sorted((self._cities[i] for i in ids), key=lambda c: -c.population)
+        cities = sorted(
+            (c for c in (self._cities[i] for i in ids) if not c.town),
+            key=lambda c: -c.population,
+        )
         return [self._city_place(c) for c in cities]
 
     def _region_place(self, region: Region) -> GeoPlace:
@@ -237,7 +257,26 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ places
 
-    def place(self, text: str, region: str | None = None) -> GeoPlace | None:
+    def is_city(self, text: str, towns_in: Sequence[str] = ()) -> bool:
+        """True when ``text`` names a city or a fixed place (not only a country or region):
+        what lets ``Wien –`` open a lead as a dateline without a date or credit. A town
+        counts only in the countries ``towns_in`` (the sending agency's: ``Hallstatt –``
+        from APA)."""
+        found = self.place(text, prefer=towns_in, dateline=True)
+        if found is None:
+            return False
+        if found.kind == "site":
+            return True
+        return found.kind == "city" and (found.population >= TOWN or found.country_code in towns_in)
+
+    def place(
+        self,
+        text: str,
+        region: str | None = None,
+        prefer: Sequence[str] = (),
+        *,
+        dateline: bool = False,
+    ) -> GeoPlace | None:
         """Resolve a place as written (``TOKYO``, ``Portland`` with region ``Ore.``,
         ``Grosseto`` with region ``Italy``, ``UNITED NATIONS``) to its canonical form,
         or None when unknown. Countries and US states resolve too (kind says which).
@@ -246,30 +285,44 @@ class Gazetteer:
         of that name elsewhere (``LEBANON``), a city's own name beats an alternate name,
         and the most populous city wins (``PORTLAND`` is Oregon's). Places joined with
         ``/`` resolve to the first one known.
+
+        ``prefer`` (countries, most wanted first: the sending agency's, the language's) picks
+        among cities of one name when no region is written: a city there wins over a more
+        populous one elsewhere unless that one is more than :data:`PREFER_RATIO` times
+        larger (``León`` from EFE is in Spain; ``Santiago`` stays Chile's capital). A
+        country named like its capital reads as the capital in a dateline (``México``,
+        ``Guatemala``, ``Kuwait``) as it did for ``SINGAPORE``. Both, and small towns
+        (``dateline``), only for a dateline's place: entity text keeps the older reading.
         """
-        found = self._place(text, region)
+        found = self._place(text, region, prefer, dateline)
         if found is not None or "/" not in text:
             return found
         for part in text.split("/", _MAX_JOINED)[:_MAX_JOINED]:
-            found = self._place(part, region)
+            found = self._place(part, region, prefer, dateline)
             if found is not None:
                 return found
         return None
 
-    def _place(self, text: str, region: str | None) -> GeoPlace | None:
+    def _place(
+        self, text: str, region: str | None, prefer: Sequence[str], dateline: bool
+    ) -> GeoPlace | None:
         key = place_key(text)
         if not key:
             return None
         filters = self._region_filters(region) if region else []
         if key in self._fixed and not filters:
             return self._fixed[key]
-        city = self._best_city(key, filters)
+        city = self._best_city(key, filters, prefer, towns=dateline)
         country = self.country(text)
         if country is not None and not filters:
             # "LEBANON" is the country, not Lebanon, Pa.; but "SINGAPORE", "KUWAIT" and
-            # "LUXEMBOURG" are cities named like their own country.
+            # "LUXEMBOURG" are cities named like their own country, and so is its capital
+            # where the city's own name differs ("México" is Mexico City).
             if city is not None and city.country_code == country.code:
                 return self._city_place(city)
+            capital = self._capitals.get(country.code)
+            if dateline and capital is not None and key in self._capital_keys.get(country.code, ()):
+                return self._city_place(capital)
             return _country_place(country)
         if city is not None:
             return self._city_place(city)
@@ -277,17 +330,39 @@ class Gazetteer:
             return self.region(text)
         return None
 
-    def _best_city(self, key: str, filters: Sequence[tuple[str, str | None]]) -> City | None:
+    def _best_city(
+        self,
+        key: str,
+        filters: Sequence[tuple[str, str | None]],
+        prefer: Sequence[str] = (),
+        *,
+        towns: bool = False,
+    ) -> City | None:
         aliased = self._city_aliases.get(key)
         if aliased is not None and (not filters or _in_region(self._cities[aliased], filters)):
             return self._cities[aliased]
-        for index in (self._names, self._alternates):
-            candidates = [self._cities[i] for i in index.get(key, ())]
-            if filters:
-                candidates = [c for c in candidates if _in_region(c, filters)]
-            if candidates:
-                return max(candidates, key=lambda c: c.population)
-        return None
+        groups = [
+            [
+                c
+                for c in (self._cities[i] for i in index.get(key, ()))
+                if (towns or not c.town) and (not filters or _in_region(c, filters))
+            ]
+            for index in (self._names, self._alternates)
+        ]
+        tops = [max(g, key=lambda c: c.population) if g else None for g in groups]
+        best = tops[0] or tops[1]
+        # A far larger city under an alternate name beats a town under its own: "Roma"
+        # is Rome, not a town in Lesotho (a city's own name still beats: "New Delhi").
+        if (
+            tops[0] is not None
+            and tops[0].town
+            and tops[1] is not None
+            and tops[1].population >= PREFER_RATIO * max(tops[0].population, 1)
+        ):
+            best = tops[1]
+        if best is None or filters:
+            return best
+        return _preferred(groups, best, prefer)
 
     def _city_place(self, city: City) -> GeoPlace:
         return GeoPlace(
@@ -301,6 +376,27 @@ class Gazetteer:
             region_code=self._region_codes.get((city.country_code, city.admin1)),
             population=city.population,
         )
+
+
+# A city in a preferred country beats a larger namesake elsewhere up to this ratio of
+# populations: León (Spain, 125,000) beats León (Mexico, 1.2 million); a village called
+# Santiago in Spain does not beat Chile's capital.
+PREFER_RATIO = 30
+# Below this population a GeoNames city is a town (see City.town).
+TOWN = 15_000
+
+
+def _preferred(groups: Sequence[Sequence[City]], best: City, prefer: Sequence[str]) -> City:
+    """The city of a preferred country among the namesakes (own names first, then alternate
+    names: ``San Sebastián`` is an alternate name of Spain's Donostia), if not too small."""
+    for country in prefer:
+        for group in groups:
+            home = [c for c in group if c.country_code == country]
+            if home:
+                top = max(home, key=lambda c: c.population)
+                if top.population * PREFER_RATIO >= best.population:
+                    return top
+    return best
 
 
 def _in_region(city: City, filters: Iterable[tuple[str, str | None]]) -> bool:
