@@ -149,7 +149,9 @@ def segment(
 
 _MIN_LEAD_WORDS = 3  # words after the dateline for a first line to be a lead, not a title
 _DERIVED_HEADLINE = 120  # characters of the lead's first sentence kept as the headline
-_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+# A sentence ends at ".", "!" or "?" before a space or the end of the paragraph (a lead
+# of one sentence ends with its period: the headline drawn from it carries none).
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
 def _derived_headline(
@@ -168,7 +170,9 @@ def _derived_headline(
     known = is_place is not None and parts.place_text is not None and is_place(parts.place_text)
     if not (credited or parts.date_text is not None or known):
         return None
-    end = _SENTENCE_END.search(rest, 0, _DERIVED_HEADLINE + 1)
+    end = _SENTENCE_END.search(rest)
+    if end is not None and end.start() > _DERIVED_HEADLINE:
+        end = None  # the first sentence is too long: cut at a word below
     sentence = rest[: end.start()] if end is not None else rest
     if len(sentence) > _DERIVED_HEADLINE:
         cut = sentence.rfind(" ", 0, _DERIVED_HEADLINE)
