@@ -220,6 +220,35 @@ def test_a_town_written_shorter_than_its_geonames_name(gazetteer: Gazetteer) -> 
     assert found is not None and found.name == "Chamonix-Mont-Blanc"
 
 
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("St. Pölten", "Sankt Pölten"),
+        ("ST. JOHANN IN TIROL", "Sankt Johann in Tirol"),
+        ("Sankt Petersburg", "Saint Petersburg"),
+        ("St. Niklaas", "Sint-Niklaas"),
+        ("St. Louis", "St. Louis"),  # its own name still
+    ],
+)
+def test_an_abbreviated_saint_meets_the_name_spelled_out(
+    gazetteer: Gazetteer, written: str, name: str
+) -> None:
+    found = gazetteer.place(written, None, dateline=True)
+    assert found is not None and found.name == name
+
+
+def test_apa_st_poelten_is_a_dateline_with_its_signoff_date(resources: Resources) -> None:
+    record = _record(
+        resources,
+        "Kinderbetreuung wird ausgebaut\n\nSt. Pölten – Das Land schafft neue Gruppen.\n\n"
+        "(APA, 6.11.2024)",
+    )
+    assert record.dateline is not None and record.dateline.place is not None
+    assert record.dateline.place.geonames_id == 2766429
+    assert record.dateline.date == date(2024, 11, 6)
+    assert [a.code for a in record.agencies] == ["apa"]
+
+
 # ------------------------------------------------------------------ the whole story
 
 

@@ -7,8 +7,9 @@ Canadian provinces, ...) and a few fixed places (``UNITED NATIONS``). It is buil
 ``service/wiredesk/data/places.json``) and passed in as a value; lookups are pure.
 
 Names are compared by :func:`place_key`: case, accents, dots and apostrophes are folded,
-hyphens read as spaces and ``Saint``/``St`` written one way, so ``SAO PAULO``,
-``São Paulo``, ``ST. LOUIS``, ``St Louis``, ``AL-AIN`` and ``Al Ain`` all meet.
+hyphens read as spaces and ``Saint``/``Sankt``/``Sint``/``St`` written one way, so
+``SAO PAULO``, ``São Paulo``, ``ST. LOUIS``, ``St Louis``, ``St. Pölten``, ``Sankt
+Pölten``, ``AL-AIN`` and ``Al Ain`` all meet.
 """
 
 from __future__ import annotations
@@ -20,8 +21,17 @@ from dataclasses import dataclass, field
 from wiredesk.normalize.fold import strip_accents
 
 # Spelling variants of whole words inside place names; both sides of a lookup use them.
-_WORD_FORMS = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
-_FORM_WORDS = re.compile(r"\b(?:saint|sainte|mount|fort)\b")
+# German "Sankt" and Dutch "Sint" are the same saint: GeoNames spells out "Sankt Pölten"
+# where APA writes "St. Pölten".
+_WORD_FORMS = {
+    "saint": "st",
+    "sainte": "ste",
+    "sankt": "st",
+    "sint": "st",
+    "mount": "mt",
+    "fort": "ft",
+}
+_FORM_WORDS = re.compile(r"\b(?:saint|sainte|sankt|sint|mount|fort)\b")
 # Characters that separate words in place names; other punctuation is dropped, which also
 # heals stray symbols of corrupted transmissions (``ME}LBOURNE``).
 _SEPARATORS = frozenset(" \t\n-‐‑–—_,;:/")
