@@ -322,3 +322,27 @@ def test_no_seed_body_opens_with_a_note(path: object, text_resources: Resources)
     assert not record.body.startswith(_NOTE_OPENINGS)
     assert "Eds:" not in record.body
     assert not is_service_line(record.body.split("\n", 1)[0])
+
+
+def test_a_sentence_about_publication_opens_no_block() -> None:
+    paragraphs = [
+        "LONDON (Reuters) - The figures were leaked.",
+        "Not for publication, the minister said, were the draft figures of May.",
+        "The final figures come out on Friday.",
+    ]
+    assert take_notes(paragraphs) == ([], paragraphs)
+
+
+def test_a_quote_opening_attention_is_body() -> None:
+    paragraphs = ["PARIS (AFP) - Stores closed early.", "Attention - shoppers were told to leave."]
+    assert take_notes(paragraphs) == ([], paragraphs)
+
+
+def test_a_keyword_line_under_the_headline_is_a_note(text_resources: Resources) -> None:
+    record = _text(
+        "Argentine peso gains\n\nBC-Argentina-Peso, 1st Ld-Writethru\n\n"
+        "BUENOS AIRES, Argentina, March 14 (AP) _ The peso gained on Thursday.",
+        text_resources,
+    )
+    assert _kinds(record) == [("keyword", "BC-Argentina-Peso, 1st Ld-Writethru")]
+    assert record.body == "The peso gained on Thursday."

@@ -44,15 +44,21 @@ _MAX_MARKER = 200  # a not-for-publication announcement is one short paragraph
 # AP: "Eds: Moved in advance ...", "EDITOR'S NOTE _ This story ...", "Editor's Note: ..."
 _EDITORS = re.compile(
     r"(?:eds?\s*:|editor['’]?s['’]?\s+note\s*(?:[_:—–-]|--)|editors['’]?\s+note\s*(?:[_:—–-]|--)"
-    r"|\(?attention\s*(?:[-–—:]|--)|hinweis an die redaktion\s*:|note to editors\s*:"
-    r"|nota a los editores\s*:|nota para editores\s*:|note aux rédactions\s*:)",
+    r"|hinweis an die redaktion\s*:|note to editors\s*:"
+    r"|nota a los editores\s*:|nota para editores\s*:|note aux rédactions\s*:)"
+    # AFP, in capitals only: "Attention - shoppers ..." may open a quote
+    r"|(?-i:\(?ATTENTION\s*(?:[-–—:]|--))",
     re.IGNORECASE,
 )
 # dpa and others: the block below is for the desk only.
+# The announcement is the whole paragraph: "Not for publication, the minister said, ..."
+# opens no block.
 _NOT_FOR_PUBLICATION = re.compile(
-    r"(?:[*#=_ -]*)(?:the\s+following\s+(?:information|notes?)\s+(?:is|are)\s+)?"
-    r"not\s+for\s+publication|(?:[*#=_ -]*)(?:die\s+folgenden\s+informationen\s+sind\s+)?"
-    r"nicht\s+zur\s+ver(?:ö|oe)ffentlichung(?:\s+bestimmt)?|(?:[*#=_ -]*)notizblock\b",
+    r"[*#=_ -]*(?:"
+    r"(?:the\s+following\s+(?:information|notes?)\s+(?:is|are)\s+)?not\s+for\s+publication"
+    r"|(?:die\s+folgenden\s+informationen\s+sind\s+)?"
+    r"nicht\s+zur\s+ver(?:ö|oe)ffentlichung(?:\s+bestimmt)?"
+    r"|notizblock)[\s*#=_:.!-]*",
     re.IGNORECASE,
 )
 _CONTACTS = re.compile(
@@ -140,7 +146,7 @@ def _block_kind(paragraph: str) -> NoteKind:
 
 
 def _is_block_start(paragraph: str) -> bool:
-    return len(paragraph) <= _MAX_MARKER and _NOT_FOR_PUBLICATION.match(paragraph) is not None
+    return len(paragraph) <= _MAX_MARKER and _NOT_FOR_PUBLICATION.fullmatch(paragraph) is not None
 
 
 def _only_links(paragraph: str) -> bool:
