@@ -346,3 +346,26 @@ def test_a_keyword_line_under_the_headline_is_a_note(text_resources: Resources) 
     )
     assert _kinds(record) == [("keyword", "BC-Argentina-Peso, 1st Ld-Writethru")]
     assert record.body == "The peso gained on Thursday."
+
+
+# Each format seed that carries a note to editors, and the note as written there.
+SEED_NOTES = {
+    "anpa_ap_boise_smoke.tst": "Eds: Moved in advance for use in Idaho.",
+    "anpa_ap_denver_cafe_2ndld.anpa": (
+        "Eds: Updates with fire department cause, paragraph 4; changes headline."
+    ),
+    "g2_reuters_manila_port_v3.xml": (
+        "Corrects number of berths in paragraph 3 to four from three"
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "note"), SEED_NOTES.items())
+def test_format_seeds_keep_their_note(name: str, note: str, text_resources: Resources) -> None:
+    from tests.conftest import FORMAT_SEEDS
+
+    value = (FORMAT_SEEDS / name).read_bytes()
+    document = formats.read_value(value, content_type=None, max_bytes=LIMIT)
+    record = normalize(document.envelope, text_resources, received_at=WHEN, meta=document.meta)
+    assert ("editors", note) in _kinds(record)
+    assert note not in record.body
