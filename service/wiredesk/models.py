@@ -153,6 +153,24 @@ class Dateline(_Model):
     )
 
 
+NoteKind = Literal[
+    "editors", "not_for_publication", "contacts", "links", "service_line", "keyword"
+]  # fmt: skip
+
+
+class Note(_Model):
+    """Text an agency writes for editors, not readers: kept out of the body."""
+
+    kind: NoteKind = Field(
+        description="editors: a note to editors (AP 'Eds:', 'EDITOR'S NOTE _', Reuters "
+        "'(Adds ...)', AFP '(ATTENTION - ...)', Yonhap '(ATTN: ...)', a document's edNote or "
+        "ed-msg); not_for_publication: a block marked not for publication; contacts and "
+        "links: contact and link lists; service_line: a line of place and time above the "
+        "lead; keyword: an ANPA keyword line in the text"
+    )
+    text: str = Field(description="the note as written, markers included")
+
+
 FoundIn = Literal["dateline", "signoff", "headline", "byline", "envelope", "body"]
 
 
@@ -310,6 +328,7 @@ class StoryMeta(_Model):
     dateline: str | None = None
     slugline: str | None = None
     warnings: list[RecordWarning] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)  # the document's notes to editors
 
 
 # ------------------------------------------------- language (schema version 4)
@@ -377,4 +396,11 @@ class EventRecord(_Model):
         le=1,
         description="the identifier's probability for `language` when it was detected; "
         "null when it was declared or defaulted",
+    )
+    # schema version 5
+    notes: list[Note] = Field(
+        default_factory=list,
+        description="notes to editors, not-for-publication blocks, contact and link lists, "
+        "service and keyword lines: text for the desk, never in `body`, in story order "
+        "(the document's own notes first)",
     )
