@@ -71,6 +71,12 @@ def envelope_from_json(text: str) -> Envelope:
             raise reader_error(
                 ErrorCode.MISSING_TEXT, "the envelope has neither 'text' nor 'body'"
             ) from exc
+        if any(err["loc"][:1] == ("received_at",) for err in exc.errors()):
+            why = next(e["msg"] for e in exc.errors() if e["loc"][:1] == ("received_at",))
+            raise reader_error(
+                ErrorCode.INVALID_RECEIVED_AT,
+                f"received_at: {why.removeprefix('Value error, ')}",
+            ) from exc
         fields = ", ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'envelope'}: {err['msg']}"
             for err in exc.errors()
