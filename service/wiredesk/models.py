@@ -21,6 +21,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION: Literal["5"] = "5"
 # The input envelope's own version (the $id of schemas/envelope.schema.json): "2" added
@@ -43,6 +44,7 @@ UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 # seconds would otherwise be read as a time in 1970, and the story expire at once).
 EPOCH_MS_MIN = 631_152_000_000
 EPOCH_MS_MAX = 4_102_444_800_000
+RECEIVED_AT_NUMBER = "received_at_number"  # the pydantic error type of a refused number
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?")
 
 
@@ -51,14 +53,16 @@ def _epoch_ms(value: object) -> object:
     if isinstance(value, bool):
         return value  # pydantic refuses it as a datetime
     if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
-        value = float(value)
+        value = float(value) if "." in value else int(value)
     if not isinstance(value, int | float):
         return value
     if not EPOCH_MS_MIN <= value <= EPOCH_MS_MAX:
-        raise ValueError(
-            f"the number {value:g} is not a time: a number is read as epoch milliseconds "
-            f"between {EPOCH_MS_MIN} (1990) and {EPOCH_MS_MAX} (2100); give an ISO 8601 "
-            "time (2024-03-01T12:00:00Z) or epoch milliseconds"
+        raise PydanticCustomError(
+            RECEIVED_AT_NUMBER,
+            "the number {value} is not a time: a number is read as epoch milliseconds "
+            "between {low} (1990) and {high} (2100); give an ISO 8601 time "
+            "(2024-03-01T12:00:00Z) or epoch milliseconds",
+            {"value": str(value), "low": EPOCH_MS_MIN, "high": EPOCH_MS_MAX},
         )
     return datetime.fromtimestamp(value / 1000, UTC)
 

@@ -222,8 +222,7 @@ def load_settings() -> Settings:
     unknown = unknown_variables(os.environ)
     if unknown:
         raise SettingsError(
-            "; ".join(unknown)
-            + f" (to keep a name no setting reads, list it in {EXTRA_VARIABLES})"
+            "; ".join(unknown) + f" (to keep a name no setting reads, list it in {EXTRA_VARIABLES})"
         )
     try:
         return Settings()
