@@ -59,7 +59,11 @@ class RepeatFilter(logging.Filter):
 
 
 # aiokafka's retriable "no coordinator yet" errors: normal while a group forms.
-_COORDINATOR_PENDING = ("CoordinatorNotAvailable", "NotCoordinator", "CoordinatorLoadInProgress")
+_COORDINATOR_PENDING = (
+    "GroupCoordinatorNotAvailableError",
+    "NotCoordinatorForGroupError",
+    "GroupLoadInProgressError",
+)
 
 
 _LATE_TIMER = "Timer %s woke up too late"
@@ -76,7 +80,7 @@ class ExpectedStates(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.name.startswith("aiokafka") and record.levelno >= logging.ERROR:
             if str(record.msg).startswith("Group Coordinator Request failed") and any(
-                type(arg).__name__.startswith(_COORDINATOR_PENDING)
+                type(arg).__name__ in _COORDINATOR_PENDING
                 for arg in (record.args if isinstance(record.args, tuple) else ())
             ):
                 record.msg = (

@@ -210,8 +210,10 @@ def unknown_variables(environ: Mapping[str, str]) -> list[str]:
             continue
         if upper == EXTRA_VARIABLES:
             continue
-        close = difflib.get_close_matches(upper, known, n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]}?" if close else "no setting has a name like it"
+        # Compared without the shared prefix, which would make any two names look alike.
+        suffixes = {known_name.removeprefix("WIREDESK_"): known_name for known_name in known}
+        close = difflib.get_close_matches(upper.removeprefix("WIREDESK_"), suffixes, 1, 0.6)
+        hint = f"did you mean {suffixes[close[0]]}?" if close else "no setting has a name like it"
         problems.append(f"{name} is not a wiredesk variable: {hint}")
     return problems
 
