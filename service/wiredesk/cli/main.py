@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -74,8 +74,15 @@ def cmd_normalize(args: argparse.Namespace) -> int:
         book = StoryBook({}, timedelta(hours=settings.lifecycle_retention_hours))
     failures = 0
     out = sys.stdout
-    stories: list[InputStory] = list(iter_paths(paths))
-    progress = Progress("normalizing", len(stories))
+    # The progress line needs the total, so the inputs are read ahead only when it is
+    # shown (a terminal, files only); otherwise stories stream through one at a time, so
+    # a pipe (`... | wiredesk normalize -`) gets each record as soon as it is read and a
+    # large JSON-lines file is never held whole.
+    stories: Iterable[InputStory] = iter_paths(paths)
+    progress = Progress("normalizing", 0, shown=False)
+    if sys.stderr.isatty() and "-" not in paths:
+        stories = list(stories)
+        progress = Progress("normalizing", len(stories))
     for index, story in enumerate(stories, start=1):
         progress.step(index)
         if story.error is not None:
