@@ -17,14 +17,23 @@ from faust.types import TP
 from prometheus_client import CollectorRegistry
 
 from wiredesk import codec
+from wiredesk.codec import SourcePosition
 from wiredesk.metrics import ServiceMetrics
 from wiredesk.models import Envelope, EventRecord
 from wiredesk.normalize.pipeline import Resources, normalize
 from wiredesk.settings import Settings
+from wiredesk.stories import fingerprint as fingerprints
 from wiredesk.stories.book import StoryBook
+from wiredesk.stories.fingerprint import fingerprint
 from wiredesk.stream.delivery import Delivery
 from wiredesk.stream.health import Health
-from wiredesk.stream.keeper import SOURCE_HEADER, StoryKeeper, outputs
+from wiredesk.stream.keeper import (
+    FINGERPRINT_HEADER,
+    SOURCE_HEADER,
+    StoryKeeper,
+    by_key_record,
+    outputs,
+)
 from wiredesk.stream.views import WorkerState
 
 BY_KEY = "wiredesk-stories-by-key"
@@ -75,7 +84,7 @@ class Message:
         self.topic, self.partition, self.offset = BY_KEY, 0, offset
         self.key = record.id.encode()
         self.value = codec.encode_record(record)
-        self.headers = [(SOURCE_HEADER, f"wire.raw:0:{offset}".encode())]
+        self.headers: list[tuple[str, bytes]] = [(SOURCE_HEADER, f"wire.raw:0:{offset}".encode())]
         self.acked = False
 
 
@@ -175,3 +184,34 @@ def test_outputs_of_a_kill_and_of_a_stale_version(text_resources: Resources) -> 
     assert outputs(stale, b"v") == [("events", b"h:1", b"v")], "no change of the live version"
     kill = book.admit(version(base, "h", 3, status="canceled"), "raw:0:2")
     assert outputs(kill, b"k") == [("events", b"h:3", b"k"), ("stories", b"guid:h", None)]
+
+
+def test_stage_1s_fingerprint_header_decides_as_the_keepers_own(batch: list[FakeEvent]) -> None:
+    """The body's fingerprint comes from stage 1 in a header; the decisions are those of
+    a keeper that computes it, and an unreadable header is computed again."""
+    told: list[list[object]] = []
+    for header in (None, "fingerprint", "garbage"):
+        log: list[tuple[str, str, bytes]] = []
+        kept, _, events = keeper(log)
+        for event in batch:
+            record = EventRecord.model_validate_json(event.message.value)
+            position = SourcePosition("wire.raw", 0, event.message.offset, None)
+            _, headers = by_key_record(record, position, None)
+            if header is None:
+                headers = [h for h in headers if h[0] != FINGERPRINT_HEADER]
+            elif header == "garbage":
+                headers = [(n, b"12:not base64!" if n == FINGERPRINT_HEADER else v)
+                           for n, v in headers]  # fmt: skip
+            event.message.headers = headers
+        asyncio.run(kept.process(batch))  # type: ignore[arg-type]
+        told.append([EventRecord.model_validate_json(v or b"").lifecycle for v in events.sent])
+    assert told[0] == told[1] == told[2]
+
+
+def test_a_fingerprint_reads_back_from_its_text() -> None:
+    body = " ".join(f"word{n}" for n in range(40))
+    fp = fingerprint(body)
+    assert fp is not None and fingerprints.from_text(fingerprints.to_text(fp)) == fp
+    assert fingerprints.from_text(fingerprints.to_text(None)) is None
+    with pytest.raises(ValueError, match="not a fingerprint"):
+        fingerprints.from_text("3:" + fingerprints.to_text(fp).split(":")[1])

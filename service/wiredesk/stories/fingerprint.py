@@ -38,6 +38,7 @@ working memory beyond the shingle set is bounded (about 2 MB) even for the large
 
 from __future__ import annotations
 
+import base64
 import re
 import zlib
 from dataclasses import dataclass
@@ -135,6 +136,26 @@ def _fmix32(hv: np.ndarray) -> np.ndarray:
     hv = hv * np.uint32(0xC2B2AE35)
     mixed: np.ndarray = hv ^ (hv >> np.uint32(16))
     return mixed
+
+
+def to_text(fp: Fingerprint | None) -> str:
+    """A fingerprint as one line of ASCII (``-`` for none): the shingle count, ``:``, the
+    hash values in base64. :func:`from_text` reads it back."""
+    if fp is None:
+        return "-"
+    return f"{fp.shingles}:{base64.b64encode(fp.hashvalues).decode('ascii')}"
+
+
+def from_text(text: str) -> Fingerprint | None:
+    """The fingerprint :func:`to_text` wrote; ValueError for anything else."""
+    if text == "-":
+        return None
+    count, _, values = text.partition(":")
+    raw = base64.b64decode(values, validate=True)
+    shingles = int(count)
+    if len(raw) != 4 * NUM_PERM or shingles < MIN_SHINGLES:
+        raise ValueError(f"not a fingerprint: {text[:40]!r}")
+    return Fingerprint(raw, shingles)
 
 
 def jaccard(a: Fingerprint, b: Fingerprint) -> float:

@@ -4,7 +4,9 @@ Stage 1 (:mod:`wiredesk.stream.agent`) sends each event record to the internal t
 ``<group>-stories-by-key``, keyed by its story key, with the input record's position in
 the ``wiredesk-source`` header, its timestamp in ``wiredesk-input-ms`` (the keeper
 observes ``wiredesk_end_to_end_seconds`` once its output is acknowledged) and its Kafka
-key in ``wiredesk-input-key`` (a story hint: :mod:`wiredesk.stories.key`). That topic has
+key in ``wiredesk-input-key`` (a story hint: :mod:`wiredesk.stories.key`), and the body's
+fingerprint in ``wiredesk-fingerprint`` (computed there, on every partition, not here on
+the one: the most costly part of a decision otherwise). That topic has
 one partition, so every version of a story, whatever its Kafka key on the input topic,
 meets here in order, and the duplicate index sees every story. That pace is the ceiling
 of the whole group, so the keeper goes by batches, as the normaliser does:
@@ -61,7 +63,9 @@ from wiredesk.metrics import ServiceMetrics
 from wiredesk.models import EventRecord
 from wiredesk.process import Consumed, DeadLetter, Event, Outcome
 from wiredesk.settings import Settings
-from wiredesk.stories.book import Admitted, StoryBook
+from wiredesk.stories import fingerprint as fingerprints
+from wiredesk.stories.book import UNKNOWN, Admitted, StoryBook, Unknown
+from wiredesk.stories.fingerprint import Fingerprint, fingerprint
 from wiredesk.stories.key import story_key
 from wiredesk.stream.delivery import Delivery, hold
 from wiredesk.stream.retry import Send, acknowledged, hand_over
@@ -71,6 +75,7 @@ log = logging.getLogger(__name__)
 SOURCE_HEADER = "wiredesk-source"
 KEY_HEADER = "wiredesk-input-key"  # the input record's Kafka key: a story hint, not an id
 INPUT_TIMESTAMP_HEADER = "wiredesk-input-ms"  # the input record's timestamp, ms since 1970
+FINGERPRINT_HEADER = "wiredesk-fingerprint"  # the body's fingerprint, computed by stage 1
 BATCH_MAX: Final = 500
 """Records the keeper decides together before one wait for the broker (a batch also ends
 after ``WIREDESK_BATCH_WINDOW_MS``)."""
@@ -96,15 +101,38 @@ class ToKeeper:
         self.topic = topic
 
     def send(self, event: Event, record: Consumed) -> Send:
-        p = record.position
-        headers = [(SOURCE_HEADER, f"{p.topic}:{p.partition}:{p.offset}".encode())]
-        if p.timestamp_ms is not None:
-            headers.append((INPUT_TIMESTAMP_HEADER, str(p.timestamp_ms).encode()))
-        kafka_key = input_key(record.key)
-        if kafka_key is not None:
-            headers.append((KEY_HEADER, kafka_key.encode("utf-8")))
-        key = story_key(event.record, kafka_key).value.encode("utf-8")
+        key, headers = by_key_record(event.record, record.position, input_key(record.key))
         return self.topic, {"key": key, "value": event.value, "headers": headers}
+
+
+def by_key_record(
+    record: EventRecord, position: SourcePosition, kafka_key: str | None
+) -> tuple[bytes, list[tuple[str, bytes]]]:
+    """The by-key topic's key (the story key) and headers for an event record consumed at
+    ``position`` with ``kafka_key``: what stage 1 writes (the bench writes the same). The
+    body's fingerprint goes along, so that the keeper, whose one partition is the group's
+    ceiling, does not compute it: stage 1 runs on every partition and worker."""
+    p = position
+    headers = [(SOURCE_HEADER, f"{p.topic}:{p.partition}:{p.offset}".encode())]
+    if p.timestamp_ms is not None:
+        headers.append((INPUT_TIMESTAMP_HEADER, str(p.timestamp_ms).encode()))
+    if kafka_key is not None:
+        headers.append((KEY_HEADER, kafka_key.encode("utf-8")))
+    headers.append((FINGERPRINT_HEADER, fingerprints.to_text(fingerprint(record.body)).encode()))
+    return story_key(record, kafka_key).value.encode("utf-8"), headers
+
+
+def body_fingerprint(headers: Any) -> Fingerprint | Unknown | None:
+    """The fingerprint stage 1 sent in the record's headers; UNKNOWN when there is none
+    (a record from a stage 1 that did not send it) or it cannot be read."""
+    text = codec.header(headers, FINGERPRINT_HEADER)
+    if text is None:
+        return UNKNOWN
+    try:
+        return fingerprints.from_text(text)
+    except ValueError:
+        log.warning("story keeper: an unreadable fingerprint header: %.40r", text)
+        return UNKNOWN
 
 
 Output = tuple[str, bytes, bytes | None]
@@ -241,7 +269,7 @@ class StoryKeeper:
         rebuilt = self._rebuild
         self._rebuild = False
         kafka_key = codec.header(message.headers, KEY_HEADER)
-        admitted = self._book.admit(record, source, kafka_key)
+        admitted = self._book.admit(record, source, kafka_key, body_fingerprint(message.headers))
         if rebuilt:
             log.info("story keeper: %d stories in its table", len(self._book))
         value = codec.encode_record(admitted.record)
