@@ -170,6 +170,8 @@ class StoryBook:
         state = self._states.get(key)
         if state is not None:
             return state
+        if key not in self._last_seen:  # every story in the table is there: no lookup
+            return None
         raw = self._table.get(key.encode("utf-8"))
         if not raw:
             return None
