@@ -215,33 +215,3 @@ def test_a_fingerprint_reads_back_from_its_text() -> None:
     assert fingerprints.from_text(fingerprints.to_text(None)) is None
     with pytest.raises(ValueError, match="not a fingerprint"):
         fingerprints.from_text("3:" + fingerprints.to_text(fp).split(":")[1])
-
-
-class CountingTable(dict[bytes, bytes]):
-    """A dict that counts writes (the Faust table's changelog records)."""
-
-    writes = 0
-
-    def __setitem__(self, key: bytes, value: bytes) -> None:
-        self.writes += 1
-        super().__setitem__(key, value)
-
-
-def test_a_batch_writes_each_storys_state_once_and_a_replay_is_told_the_same(
-    batch: list[FakeEvent],
-) -> None:
-    """Two versions of one story and another story in one batch: two table writes, the
-    newest state of each story, which holds every record's decision for a replay; a
-    book over the table alone (a restarted keeper) tells each record the same again."""
-    log: list[tuple[str, str, bytes]] = []
-    kept, _, events = keeper(log)
-    table = CountingTable()
-    kept._book = StoryBook(table, timedelta(days=7))
-    asyncio.run(kept.process(batch))  # type: ignore[arg-type]
-    assert table.writes == 2
-    first = [EventRecord.model_validate_json(v or b"").lifecycle for v in events.sent]
-    restarted = StoryBook(dict(table), timedelta(days=7))
-    for event in batch:
-        record = EventRecord.model_validate_json(event.message.value)
-        source = f"wire.raw:0:{event.message.offset}"
-        assert restarted.admit(record, source).record.lifecycle == first[event.message.offset]

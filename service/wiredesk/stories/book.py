@@ -102,8 +102,6 @@ class StoryBook:
         # story key -> its state as last written or read, for the CACHED_STATES most
         # recently used; the mapping stays the truth (emptied with the index on reset).
         self._states: dict[str, StoryState] = {}
-        # With hold(): story key -> its newest state, written to the mapping by flush().
-        self._pending: dict[str, StoryState] | None = None
 
     def __len__(self) -> int:
         """Stories in the table."""
@@ -158,10 +156,8 @@ class StoryBook:
         if state is None and (earlier := self._load(after.key)) is not None:
             self._unclaim(earlier)  # a slug's or headline's old story, past its window
         if after != state:
-            if self._pending is None:
-                self._table[after.key.encode("utf-8")] = after.model_dump_json().encode("utf-8")
-            else:
-                self._pending[after.key] = after
+            table_key = after.key.encode("utf-8")
+            self._table[table_key] = after.model_dump_json().encode("utf-8")
             self._keep(after)
             learnt = state is None or state.fingerprint != after.fingerprint
             if after.fingerprint is not None and body is not None and learnt:
@@ -170,23 +166,7 @@ class StoryBook:
             self._remember(after.key, after.last_seen)
         return Entry(lifecycle, lifecycle.story_key, _live(lifecycle, after, record.id, replayed))
 
-    def hold(self) -> None:
-        """Keep the next states in memory until :meth:`flush`: a story with several
-        records in a batch is written once, with its newest state (which holds the
-        decision of each of those records, for a replay)."""
-        if self._pending is None:
-            self._pending = {}
-
-    def flush(self) -> None:
-        """Write the states kept since :meth:`hold` to the mapping, and write through
-        again from now on."""
-        pending, self._pending = self._pending, None
-        for key, state in (pending or {}).items():
-            self._table[key.encode("utf-8")] = state.model_dump_json().encode("utf-8")
-
     def _load(self, key: str) -> StoryState | None:
-        if self._pending is not None and (state := self._pending.get(key)) is not None:
-            return state
         state = self._states.get(key)
         if state is not None:
             return state
@@ -268,14 +248,14 @@ class StoryBook:
             last_seen, key = heapq.heappop(self._expiry)
             if self._last_seen.get(key) != last_seen:
                 continue  # the story had a later record: a newer entry stands for it
-            state = self._load(key)
             del self._last_seen[key]
-            if self._pending is not None:
-                self._pending.pop(key, None)
-            self._table.pop(key.encode("utf-8"), None)
+            table_key = key.encode("utf-8")
+            raw = self._table.get(table_key)
+            self._table.pop(table_key, None)
             self._states.pop(key, None)
             self._index.remove(key)
-            if state is not None:
+            if raw:
+                state = StoryState.model_validate_json(raw)
                 self._unclaim(state)
                 if state.live is not None:
                     withdrawn.append(key)

@@ -224,23 +224,15 @@ class StoryKeeper:
     async def process(self, events: Sequence[faust.EventT[bytes]]) -> None:
         # 1. Decide every record, in order (a stopped partition's records are held back).
         taken: list[_Taken] = []
-        self._book.hold()  # each story's state is written once, at the end of the batch
-        try:
-            for event in events:
-                message = event.message
-                position = SourcePosition(message.topic, message.partition, message.offset, None)
-                consumed = Consumed(message.value, message.key, position)
-                if self._delivery.stopped(consumed):
-                    hold(event)  # fetched before its partition stopped: read again later
-                    continue
-                with _in_hand(event):
-                    taken.append(self._decide(event, consumed))
-        finally:
-            if taken:  # the table writes go to the partition of the batch's records
-                with _in_hand(taken[-1].event):
-                    self._book.flush()
-            else:
-                self._book.flush()
+        for event in events:
+            message = event.message
+            position = SourcePosition(message.topic, message.partition, message.offset, None)
+            consumed = Consumed(message.value, message.key, position)
+            if self._delivery.stopped(consumed):
+                hold(event)  # fetched before its partition stopped: read again after a restart
+                continue
+            with _in_hand(event):
+                taken.append(self._decide(event, consumed))
         if not taken:
             return
         self._metrics.lifecycle_stories.set(len(self._book))
