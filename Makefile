@@ -50,7 +50,7 @@ lint: dev ## ruff, mypy --strict, schema drift
 .PHONY: lint-deploy promtool-test
 lint-deploy: K8S_VERSION := 1.31.0
 lint-deploy: YAMLLINT_CONFIG := {extends: default, rules: {line-length: {max: 130}, document-start: disable}}
-lint-deploy: dev ## hadolint, yamllint, Kubernetes schemas, promtool checks (Dockerfile, deploy/)
+lint-deploy: dev ## hadolint, yamllint, Kubernetes schemas, promtool and amtool checks (Dockerfile, deploy/)
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/yamllint --strict -d "$(YAMLLINT_CONFIG)" deploy
 	$(BIN)/kubernetes-validate --strict --quiet --kubernetes-version $(K8S_VERSION) \
@@ -64,6 +64,14 @@ lint-deploy: dev ## hadolint, yamllint, Kubernetes schemas, promtool checks (Doc
 	  echo "lint-deploy: promtool not found (Debian: apt-get install prometheus)" >&2; exit 1; \
 	else \
 	  echo "lint-deploy: SKIPPED promtool checks: promtool not found (Debian: apt-get install prometheus)" >&2; \
+	fi
+	@if command -v amtool >/dev/null 2>&1; then \
+	  echo "amtool check-config deploy/alertmanager/alertmanager.yml" && \
+	  amtool check-config deploy/alertmanager/alertmanager.yml; \
+	elif [ "$${CI:-}" = "true" ]; then \
+	  echo "lint-deploy: amtool not found (Debian: apt-get install prometheus-alertmanager)" >&2; exit 1; \
+	else \
+	  echo "lint-deploy: SKIPPED amtool check-config: amtool not found (Debian: apt-get install prometheus-alertmanager)" >&2; \
 	fi
 
 promtool-test: ## promtool unit tests of the alerting rules (deploy/prometheus/tests)

@@ -1,10 +1,18 @@
-"""Logging for the worker: one format, and repeats of client errors thinned out.
+"""Logging for the worker: one format, repeats of client errors thinned out, and the
+clients' expected states said at the level they deserve.
 
 While no broker answers, aiokafka logs every failed connection and metadata attempt at
 ERROR, thousands of lines a second per worker (its metadata loop does not back off
 between callers). :class:`RepeatFilter` lets the first line of each kind through, drops
 the repeats for ``interval_s``, and then lets the next one through with how many it
 dropped, so an outage stays readable and the disk does not fill.
+
+:class:`ExpectedStates` rewrites two kinds of line an operator would otherwise be paged by:
+aiokafka's ``ERROR Group Coordinator Request failed: ... CoordinatorNotAvailableError``,
+which every start logs while the broker forms the consumer group (it retries, and the
+group forms), becomes INFO; mode's ``Timer ... woke up too late`` (a long story holds the
+event loop while it is normalised, so the worker's timers run late) becomes one INFO line
+that says so.
 """
 
 from __future__ import annotations
@@ -50,8 +58,57 @@ class RepeatFilter(logging.Filter):
         return True
 
 
+# aiokafka's retriable "no coordinator yet" errors: normal while a group forms.
+_COORDINATOR_PENDING = (
+    "GroupCoordinatorNotAvailableError",
+    "NotCoordinatorForGroupError",
+    "GroupLoadInProgressError",
+)
+
+
+_LATE_TIMER = "Timer %s woke up too late"
+
+
+class ExpectedStates(logging.Filter):
+    """Lowers expected transient states to INFO, and says what a late timer means; a
+    lowered record below ``level`` (the worker's ``WIREDESK_LOG_LEVEL``) is dropped."""
+
+    def __init__(self, level: int = logging.INFO) -> None:
+        super().__init__()
+        self._level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("aiokafka") and record.levelno >= logging.ERROR:
+            if str(record.msg).startswith("Group Coordinator Request failed") and any(
+                type(arg).__name__ in _COORDINATOR_PENDING
+                for arg in (record.args if isinstance(record.args, tuple) else ())
+            ):
+                record.msg = (
+                    "the consumer group has no coordinator yet (%s): normal while the "
+                    "broker forms the group; retrying"
+                )
+                _lower(record, logging.INFO)
+        elif record.name == "mode.timers" and str(record.msg).startswith(_LATE_TIMER):
+            args = record.args if isinstance(record.args, tuple) else ()
+            name, drift = (*args, "?", 0.0)[:2]
+            record.msg = (
+                "timer %s ran %.1f s late: the event loop was busy (a long story is "
+                "normalised in one go); nothing is lost"
+            )
+            record.args = (name, float(drift) if isinstance(drift, int | float) else 0.0)
+            _lower(record, logging.INFO)
+        return record.levelno >= self._level
+
+
+def _lower(record: logging.LogRecord, level: int) -> None:
+    record.levelno = level
+    record.levelname = logging.getLevelName(level)
+
+
 def configure(level: str) -> None:
-    """The worker's logging: ``FORMAT`` on stderr at ``level``, aiokafka repeats thinned."""
+    """The worker's logging: ``FORMAT`` on stderr at ``level``, expected states lowered,
+    aiokafka repeats thinned."""
     logging.basicConfig(level=level, format=FORMAT)
     for handler in logging.getLogger().handlers:
+        handler.addFilter(ExpectedStates(logging.getLevelName(level)))
         handler.addFilter(RepeatFilter())

@@ -7,11 +7,21 @@ and a test fails when they drift. Field meanings are described in docs/records.m
 from __future__ import annotations
 
 import datetime as dt
+import re
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION: Literal["5"] = "5"
 # The input envelope's own version (the $id of schemas/envelope.schema.json): "2" added
@@ -28,6 +38,52 @@ def _as_utc(value: datetime) -> datetime:
 
 
 UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+
+# A number as ``received_at`` is epoch milliseconds, as Kafka timestamps are, when it lies
+# in this span (1990-01-01 to 2100-01-01); any other number is refused (``2024`` or epoch
+# seconds would otherwise be read as a time in 1970, and the story expire at once).
+EPOCH_MS_MIN = 631_152_000_000
+EPOCH_MS_MAX = 4_102_444_800_000
+RECEIVED_AT_NUMBER = "received_at_number"  # the pydantic error type of a refused number
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?")
+
+
+def _epoch_ms(value: object) -> object:
+    """A number (or a string of digits) as epoch milliseconds; anything else unchanged."""
+    if isinstance(value, bool):
+        return value  # pydantic refuses it as a datetime
+    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        value = float(value) if "." in value else int(value)
+    if not isinstance(value, int | float):
+        return value
+    if not EPOCH_MS_MIN <= value <= EPOCH_MS_MAX:
+        raise PydanticCustomError(
+            RECEIVED_AT_NUMBER,
+            "the number {value} is not a time: a number is read as epoch milliseconds "
+            "between {low} (1990) and {high} (2100); give an ISO 8601 time "
+            "(2024-03-01T12:00:00Z) or epoch milliseconds",
+            {"value": str(value), "low": EPOCH_MS_MIN, "high": EPOCH_MS_MAX},
+        )
+    return datetime.fromtimestamp(value / 1000, UTC)
+
+
+ReceivedAt = Annotated[
+    UtcDatetime,
+    BeforeValidator(_epoch_ms),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date-time"},
+                {
+                    "type": "integer",
+                    "minimum": EPOCH_MS_MIN,
+                    "maximum": EPOCH_MS_MAX,
+                    "description": "epoch milliseconds",
+                },
+            ]
+        }
+    ),
+]
 
 
 class _Model(BaseModel):
@@ -64,7 +120,10 @@ class Envelope(BaseModel):
     text: str | None = None
     headline: str | None = None
     body: str | None = None
-    received_at: UtcDatetime | None = None
+    received_at: ReceivedAt | None = Field(
+        default=None,
+        description="when the agency's story was received: ISO 8601, or epoch milliseconds",
+    )
     source: str | None = Field(default=None, max_length=512)
     language: str | None = Field(default=None, min_length=2, max_length=35)
     # envelope version 2: the story's lifecycle, as a NewsML-G2 item states it
@@ -153,6 +212,24 @@ class Dateline(_Model):
     )
 
 
+NoteKind = Literal[
+    "editors", "not_for_publication", "contacts", "links", "service_line", "keyword"
+]  # fmt: skip
+
+
+class Note(_Model):
+    """Text an agency writes for editors, not readers: kept out of the body."""
+
+    kind: NoteKind = Field(
+        description="editors: a note to editors (AP 'Eds:', 'EDITOR'S NOTE _', Reuters "
+        "'(Adds ...)', AFP '(ATTENTION - ...)', Yonhap '(ATTN: ...)', a document's edNote or "
+        "ed-msg); not_for_publication: a block marked not for publication; contacts and "
+        "links: contact and link lists; service_line: a line of place and time above the "
+        "lead; keyword: an ANPA keyword line in the text"
+    )
+    text: str = Field(description="the note as written, markers included")
+
+
 FoundIn = Literal["dateline", "signoff", "headline", "byline", "envelope", "body"]
 
 
@@ -218,6 +295,7 @@ class WarningCode(StrEnum):
     ITEMS_SKIPPED = "items_skipped"  # a NewsML-G2 message held items that are not stories
     CONTENT_TYPE_MISMATCH = "content_type_mismatch"  # the bytes were another format: they won
     HEADLINE_DERIVED = "headline_derived"  # no headline line: taken from the lead's first sentence
+    RECEIVED_AT_DISTANT = "received_at_distant"  # far from the Kafka record's own timestamp
 
 
 class RecordWarning(_Model):
@@ -310,6 +388,7 @@ class StoryMeta(_Model):
     dateline: str | None = None
     slugline: str | None = None
     warnings: list[RecordWarning] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)  # the document's notes to editors
 
 
 # ------------------------------------------------- language (schema version 4)
@@ -377,4 +456,11 @@ class EventRecord(_Model):
         le=1,
         description="the identifier's probability for `language` when it was detected; "
         "null when it was declared or defaulted",
+    )
+    # schema version 5
+    notes: list[Note] = Field(
+        default_factory=list,
+        description="notes to editors, not-for-publication blocks, contact and link lists, "
+        "service and keyword lines: text for the desk, never in `body`, in story order "
+        "(the document's own notes first)",
     )

@@ -95,6 +95,8 @@ def to_ninjs(record: EventRecord) -> dict[str, Any]:
         doc["embargoed"] = _time(story.embargoed_until)
     if record.slugline:
         doc["slugline"] = record.slugline
+    if record.notes:  # notes to editors: ninjs' note for the receiving staff
+        doc["ednote"] = "\n".join(note.text for note in record.notes)
     if record.bylines:
         doc["by"] = "; ".join(
             f"{b.role}: {b.name}" + (f" in {b.place}" if b.place else "") for b in record.bylines

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from wiredesk import codec, formats
 from wiredesk.codec import SourcePosition
@@ -129,7 +129,8 @@ class Processor:
             if isinstance(result, StoryError):
                 outcomes.append(DeadLetter.of(record, result))
             else:
-                outcomes.append(Event.of(_with_assumption(record, story, result)))
+                event = _with_distance(record, story, _with_assumption(record, story, result))
+                outcomes.append(Event.of(event))
         return outcomes
 
     def _read(self, record: Consumed) -> StoryInput | DeadLetter:
@@ -157,6 +158,35 @@ def _bug(exc: Exception) -> StoryError:
         f"unexpected {type(exc).__name__} while normalising: {exc}",
         Stage.RECORD,
     )
+
+
+# How far the envelope's received_at may lie from the Kafka record's own timestamp before
+# the record says so: a week back (the story keeper's default retention: older, a story
+# may expire as it arrives), a day ahead (clocks differ; a day is not a skew).
+DISTANT_PAST = timedelta(days=7)
+DISTANT_FUTURE = timedelta(days=1)
+
+
+def _with_distance(record: Consumed, story: StoryInput, event: EventRecord) -> EventRecord:
+    """A warning when the envelope's receive time is far from when Kafka took the record:
+    a producer's clock or unit is wrong, or an archive is replayed; either way the story
+    keeper orders and expires stories by that time, so the record says so."""
+    given = story.envelope.received_at
+    timestamp = record.position.timestamp_ms
+    if given is None or timestamp is None:
+        return event
+    kafka_time = codec.timestamp_to_datetime(timestamp)
+    if kafka_time - DISTANT_PAST <= given <= kafka_time + DISTANT_FUTURE:
+        return event
+    days = (kafka_time - given).total_seconds() / 86400
+    where = f"{days:.1f} days before" if days > 0 else f"{-days:.1f} days after"
+    warning = RecordWarning(
+        code=WarningCode.RECEIVED_AT_DISTANT,
+        message=f"received_at {given.isoformat()} is {where} the Kafka record's timestamp "
+        f"{kafka_time.isoformat()}: the dateline date and the story's lifecycle (its "
+        "expiry too) follow received_at; check the producer's clock and units",
+    )
+    return event.model_copy(update={"warnings": [*event.warnings, warning]})
 
 
 def _with_assumption(record: Consumed, story: StoryInput, event: EventRecord) -> EventRecord:

@@ -6,8 +6,10 @@ the Faust app is built from these settings alone (see ``wiredesk.stream.app``).
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -183,8 +185,47 @@ class Settings(BaseSettings):
         return ";".join(f"kafka://{hostport}" for hostport in self.bootstrap_servers.split(","))
 
 
+# A comma-separated list of WIREDESK_* names set on purpose that no setting reads (a
+# wrapper's own variables, say), or ``*`` for any: only these escape the unknown-name check.
+EXTRA_VARIABLES = "WIREDESK_EXTRA_VARIABLES"
+
+
+def variable_names() -> list[str]:
+    """Every variable a setting reads, in the order the settings are declared."""
+    return [f"WIREDESK_{name.upper()}" for name in Settings.model_fields]
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """One line per ``WIREDESK_*`` name in ``environ`` that no setting reads (and that
+    ``WIREDESK_EXTRA_VARIABLES`` does not excuse), naming the closest known variable.
+    A misspelled name is otherwise ignored, and its setting silently takes its default."""
+    known = variable_names()
+    excused = {n.strip().upper() for n in environ.get(EXTRA_VARIABLES, "").split(",")}
+    if "*" in excused:
+        return []
+    problems = []
+    for name in sorted(environ):
+        upper = name.upper()
+        if not upper.startswith("WIREDESK_") or upper in known or upper in excused:
+            continue
+        if upper == EXTRA_VARIABLES:
+            continue
+        # Compared without the shared prefix, which would make any two names look alike.
+        suffixes = {known_name.removeprefix("WIREDESK_"): known_name for known_name in known}
+        close = difflib.get_close_matches(upper.removeprefix("WIREDESK_"), suffixes, 1, 0.6)
+        hint = f"did you mean {suffixes[close[0]]}?" if close else "no setting has a name like it"
+        problems.append(f"{name} is not a wiredesk variable: {hint}")
+    return problems
+
+
 def load_settings() -> Settings:
-    """Read and validate the environment; raise SettingsError naming each bad variable."""
+    """Read and validate the environment; raise SettingsError naming each bad variable,
+    and each ``WIREDESK_*`` name no setting reads."""
+    unknown = unknown_variables(os.environ)
+    if unknown:
+        raise SettingsError(
+            "; ".join(unknown) + f" (to keep a name no setting reads, list it in {EXTRA_VARIABLES})"
+        )
     try:
         return Settings()
     except ValidationError as exc:

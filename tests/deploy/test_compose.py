@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import base64
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from tests.deploy.conftest import BuiltWorker
 from tests.deploy.manifests import (
     DEPLOY,
     GRAFANA,
+    IN_CI,
     PROMETHEUS,
     SCRAPE_JOB,
     load_yaml,
@@ -71,8 +74,15 @@ def published(service: dict[str, Any]) -> dict[int, int]:
     return ports
 
 
-def test_the_stack_has_its_six_services(services: dict[str, dict[str, Any]]) -> None:
-    assert set(services) == {"kafka", "kafka-init", *WORKERS, "prometheus", "grafana"}
+def test_the_stack_has_its_seven_services(services: dict[str, dict[str, Any]]) -> None:
+    assert set(services) == {
+        "kafka",
+        "kafka-init",
+        *WORKERS,
+        "prometheus",
+        "alertmanager",
+        "grafana",
+    }
 
 
 def test_kafka_is_one_official_kraft_node(services: dict[str, dict[str, Any]]) -> None:
@@ -251,3 +261,44 @@ def test_grafana_is_provisioned_with_the_datasource_and_dashboard(
     assert datasource["url"] == f"http://prometheus:{prometheus_port}"
     scrape_interval = load_yaml(PROMETHEUS / "prometheus.yml")["global"]["scrape_interval"]
     assert datasource["jsonData"]["timeInterval"] == scrape_interval
+
+
+ALERTMANAGER = DEPLOY / "alertmanager" / "alertmanager.yml"
+
+
+def test_prometheus_sends_its_alerts_to_the_stacks_alertmanager(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    service = services["alertmanager"]
+    mounts = _mounts(service)
+    config_arg = next(a for a in service["command"] if a.startswith("--config.file="))
+    assert mounts[config_arg.split("=", 1)[1]] == ALERTMANAGER.resolve()
+    assert 9093 in published(service)
+    config = load_yaml(PROMETHEUS / "prometheus.yml")
+    [alertmanagers] = config["alerting"]["alertmanagers"]
+    assert alertmanagers["static_configs"][0]["targets"] == ["alertmanager:9093"]
+    assert "alertmanager" in services["prometheus"]["depends_on"]
+
+
+def test_every_alert_reaches_the_receiver_a_person_changes() -> None:
+    config = load_yaml(ALERTMANAGER)
+    receivers = {r["name"] for r in config["receivers"]}
+    route = config["route"]
+    assert route["receiver"] == "on-call"
+    assert {r["receiver"] for r in route.get("routes", [])} <= receivers
+    assert "on-call" in receivers
+    # The file says where to put the team's own e-mail or webhook.
+    assert "The receiver to change is `on-call`" in ALERTMANAGER.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(
+    shutil.which("amtool") is None and not IN_CI,
+    reason="amtool not installed (Debian: apt-get install prometheus-alertmanager)",
+)
+def test_amtool_accepts_the_alertmanager_config() -> None:
+    done = subprocess.run(
+        ["amtool", "check-config", str(ALERTMANAGER)],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "SUCCESS" in done.stdout

@@ -29,6 +29,7 @@ from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from tests.conftest import REPO
 from tests.integration.faultkit import FaultTable
@@ -233,6 +234,8 @@ def worker_env(bootstrap: str, topics: Topics, **extra: str) -> dict[str, str]:
     # run without it unless WIREDESK_TEST_LIFECYCLE (or the test itself) says otherwise.
     env["WIREDESK_LIFECYCLE"] = "true" if WITH_KEEPER else "false"
     env["WIREDESK_STORIES_TOPIC"] = f"{topics.raw}.stories"
+    if os.environ.get("DEVLOG"):  # Faust's developer log (seeks, commits) in worker logs
+        env["DEVLOG"] = "1"
     env.update(extra)
     return env
 
@@ -314,6 +317,42 @@ def read_topic(
 ) -> list[Consumed]:
     """Everything on a topic: until `expect` records arrived, or (expect=None) 2 s of quiet."""
     return asyncio.run(_read_topic(bootstrap, topic, expect, timeout))
+
+
+async def _group_positions(bootstrap: str, group: str, topics: list[str]) -> str:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await admin.start()
+    await consumer.start()
+    try:
+        committed = await admin.list_consumer_group_offsets(group)
+        lines = []
+        for topic in topics:
+            partitions = consumer.partitions_for_topic(topic)
+            if partitions is None:
+                await consumer._client.force_metadata_update()
+                partitions = consumer.partitions_for_topic(topic)
+            tps = [TopicPartition(topic, p) for p in sorted(partitions or ())]
+            ends = await consumer.end_offsets(tps) if tps else {}
+            for tp in tps:
+                meta = committed.get(tp)
+                lines.append(
+                    f"{tp.topic}[{tp.partition}]: committed "
+                    f"{None if meta is None else meta.offset}, end {ends.get(tp)}"
+                )
+        return "\n".join(lines) or "(no partitions)"
+    finally:
+        await consumer.stop()
+        await admin.close()
+
+
+def group_positions(bootstrap: str, group: str, topics: list[str]) -> str:
+    """Diagnostics for a test that failed: each partition's committed offset for
+    ``group`` beside its end offset, one line a partition."""
+    try:
+        return asyncio.run(_group_positions(bootstrap, group, topics))
+    except Exception as exc:  # diagnostics must not hide the failure they explain
+        return f"(group offsets unavailable: {exc!r})"
 
 
 async def _produce(

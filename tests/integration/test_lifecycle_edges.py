@@ -27,6 +27,7 @@ from tests.integration.conftest import (
     Topics,
     Worker,
     free_port,
+    group_positions,
     produce,
     read_topic,
     worker_env,
@@ -93,10 +94,12 @@ class Run:
 
 
 def _events(
-    bootstrap: str, topics: Topics, expect: int, workers: list[Worker]
+    bootstrap: str, topics: Topics, expect: int, workers: list[Worker], group: str
 ) -> list[dict[str, Any]]:
     """The output records, once ``expect`` distinct ids have arrived (at least once); if
-    they do not within 3 minutes, the dead letters and the workers' logs say why."""
+    they do not within 3 minutes, the dead letters, the group's committed offsets beside
+    the end offsets (input and by-key topics: a record committed but never written out is
+    lost, one not committed is stuck) and the workers' logs say why."""
     deadline = time.monotonic() + 180
     while True:
         found = [json.loads(r.value) for r in read_topic(bootstrap, topics.events) if r.value]
@@ -104,10 +107,12 @@ def _events(
             return found
         if time.monotonic() > deadline:
             dead = [r.headers for r in read_topic(bootstrap, topics.dlq)]
-            logs = "\n".join(f"--- {w.log_path.name}\n{w.log_tail(60)}" for w in workers)
+            positions = group_positions(bootstrap, group, [topics.raw, f"{group}-stories-by-key"])
+            logs = "\n".join(f"--- {w.log_path}\n{w.log_tail(60)}" for w in workers)
             raise AssertionError(
                 f"{len({e['id'] for e in found})} of {expect} records arrived "
-                f"({sorted({e['id'] for e in found})}); dead letters: {dead}\n{logs}"
+                f"({sorted({e['id'] for e in found})}); dead letters: {dead}\n"
+                f"group offsets:\n{positions}\n{logs}"
             )
         time.sleep(0.5)
 
@@ -136,7 +141,8 @@ def run(bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ru
                                  headline="Kenya opens airport rail line", body=rail),
              [("content-type", JSON_TYPE)]),
         ])  # fmt: skip
-        _events(bootstrap, topics, 3, workers)  # the first versions are in before the next
+        group = env["WIREDESK_CONSUMER_GROUP"]
+        _events(bootstrap, topics, 3, workers, group)  # the first versions are in before the next
         produce(bootstrap, topics.raw, [
             # the kill, labelled as plain text by a producer that labels everything so
             (b"ferry-2", g2(g2_guid, 2, killed=True), [("content-type", b"text/plain")]),
@@ -145,7 +151,7 @@ def run(bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ru
                                  body=rail + "\n\nThe first train was full, the railway said."),
              [("content-type", JSON_TYPE)]),
         ])  # fmt: skip
-        events = _events(bootstrap, topics, 5, workers)
+        events = _events(bootstrap, topics, 5, workers, group)
         yield Run(events, workers, folder, g2_guid, envelope_guid, body_only_id)
     finally:
         for worker in workers:

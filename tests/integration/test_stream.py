@@ -182,7 +182,15 @@ def test_bad_input_is_dead_lettered_with_its_bytes_and_why(
     assert len(inputs) == len(messages)
     # Every consumed record ends as exactly one event or one dead letter.
     assert len(dead) + len(events) == len(inputs), worker.log_tail()
-    assert {e.key for e in events} == {b"good-1", b"good-2"}
+    # The two good stories, each keyed by its record id: the content hash (since schema
+    # version 5 the Kafka key names the story, not the record).
+    records = {e.key: json.loads(e.value or b"") for e in events}
+    assert all(key == record["id"].encode() for key, record in records.items())
+    assert all(record["id"].startswith("sha256:") for record in records.values())
+    assert sorted(r["body"] for r in records.values()) == [
+        "The harbour reopened on Friday.",
+        "The harbour reopened on Saturday.",
+    ]
 
     by_key = {d.key: d for d in dead}
     originals = {i.key: i for i in inputs}
@@ -223,7 +231,8 @@ def test_tail_prints_events_and_dead_letters(
     events = wiredesk_cli(env, "tail", "--max", "1", "--timeout", "20")
     assert events.returncode == 0, events.stderr.decode()
     [record] = [json.loads(line) for line in events.stdout.decode().splitlines()]
-    assert record["id"] == "ok"
+    assert record["id"].startswith("sha256:")  # the content hash, not the Kafka key
+    assert record["headline"] == "Rain"
     assert record["dateline"]["place"]["country_code"] == "NO"
     dead = wiredesk_cli(env, "tail", "--topic", topics.dlq, "--max", "1", "--timeout", "20")
     [letter] = [json.loads(line) for line in dead.stdout.decode().splitlines()]

@@ -193,6 +193,62 @@ def test_a_town_named_with_a_slash_is_one_place(gazetteer: Gazetteer) -> None:
     assert built.other_places == []
 
 
+def test_a_bracketed_province_narrows_the_town_to_its_region(gazetteer: Gazetteer) -> None:
+    # GeoNames has a quarter of Madrid called Almagro, more populous than the town in
+    # the province of Ciudad Real that EFE's bracket names
+    found = gazetteer.place("Almagro", "Ciudad Real", ("ES",), dateline=True)
+    assert found is not None and found.geonames_id == 2521928
+    parts, _ = split_dateline("Almagro (Ciudad Real), 4 mar (EFE).- El teatro cierra.")
+    assert parts is not None
+    built, warnings = build_dateline(parts, gazetteer, RECEIVED, prefer=("ES",))
+    assert built.place is not None and built.place.geonames_id == 2521928
+    assert warnings == []
+
+
+def test_a_province_with_no_such_town_leaves_the_agency_country_to_decide(
+    gazetteer: Gazetteer,
+) -> None:
+    # Lorca is in Murcia, not in Granada: the bracket is read as before
+    found = gazetteer.place("Lorca", "Granada", ("ES",), dateline=True)
+    assert found is not None and (found.name, found.country_code) == ("Lorca", "ES")
+    # and a province is no region outside a dateline
+    assert gazetteer.region("Ciudad Real") is None
+
+
+def test_a_town_written_shorter_than_its_geonames_name(gazetteer: Gazetteer) -> None:
+    found = gazetteer.place("CHAMONIX", None, ("FR",), dateline=True)
+    assert found is not None and found.name == "Chamonix-Mont-Blanc"
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("St. Pölten", "Sankt Pölten"),
+        ("ST. JOHANN IN TIROL", "Sankt Johann in Tirol"),
+        ("Sankt Petersburg", "Saint Petersburg"),
+        ("St. Niklaas", "Sint-Niklaas"),
+        ("St. Louis", "St. Louis"),  # its own name still
+    ],
+)
+def test_an_abbreviated_saint_meets_the_name_spelled_out(
+    gazetteer: Gazetteer, written: str, name: str
+) -> None:
+    found = gazetteer.place(written, None, dateline=True)
+    assert found is not None and found.name == name
+
+
+def test_apa_st_poelten_is_a_dateline_with_its_signoff_date(resources: Resources) -> None:
+    record = _record(
+        resources,
+        "Kinderbetreuung wird ausgebaut\n\nSt. Pölten – Das Land schafft neue Gruppen.\n\n"
+        "(APA, 6.11.2024)",
+    )
+    assert record.dateline is not None and record.dateline.place is not None
+    assert record.dateline.place.geonames_id == 2766429
+    assert record.dateline.date == date(2024, 11, 6)
+    assert [a.code for a in record.agencies] == ["apa"]
+
+
 # ------------------------------------------------------------------ the whole story
 
 
@@ -219,6 +275,37 @@ def test_a_lead_with_no_headline_keeps_its_dateline_and_gets_a_derived_headline(
     assert record.dateline is not None and record.dateline.text == "Bogotá, 14 feb (EFE).-"
     assert [a.code for a in record.agencies] == ["efe"]
     assert record.body.startswith("El Gobierno aprobó")
+    assert WarningCode.HEADLINE_DERIVED in {w.code for w in record.warnings}
+
+
+@pytest.mark.parametrize(
+    ("text", "headline"),
+    [
+        # the lead's only sentence ends the paragraph: the headline keeps no period
+        (
+            "Lima, 3 mar (EFE).- El Congreso aprobó hoy la reforma.",
+            "El Congreso aprobó hoy la reforma",
+        ),
+        (
+            "Lima, 3 mar (EFE).- El Congreso aprobó hoy la reforma.\n\nOtra frase.",
+            "El Congreso aprobó hoy la reforma",
+        ),
+        (
+            "(ANSA) - ROMA, 3 MAR - Il governo ha approvato la manovra!",
+            "Il governo ha approvato la manovra",
+        ),
+        # a period inside a number is no sentence end
+        (
+            "Lima, 3 mar (EFE).- La economía creció un 3.5 % en el año.",
+            "La economía creció un 3.5 % en el año",
+        ),
+    ],
+)
+def test_a_derived_headline_carries_no_final_period(
+    resources: Resources, text: str, headline: str
+) -> None:
+    record = _record(resources, text)
+    assert record.headline == headline
     assert WarningCode.HEADLINE_DERIVED in {w.code for w in record.warnings}
 
 

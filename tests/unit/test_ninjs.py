@@ -163,3 +163,20 @@ def test_ninjs_maps_the_embargo_and_the_media_topic_uri(
         "uri": "http://cv.iptc.org/newscodes/mediatopic/20000587",
     }
     assert not list(validator.iter_errors(doc))
+
+
+def test_notes_to_editors_are_the_ninjs_ednote(
+    text_resources: Resources, validator: jsonschema.Draft202012Validator
+) -> None:
+    path = SEEDS / "formats" / "anpa_ap_boise_smoke.tst"
+    document = read_value(path.read_bytes(), max_bytes=512 * 1024)
+    record = normalize(
+        document.envelope,
+        text_resources,
+        received_at=datetime(2024, 6, 1, tzinfo=UTC),
+        meta=document.meta,
+    )
+    doc = to_ninjs(record)
+    assert not list(validator.iter_errors(doc))
+    assert doc["ednote"] == "Eds: Moved in advance for use in Idaho."
+    assert "Eds:" not in doc["bodies"][0]["value"]

@@ -49,6 +49,8 @@ def test_event_record_schema_lists_the_contract_fields() -> None:
         "lifecycle",
         # schema version 4
         "language_source", "language_confidence",
+        # schema version 5
+        "notes",
     }  # fmt: skip
     assert schema["additionalProperties"] is False
 

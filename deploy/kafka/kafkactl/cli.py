@@ -22,6 +22,7 @@ from .node import (
     free_ports,
     port_is_free,
     probe,
+    probe_unavailable,
 )
 
 DEFAULT_CLI_DIR = REPO_ROOT / ".kafka"
@@ -41,6 +42,10 @@ def _mark_ignored(d: Path) -> None:
 
 
 def _cmd_up(args: argparse.Namespace) -> int:
+    why = probe_unavailable()
+    if why is not None:
+        say(why)
+        return EXIT_FAIL
     d = Path(args.dir).resolve()
     if (d / STATE_FILE).exists():
         old = Cluster.from_state(d)

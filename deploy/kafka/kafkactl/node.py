@@ -118,6 +118,24 @@ def _run(coro: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coro).result()
 
 
+NO_PROBE = (
+    "the readiness probe needs aiokafka, which {python} cannot import: run kafkactl with "
+    "the project's virtual environment (make dev, then .venv/bin/python deploy/kafka/kafkactl "
+    "up), or use make kafka-up"
+)
+
+
+def probe_unavailable() -> str | None:
+    """Why this Python cannot probe a broker (no aiokafka), or None when it can. Asked
+    before a broker starts: without it, ``up`` would wait its whole timeout in silence."""
+    import importlib.util
+    import sys
+
+    if importlib.util.find_spec("aiokafka") is None:
+        return NO_PROBE.format(python=sys.executable)
+    return None
+
+
 def probe(host: str, port: int, timeout: float = 3.0) -> ClusterMetadata:
     """Ask one broker for cluster metadata (brokers, controller, cluster id) over a
     connection of aiokafka's to that broker alone. Raises ProbeError.

@@ -1,15 +1,17 @@
 """Stories read from files, folders and stdin (``wiredesk normalize`` and ``publish``).
 
-A ``.jsonl``/``.json``/``.ndjson`` file holds JSON-lines envelopes, one story a line;
-any other file (``.txt``, ``.xml``, ``.nitf``, ``.tst``, ``.anpa``, ...) is one document
-whose format its bytes say, exactly as the worker reads a record value without a content
-type. A folder means its files in name order, recursively. Nothing is read as a story
-here: each :class:`InputStory` is the bytes a producer would send, and what reads them is
-:mod:`wiredesk.process`, as in the worker.
+A ``.jsonl``/``.ndjson`` file holds JSON-lines envelopes, one story a line; a ``.json``
+file is one story when the whole file is one JSON object (pretty-printed or not), else
+JSON lines as well; any other file (``.txt``, ``.xml``, ``.nitf``, ``.tst``, ``.anpa``,
+...) is one document whose format its bytes say, exactly as the worker reads a record
+value without a content type. A folder means its files in name order, recursively.
+Nothing is read as a story here: each :class:`InputStory` is the bytes a producer would
+send, and what reads them is :mod:`wiredesk.process`, as in the worker.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from wiredesk.errors import ErrorCode, Stage, StoryError
 from wiredesk.formats.document import decode_text
 
 JSON_LINES_SUFFIXES = {".jsonl", ".json", ".ndjson"}
+JSON_SUFFIX = ".json"  # one object (one story), or JSON lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,32 @@ def stories_from_bytes(label: str, data: bytes, *, json_lines: bool | None) -> I
             yield InputStory(f"{label}:{number}", line.encode("utf-8"), formats.JSON)
 
 
+def missing_paths(paths: Sequence[str]) -> list[str]:
+    """The paths given that name no file or folder (``-`` is standard input)."""
+    return [name for name in paths if name != "-" and not Path(name).exists()]
+
+
+class MissingPathsError(Exception):
+    """Paths given on the command line that name nothing: said before anything loads."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__("; ".join(f"{name}: no such file or folder" for name in missing))
+
+
+def check_paths(paths: Sequence[str]) -> None:
+    missing = missing_paths(paths)
+    if missing:
+        raise MissingPathsError(missing)
+
+
+def _one_json_object(data: bytes) -> bool:
+    """Whether ``data`` is a single JSON object as a whole (a pretty-printed envelope)."""
+    try:
+        return isinstance(json.loads(decode_text(data)), dict)
+    except (StoryError, ValueError, RecursionError):
+        return False
+
+
 def iter_paths(paths: Sequence[str]) -> Iterator[InputStory]:
     """Read stories from files, folders (their files in name order) and ``-`` (stdin)."""
     for name in paths:
@@ -76,6 +105,8 @@ def iter_paths(paths: Sequence[str]) -> Iterator[InputStory]:
                 )
                 yield InputStory(str(file), b"", error=error)
                 continue
-            yield from stories_from_bytes(
-                str(file), data, json_lines=file.suffix.lower() in JSON_LINES_SUFFIXES
-            )
+            suffix = file.suffix.lower()
+            if suffix == JSON_SUFFIX and _one_json_object(data):
+                yield InputStory(str(file), data, formats.JSON)
+                continue
+            yield from stories_from_bytes(str(file), data, json_lines=suffix in JSON_LINES_SUFFIXES)

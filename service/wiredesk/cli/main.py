@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from wiredesk import codec
-from wiredesk.cli.files import iter_paths
+from wiredesk.cli.files import InputStory, MissingPathsError, check_paths, iter_paths
 from wiredesk.errors import WiredeskError
 
 
@@ -33,7 +33,27 @@ def _report(label: str, error: WiredeskError) -> None:
     print(f"wiredesk: {label}: [{error.code}] {error.message}", file=sys.stderr)
 
 
+class Progress:
+    """``normalizing 12/40`` on standard error, rewritten in place, when it is a terminal
+    and there is more than one story (a folder, a JSON-lines file); silent otherwise."""
+
+    def __init__(self, verb: str, total: int, *, shown: bool | None = None) -> None:
+        self._verb = verb
+        self._total = total
+        self._shown = (sys.stderr.isatty() if shown is None else shown) and total > 1
+
+    def step(self, index: int) -> None:
+        if self._shown:
+            print(f"\r{self._verb} {index}/{self._total}", end="", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self._shown:
+            print(file=sys.stderr)
+
+
 def cmd_normalize(args: argparse.Namespace) -> int:
+    paths = args.paths or ["-"]
+    check_paths(paths)  # before the model loads (seconds)
     from wiredesk.ninjs import to_ninjs
     from wiredesk.process import Consumed, DeadLetter, Processor
     from wiredesk.resources import load_resources
@@ -54,7 +74,10 @@ def cmd_normalize(args: argparse.Namespace) -> int:
         book = StoryBook({}, timedelta(hours=settings.lifecycle_retention_hours))
     failures = 0
     out = sys.stdout
-    for story in iter_paths(args.paths or ["-"]):
+    stories: list[InputStory] = list(iter_paths(paths))
+    progress = Progress("normalizing", len(stories))
+    for index, story in enumerate(stories, start=1):
+        progress.step(index)
         if story.error is not None:
             _report(story.label, story.error)
             failures += 1
@@ -80,6 +103,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
         else:
             out.write(codec.encode_record(record).decode("utf-8") + "\n")
         out.flush()
+    progress.done()
     return 1 if failures else 0
 
 
@@ -134,12 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="leave lifecycle null (by default each story gets its place among those before "
         "it in this run: new, update, kill, duplicate, ...)",
     )
-    norm.set_defaults(func=cmd_normalize)
+    norm.set_defaults(func=cmd_normalize, parser=norm)
 
     schemas = sub.add_parser("schemas", help="write the JSON Schemas of the contracts")
     schemas.add_argument("--out", default="schemas")
     schemas.add_argument("--check", action="store_true", help="fail if the files are stale")
-    schemas.set_defaults(func=cmd_schemas)
+    schemas.set_defaults(func=cmd_schemas, parser=schemas)
 
     from wiredesk.cli.stream import add_stream_commands  # Faust is slow to import: only here
 
@@ -149,7 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # the subcommand's own usage, not the top level's
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         code: int = args.func(args)
     except WiredeskError as exc:
@@ -158,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a settings error at start-up must read clearly, not as a trace
         from wiredesk.settings import SettingsError
 
-        if isinstance(exc, SettingsError):
+        if isinstance(exc, SettingsError | MissingPathsError):
             print(f"wiredesk: {exc}", file=sys.stderr)
             return 2
         raise

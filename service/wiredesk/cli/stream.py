@@ -13,30 +13,83 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from wiredesk import codec, formats
-from wiredesk.cli.files import InputStory, iter_paths
+from wiredesk.cli.files import InputStory, check_paths, iter_paths
 from wiredesk.errors import ErrorCode, StoryError
 from wiredesk.normalize.pipeline import story_id
 from wiredesk.settings import Settings, load_settings
 from wiredesk.stream.kafka import client_config, service_topics, wait_until_ready
 
 
+def positive_int(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
+    return number
+
+
+def positive_float(value: str) -> float:
+    """An argparse type: a number of seconds above 0."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not number > 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number above 0, got {value}")
+    return number
+
+
+def settings_help() -> str:
+    """``worker --help``'s list of variables, from the settings themselves."""
+    from wiredesk.settings import EXTRA_VARIABLES, Settings
+
+    lines = ["variables (each WIREDESK_*, with its default):"]
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        shown = (
+            "unset"
+            if default is None
+            else str(default).lower()
+            if isinstance(default, bool)
+            else str(default)
+        )
+        lines.append(f"  WIREDESK_{name.upper()}={shown}")
+        if field.description:
+            lines.append(f"      {field.description}")
+    lines.append(f"  {EXTRA_VARIABLES}=unset")
+    lines.append(
+        "      WIREDESK_* names set on purpose that no setting reads (comma-separated, or *);"
+    )
+    lines.append("      any other unknown WIREDESK_* name stops start-up")
+    return "\n".join(lines)
+
+
 def add_stream_commands(sub: Any) -> None:
-    worker = sub.add_parser("worker", help="run the streaming worker (configured by WIREDESK_*)")
-    worker.set_defaults(func=cmd_worker)
+    worker = sub.add_parser(
+        "worker",
+        help="run the streaming worker (configured by WIREDESK_*)",
+        description="Run the streaming worker. It is configured by environment variables only.",
+        epilog=settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    worker.set_defaults(func=cmd_worker, parser=worker)
 
     publish = sub.add_parser("publish", help="publish stories to the input topic")
     publish.add_argument("paths", nargs="+", metavar="PATH",
                          help="story files (any format), folders, .jsonl files, or -")  # fmt: skip
     publish.add_argument("--topic", default=None, help="default: WIREDESK_INPUT_TOPIC")
-    publish.set_defaults(func=cmd_publish)
+    publish.set_defaults(func=cmd_publish, parser=publish)
 
     tail = sub.add_parser("tail", help="print a topic's records as JSON lines")
     tail.add_argument("--topic", default=None, help="default: WIREDESK_OUTPUT_TOPIC")
     tail.add_argument("--from", dest="start", choices=["earliest", "latest"], default="earliest")
-    tail.add_argument("--max", type=int, default=None, help="stop after N records")
-    tail.add_argument("--timeout", type=float, default=None,
+    tail.add_argument("--max", type=positive_int, default=None, help="stop after N records")
+    tail.add_argument("--timeout", type=positive_float, default=None,
                       help="stop after S seconds without a new record")  # fmt: skip
-    tail.set_defaults(func=cmd_tail)
+    tail.set_defaults(func=cmd_tail, parser=tail)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -94,6 +147,7 @@ async def _publish(settings: Settings, topic: str, paths: list[str]) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    check_paths(args.paths)  # nothing is published when a path names nothing
     settings = load_settings()
     return asyncio.run(_publish(settings, args.topic or settings.input_topic, args.paths))
 

@@ -37,7 +37,15 @@ from wiredesk.formats.document import (
     reader_error,
     tidy,
 )
-from wiredesk.models import Envelope, PubStatus, RecordWarning, Signal, StoryMeta, Subject
+from wiredesk.models import (
+    Envelope,
+    Note,
+    PubStatus,
+    RecordWarning,
+    Signal,
+    StoryMeta,
+    Subject,
+)
 
 NAME: Final = "anpa-1312"
 MEDIA_TYPE: Final = "text/vnd.iptc.anpa"
@@ -95,7 +103,7 @@ class _Text:
 
     headline: str
     paragraphs: list[str]
-    advisories: int  # ``Eds:`` notes
+    advisories: list[str]  # ``Eds:`` notes, as written
 
 
 def read_anpa(value: bytes, charset: str | None) -> Document:
@@ -117,6 +125,7 @@ def read_anpa(value: bytes, charset: str | None) -> Document:
         subjects=_subjects(header.category),
         slugline=_slug(header.keyword),
         warnings=warnings,
+        notes=[Note(kind="editors", text=note) for note in story.advisories],
     )
     return Document(Envelope(headline=story.headline, body="\n\n".join(story.paragraphs)), meta)
 
@@ -133,14 +142,14 @@ def _text(text: str, keyword: str) -> _Text:
     as paragraphs for the segment stage) and the paragraphs, each opened by a TAB or a
     blank line; the keyword repeated after ``STX`` is skipped."""
     headline = ""
-    advisories = 0
+    advisories: list[str] = []
     gathered = Paragraphs()
     for raw_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw_line.rstrip()
         if line.startswith("^"):
             note = tidy(line[1:].removesuffix("<"))
             if note.lower().startswith("eds:"):
-                advisories += 1
+                advisories.append(note)
             elif not headline:
                 headline = note
             elif note:
@@ -155,7 +164,7 @@ def _text(text: str, keyword: str) -> _Text:
 def _lifecycle(keyword: str, story: _Text) -> tuple[int | None, list[Signal], PubStatus]:
     """Version, signals and status from the keyword (``2ndLd-Writethru``, ``Correction``,
     ``Kill``) and a ``KILL`` headline; an ``Eds:`` note is an advisory."""
-    signals: list[Signal] = ["advisory"] * story.advisories
+    signals: list[Signal] = ["advisory"] * len(story.advisories)
     version = None
     lead = _LEAD.search(keyword)
     if lead:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from wiredesk.errors import ErrorCode, StoryError
 from wiredesk.formats.base import Sample
 from wiredesk.formats.document import Document, reader_error
-from wiredesk.models import Envelope, StoryMeta
+from wiredesk.models import RECEIVED_AT_NUMBER, Envelope, StoryMeta
 
 NAME: Final = "json"
 MEDIA_TYPE: Final = "application/json"
@@ -71,6 +71,11 @@ def envelope_from_json(text: str) -> Envelope:
             raise reader_error(
                 ErrorCode.MISSING_TEXT, "the envelope has neither 'text' nor 'body'"
             ) from exc
+        for err in exc.errors():
+            if err["type"] == RECEIVED_AT_NUMBER:
+                raise reader_error(
+                    ErrorCode.INVALID_RECEIVED_AT, f"received_at: {err['msg']}"
+                ) from exc
         fields = ", ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'envelope'}: {err['msg']}"
             for err in exc.errors()

@@ -41,6 +41,7 @@ from wiredesk.formats.xmlsafe import attr, child, children, local_name, text_of
 from wiredesk.models import (
     Envelope,
     Located,
+    Note,
     PubStatus,
     RecordWarning,
     Signal,
@@ -129,6 +130,7 @@ class _ItemMeta:
     previous: str | None = None
     provider: str | None = None
     provider_name: str = ""
+    notes: list[str] = field(default_factory=list)  # edNote texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +179,7 @@ def _read_item(
         dateline=content.dateline,
         slugline=content.slugline,
         warnings=warnings,
+        notes=[Note(kind="editors", text=note) for note in about.notes],
     )
     envelope = Envelope(
         headline=content.headline or content.slugline or guid or "",
@@ -205,6 +208,7 @@ def _item_meta(meta_el: etree._Element | None) -> _ItemMeta:
             about.signals.append(mapped)
     if meta_el is not None and children(meta_el, "edNote"):
         about.signals.append("advisory")
+        about.notes = [t for note in children(meta_el, "edNote") if (t := text_of(note))]
     if about.status == "canceled":
         about.signals.append("kill")
     for link in children(meta_el, "link") if meta_el is not None else []:

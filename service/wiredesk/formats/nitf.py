@@ -31,7 +31,16 @@ from wiredesk.formats.base import Sample
 from wiredesk.formats.document import Document, parse_time, reader_error, source_text, urgency_of
 from wiredesk.formats.flatten import dropped_warning, flatten
 from wiredesk.formats.xmlsafe import attr, child, descendants, local_name, text_of
-from wiredesk.models import Envelope, Located, PubStatus, RecordWarning, Signal, StoryMeta, Subject
+from wiredesk.models import (
+    Envelope,
+    Located,
+    Note,
+    PubStatus,
+    RecordWarning,
+    Signal,
+    StoryMeta,
+    Subject,
+)
 
 NAME: Final = "nitf"
 MEDIA_TYPE: Final = "application/nitf+xml"
@@ -102,6 +111,7 @@ def read_nitf(root: etree._Element) -> Document:
         located=_located(docdata),
         dateline=text_of(child(body_head, "dateline", "location")) or None,
         warnings=warnings,
+        notes=[Note(kind="editors", text=note) for note in _ed_msg(docdata)],
     )
     headline = text_of(child(body_head, "hedline", "hl1")) or text_of(child(head, "title"))
     envelope = Envelope(
@@ -111,6 +121,12 @@ def read_nitf(root: etree._Element) -> Document:
         language=attr(root, XML_LANG) or attr(body, XML_LANG),
     )
     return Document(envelope, meta)
+
+
+def _ed_msg(docdata: etree._Element | None) -> list[str]:
+    """The note to editors of ``ed-msg`` (its ``info``), if any."""
+    info = " ".join((attr(child(docdata, "ed-msg"), "info") or "").split())
+    return [info] if info else []
 
 
 def _lifecycle(docdata: etree._Element | None) -> _Lifecycle:

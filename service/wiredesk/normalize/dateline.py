@@ -53,12 +53,12 @@ _CREDIT = re.compile(
     r"[ \t]{0,3}\((?P<credit>[^()\n]{1,40})\)"
     # "Lorca (Murcia), 3 mar (EFE)": a parenthesis before a comma is a region
     r"(?![ \t]*,)"
-    # "-", "--", ".-", " _", ".", NTB's ":" and Belga's "="
-    r"(?P<sep>[ \t]{0,3}(?:\.?(?:--|-|—|–)|[ \t]_|\.|:|=)(?!\d))?"
+    # "-", "--", ".-", " _" (ANPA; also glued "_" and "__"), ".", NTB's ":" and Belga's "="
+    r"(?P<sep>[ \t]{0,3}(?:\.?(?:--|-|—|–)|_{1,2}|\.|:|=)(?!\d))?"
 )
 _SLASH_CREDIT = re.compile(r"[ \t]{1,3}/(?P<credit>[A-Za-z][A-Za-z-]{1,15})/(?P<sep>\.?)")
 _DASH = re.compile(
-    r"(?:[ \t]{1,3}(?:--|-|—|–|_)|\.-{1,2}|(?<=\d)(?:--|-|—|–))"
+    r"(?:[ \t]{1,3}(?:--|-|—|–|_{1,2})|\.-{1,2}|(?<=\d)(?:--|-|—|–))"
     r"(?=\s|[\"“‘'(]|[^\W\d_]|$)"  # then a space, a word or a quote: not "-5" or "--->"
 )
 _ISO_DATE = re.compile(r"[ \t]{1,3}(?P<iso>(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2}))(?=\s|$)")

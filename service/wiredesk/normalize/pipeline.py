@@ -42,6 +42,7 @@ from wiredesk.models import (
     Dateline,
     Envelope,
     EventRecord,
+    Note,
     RecordWarning,
     StoryMeta,
     WarningCode,
@@ -461,6 +462,10 @@ def _finish(
             located=meta.located,
             language_source=prepared.language.source,
             language_confidence=prepared.language.confidence,
+            notes=[
+                *meta.notes,
+                *(Note(kind=kind, text=text) for kind, text in parts.notes),
+            ],
         )
 
 

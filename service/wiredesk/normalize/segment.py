@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
+from wiredesk.models import NoteKind
+from wiredesk.normalize import notes as desk_notes
 from wiredesk.normalize.agency import AgencyTable
 from wiredesk.normalize.dateline import split_dateline
 
@@ -66,6 +68,8 @@ class Segments:
     byline_credit: str | None = None
     # The date a sign-off carries beside its credit: APA's "(APA, 1.2.2015)".
     signoff_date: date | None = None
+    # Notes to editors taken out of the story, (kind, text) in story order: see notes.py.
+    notes: tuple[tuple[NoteKind, str], ...] = ()
 
 
 MAX_HEADLINE = 300
@@ -115,12 +119,15 @@ def segment(
             )
         )
     body_tags, body = _tag_lines(body)
+    top_notes, body = desk_notes.take_top(body)
+    body = _anpa_byline(body)
     top_bylines, byline_credit, body = _top_byline(body, agencies)
     line_bylines, line_credit, body = _byline_line(body, agencies)
     top_bylines.extend(line_bylines)
     byline_credit = byline_credit or line_credit
     end = _read_end(body, agencies)
     warnings.extend(end.warnings)
+    body_notes, end.body = desk_notes.take_notes(end.body)
     # "(ATTN: ADDS quotes in paras 5-6)" and "(Adds quotes, paragraph 4)" are notes to
     # editors, not update tags: kept out of the body and the update field, and reported.
     all_tags = _unique([*top.tags, *body_tags])
@@ -142,14 +149,35 @@ def segment(
         headline_credit=headline_credit,
         byline_credit=byline_credit,
         signoff_date=end.date,
+        notes=(
+            *(_editors(tag) for tag in all_tags if _is_editor_note(tag)),
+            *top_notes,
+            *body_notes,
+        ),
     )
+
+
+def _editors(tag: str) -> tuple[NoteKind, str]:
+    """A note to editors written as a parenthesised tag, parentheses included."""
+    return "editors", f"({tag})"
+
+
+def _anpa_byline(body: list[str]) -> list[str]:
+    """AP's ANPA byline ``By JANE DOE= AP Sports Writer=`` as the two lines the byline
+    reader knows (``By JANE DOE``, then ``AP Sports Writer``)."""
+    if not body:
+        return body
+    split = desk_notes.split_anpa_byline(body[0])
+    return body if split is None else [*split, *body[1:]]
 
 
 # ------------------------------------------------------------------- no headline line
 
 _MIN_LEAD_WORDS = 3  # words after the dateline for a first line to be a lead, not a title
 _DERIVED_HEADLINE = 120  # characters of the lead's first sentence kept as the headline
-_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+# A sentence ends at ".", "!" or "?" before a space or the end of the paragraph (a lead
+# of one sentence ends with its period: the headline drawn from it carries none).
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
 def _derived_headline(
@@ -168,7 +196,9 @@ def _derived_headline(
     known = is_place is not None and parts.place_text is not None and is_place(parts.place_text)
     if not (credited or parts.date_text is not None or known):
         return None
-    end = _SENTENCE_END.search(rest, 0, _DERIVED_HEADLINE + 1)
+    end = _SENTENCE_END.search(rest)
+    if end is not None and end.start() > _DERIVED_HEADLINE:
+        end = None  # the first sentence is too long: cut at a word below
     sentence = rest[: end.start()] if end is not None else rest
     if len(sentence) > _DERIVED_HEADLINE:
         cut = sentence.rfind(" ", 0, _DERIVED_HEADLINE)
@@ -338,9 +368,13 @@ _NOTE_VERBS = frozenset(
 
 
 def _is_editor_note(tag: str) -> bool:
-    """``ATTN: ...`` (Yonhap) or a Reuters change note such as ``Adds quotes``."""
+    """``ATTN: ...`` (Yonhap), ``ATTENTION - ...`` (AFP) or a Reuters change note such as
+    ``Adds quotes``."""
     upper = tag.upper()
-    return upper.startswith("ATTN") or upper.split(" ", 1)[0].rstrip(",:") in _NOTE_VERBS
+    return (
+        upper.startswith(("ATTN", "ATTENTION"))
+        or upper.split(" ", 1)[0].rstrip(",:") in _NOTE_VERBS
+    )
 
 
 def _normalise_tag(inner: str, parenthesised: bool) -> str | None:
@@ -352,7 +386,7 @@ def _normalise_tag(inner: str, parenthesised: bool) -> str | None:
     words = upper.split()
     if not words:
         return None
-    if parenthesised and upper.startswith("ATTN"):
+    if parenthesised and upper.startswith(("ATTN", "ATTENTION ", "ATTENTION-", "ATTENTION:")):
         return written
     if parenthesised and words[0] in _VERSION_NOTES:
         return written

@@ -85,6 +85,7 @@ def load_gazetteer() -> Gazetteer:
                 for row in extra["city_aliases"]["rows"]
                 for name in row["names"]
             },
+            provinces=_provinces(extra["provinces"]["rows"]),
             fixed_places={
                 name: GeoPlace(
                     name=row["name"],
@@ -99,6 +100,15 @@ def load_gazetteer() -> Gazetteer:
             },
         )
     )
+
+
+def _provinces(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
+    """Province name -> the (country, GeoNames admin1) pairs of the regions it lies in."""
+    provinces: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        for name in row["names"]:
+            provinces.setdefault(name, []).append((row["country"], row["admin1"]))
+    return provinces
 
 
 def _countries(rows: dict[str, Any], names: dict[str, str]) -> list[Country]:

@@ -22,6 +22,11 @@ not be dead-lettered one by one with their keys, values and offsets, only as one
 blob; and moving past them would lose them for good once a fixed worker (the codec library
 installed, a newer aiokafka) could have read them. Stopping the partition keeps every
 record; an operator acts on the alert, and a restarted worker resumes at the batch.
+
+The same consumer keeps records fetched around a rebalance (:class:`GuardedConsumer`):
+stream partitions are fetched only once recovery has sought them to their committed
+offsets, and a partition with no committed offset is sought to its beginning, so that
+nothing fetched but never handed to an agent is skipped.
 """
 
 from __future__ import annotations
@@ -112,7 +117,9 @@ def collecting() -> Iterator[list[UndecodableBatch]]:
 
 class GuardedConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
     """Faust's consumer thread, fetching through the guard; pauses a stalled partition in
-    aiokafka and hands the batch to the app's ``on_undecodable`` (called in this thread)."""
+    aiokafka and hands the batch to the app's ``on_undecodable`` (called in this thread).
+    Its seek to the committed offsets also moves a stream partition with none back to its
+    beginning (:meth:`seek_to_committed`)."""
 
     async def _fetch_records(
         self,
@@ -132,6 +139,29 @@ class GuardedConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
                 handler(batch)
         return records
 
+    async def seek_to_committed(self) -> Any:
+        """Seek every partition to its committed offset, and a stream partition with none
+        to its beginning (the group's ``auto_offset_reset`` is ``earliest``).
+
+        aiokafka leaves a partition with no committed offset where it is: records fetched
+        there but never handed to an agent (a fetch Faust drops because a rebalance
+        stopped the flow, or a queue Faust clears when it resumes it) were then never
+        fetched again, and a new group's first records were lost. Changelog partitions
+        keep their position: table recovery seeks them itself."""
+        return await self.call_thread(self._seek_to_committed_or_beginning)
+
+    async def _seek_to_committed_or_beginning(self) -> Any:
+        consumer = self._ensure_consumer()
+        committed = await consumer.seek_to_committed()
+        fresh = [
+            tp
+            for tp, offset in committed.items()
+            if not offset and not self.consumer._is_changelog_tp(tp)
+        ]
+        if fresh:
+            await consumer.seek_to_beginning(*fresh)
+        return committed
+
 
 class GuardedConsumer(faust_aiokafka.Consumer):
     """Faust's aiokafka consumer with :class:`GuardedConsumerThread`, which fetches no
@@ -147,20 +177,45 @@ class GuardedConsumer(faust_aiokafka.Consumer):
     acknowledged. So from an assignment until :meth:`perform_seek` has run, only changelog
     partitions are fetched; stream partitions are fetched from their committed offsets
     once the seek is done.
+
+    Only the seek recovery makes once it has resumed the stream partitions ends that
+    window. Faust seeks at other times too: its fetcher, meeting a stopped flow (every
+    rebalance stops it), seeks back to the committed offsets early in the rebalance. Had
+    that seek ended the window, the stream partitions would be fetched again between
+    their resumption and recovery's own seek, with the flow on (recovery turned it on for
+    the changelogs): the records of that fetch go into the agents' queues, and when
+    recovery resumes the flow right after its seek, Faust clears those queues. Records an
+    agent had not taken yet were then never processed, and on a partition with no
+    committed offset (a new group's first records) aiokafka's seek to "committed" does
+    not move the position back, so they were never fetched again; the next records
+    processed committed past them. Under load, when agents take their queues slowly,
+    this lost the first records of a run with the story keeper on.
     """
 
     _seek_pending = False
+    _streams_resumed = False
 
     def _new_consumer_thread(self) -> GuardedConsumerThread:
         return GuardedConsumerThread(self, loop=self.loop, beacon=self.beacon)
 
     async def on_partitions_assigned(self, assigned: Any, generation_id: int = 0) -> None:
         self._seek_pending = True
+        self._streams_resumed = False
         await super().on_partitions_assigned(assigned, generation_id)
 
+    def resume_partitions(self, tps: Any) -> None:
+        tps = set(tps)
+        super().resume_partitions(tps)
+        if any(not self._is_changelog_tp(tp) for tp in tps):
+            self._streams_resumed = True  # recovery is done; its seek comes next
+
     async def perform_seek(self) -> None:
+        # Only a seek begun once the stream partitions are resumed ends the window: an
+        # earlier one (the fetcher's, at a stopped flow) comes before recovery's fetches.
+        ends_window = self._streams_resumed
         await super().perform_seek()
-        self._seek_pending = False
+        if ends_window:
+            self._seek_pending = False
 
     async def _getmany(self, active_partitions: Any, timeout: float) -> Any:
         if self._seek_pending and active_partitions is not None:

@@ -72,6 +72,16 @@ class WorkerState:
             and self.unacknowledged_s() < UNACKNOWLEDGED_LIMIT_S
         )
 
+    def broker(self) -> str:
+        """What ``/readyz`` says of the broker: "answering" only once start-up found it
+        and the last probe did; before that, what start-up is waiting for (so the field
+        never says "answering" beside a reason that says the broker is not reachable)."""
+        if self.broker_problem is not None:
+            return self.broker_problem
+        if self.waiting_for is not None:
+            return self.waiting_for
+        return "answering"
+
     def reason(self) -> str | None:
         """Why the worker is not ready, in one line (None when ready)."""
         if self.waiting_for is not None:
@@ -103,7 +113,7 @@ def readiness(state: WorkerState) -> tuple[dict[str, Any], int]:
         "model_loaded": state.model_loaded,
         "assigned": state.assigned,
         "partitions": sorted(tp.partition for tp in state.partitions),
-        "broker": "answering" if state.broker_problem is None else state.broker_problem,
+        "broker": state.broker(),
         "unacknowledged_s": round(state.unacknowledged_s(), 1),
         "stalled": [
             {"topic": b.topic, "partition": b.partition, "offset": b.offset, "reason": b.reason}

@@ -1,8 +1,9 @@
 """``wiredesk worker``: load once, wait for the broker, then run the Faust worker.
 
 Start-up order, and why:
-1. settings validated (a bad variable stops here with its name); with the story keeper
-   on, a state folder claimed (:mod:`.statedir`: ``WIREDESK_DATA_DIR``, or its sibling
+1. settings validated (a bad or unknown variable stops here with its name); the web
+   port checked free (a busy port stops here, not after the model has loaded); with the
+   story keeper on, a state folder claimed (:mod:`.statedir`: ``WIREDESK_DATA_DIR``, or its sibling
    ``-2``, ``-3``, ... when another worker holds it);
 2. reference tables and the NLP model loaded once for the process;
 3. until the broker answers and the topics exist, a small web server answers
@@ -16,7 +17,9 @@ SIGTERM stops the agent, commits what was processed and exits.
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
+import socket
 import time
 
 import faust
@@ -26,7 +29,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from wiredesk import logs
 from wiredesk.metrics import ServiceMetrics
 from wiredesk.resources import load_resources
-from wiredesk.settings import Settings
+from wiredesk.settings import Settings, SettingsError
 from wiredesk.stream import statedir
 from wiredesk.stream.app import create_app
 from wiredesk.stream.kafka import wait_until_ready
@@ -66,6 +69,36 @@ async def _serve_until_broker_ready(
         await runner.cleanup()
 
 
+class PortInUseError(SettingsError):
+    """The web port cannot be bound: start-up stops, as for a bad setting."""
+
+
+def check_port(settings: Settings) -> None:
+    """Bind the web port once and let it go, so that a busy port is one line at start-up
+    rather than a traceback after the model has loaded. (Another process may still take
+    the port in between; the check is for the usual case, a second worker on one host.)"""
+    host, port = settings.web_host, settings.web_port
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as exc:
+        raise PortInUseError(f"WIREDESK_WEB_HOST: cannot listen on {host!r}: {exc}") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            why = (
+                "is in use"
+                if exc.errno == errno.EADDRINUSE
+                else f"cannot be bound ({exc.strerror})"
+            )
+            raise PortInUseError(
+                f"WIREDESK_WEB_PORT: port {port} on {host} {why}: another worker or "
+                "program listens there; stop it or give this worker another port"
+            ) from exc
+
+
 def claim_state_dir(settings: Settings) -> Settings:
     """The settings with the keeper's own state folder (held until the process ends)."""
     if not settings.lifecycle:
@@ -84,6 +117,7 @@ def claim_state_dir(settings: Settings) -> Settings:
 
 def run_worker(settings: Settings) -> None:
     logs.configure(settings.log_level)
+    check_port(settings)
     settings = claim_state_dir(settings)
     registry = CollectorRegistry()
     metrics = ServiceMetrics.create(registry)
@@ -114,4 +148,7 @@ def run_worker(settings: Settings) -> None:
         override_logging=False,
         quiet=True,
     )
+    # Faust's start-up spinner writes terminal codes (cursor hide/show) and "OK ^" even
+    # when standard output is a file or a pipe; the log says "Ready" instead.
+    worker.spinner = None
     worker.execute_from_commandline()

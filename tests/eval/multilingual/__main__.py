@@ -1,4 +1,6 @@
-"""``python -m tests.eval.multilingual [--strict] [--lang es,pt]``: see :mod:`.harness`."""
+"""``python -m tests.eval.multilingual [--strict] [--lang es,pt] [--subset heldout]``.
+
+See :mod:`.harness`."""
 
 import sys
 

@@ -42,10 +42,15 @@ Gold, one JSON line per file in ``<language>/gold.jsonl``:
     further places of the dateline (``Moskau/Berlin``); not scored, the record has no
     field for them.
 
-Run ``python -m tests.eval.multilingual [--strict] [--lang es,pt]`` (``make
-eval-multilingual``). It prints per language the stories and the share right of each
-field, a total row, then every miss (``file: field expected -> got``). It exits 0 unless
-``--strict`` is given and a language is under a goal (:data:`GOALS`).
+Run ``python -m tests.eval.multilingual [--strict] [--lang es,pt] [--subset heldout]``
+(``make eval-multilingual``). It prints per language the stories and the share right of
+each field, a total row, then every miss (``file: field expected -> got``). It exits 0
+unless ``--strict`` is given and a language is under a goal (:data:`GOALS`).
+
+Held-out stories: a file whose name starts with ``h`` (``h01_...``) was written after the
+parser was tuned on the rest and was scored before any change to the parser for it, so
+its figures are the honest ones. ``--subset heldout`` scores those alone, ``--subset
+tuned`` the rest; the default is every story.
 """
 
 from __future__ import annotations
@@ -67,10 +72,13 @@ from wiredesk.process import Consumed, DeadLetter, Processor
 CORPUS = Path(__file__).resolve().parent
 LANGUAGES = ("es", "pt", "fr", "de", "it", "no")
 # The fewest stories each language's folder must hold.
-MINIMUM = {"es": 25, "pt": 25, "fr": 25, "de": 25, "it": 25, "no": 10}
+MINIMUM = {"es": 25, "pt": 25, "fr": 25, "de": 25, "it": 25, "no": 25}
 RECEIVED = datetime(2025, 11, 20, 12, 0, tzinfo=UTC)
 STORY_SUFFIXES = frozenset({".txt", ".json"})  # gold.jsonl is not a story
 FIELDS = ("language", "place", "date", "agencies", "headline", "signals", "bylines")
+# Which stories to score: every one, the held-out ones (names starting "h"), or the rest.
+SUBSETS = ("all", "heldout", "tuned")
+HELDOUT_PREFIX = "h"
 # The goals of the issue, per language: share of stories with the field right.
 GOALS = {"language": 0.98, "place": 0.95, "agencies": 0.95}
 
@@ -129,6 +137,20 @@ def story_files(language: str) -> list[Path]:
     """The story files of one language, in name order."""
     folder = CORPUS / language
     return sorted(p for p in folder.iterdir() if p.suffix in STORY_SUFFIXES and p.is_file())
+
+
+def is_heldout(name: str) -> bool:
+    """A held-out story: written after the tuning, its name starts with ``h``."""
+    return name.startswith(HELDOUT_PREFIX)
+
+
+def in_subset(name: str, subset: str) -> bool:
+    """Whether the story file ``name`` belongs to ``subset`` (one of :data:`SUBSETS`)."""
+    if subset == "heldout":
+        return is_heldout(name)
+    if subset == "tuned":
+        return not is_heldout(name)
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,9 +271,11 @@ def _expected(gold: Gold, name: str) -> str:
 
 
 def evaluate(
-    resources: Resources | None = None, languages: Sequence[str] = LANGUAGES
+    resources: Resources | None = None,
+    languages: Sequence[str] = LANGUAGES,
+    subset: str = "all",
 ) -> list[Result]:
-    """Every story of the given languages through the pipeline, scored."""
+    """Every story of the given languages (and subset) through the pipeline, scored."""
     if resources is None:
         from wiredesk.resources import load_resources
 
@@ -265,6 +289,8 @@ def evaluate(
         if unmatched:
             raise ValueError(f"{language}: files and gold lines do not match: {unmatched}")
         for path in paths:
+            if not in_subset(path.name, subset):
+                continue
             record, error = run_story(processor, path)
             results.append(score(gold[path.name], record, error))
     return results
@@ -297,13 +323,14 @@ def figures(results: Iterable[Result]) -> dict[str, Figures]:
     return by_language
 
 
-def report(results: list[Result], out: Any = sys.stdout) -> dict[str, Figures]:
+def report(results: list[Result], out: Any = sys.stdout, subset: str = "all") -> dict[str, Figures]:
     """Print the table, the goals and the misses; return the figures."""
     per_language = figures(results)
     total = Figures()
     for result in results:
         total.add(result)
-    print(f"multilingual corpus, received at {RECEIVED.isoformat()}, no NER", file=out)
+    scope = "" if subset == "all" else f", {subset} stories only"
+    print(f"multilingual corpus{scope}, received at {RECEIVED.isoformat()}, no NER", file=out)
     header = f"{'language':<9}{'stories':>8}" + "".join(f"{name:>10}" for name in FIELDS)
     print(header, file=out)
     rows = [*per_language.items(), ("total", total)]
@@ -340,10 +367,17 @@ def main(argv: Sequence[str]) -> int:
         if unknown:
             print(f"unknown languages {unknown}; the corpus has {list(LANGUAGES)}", file=sys.stderr)
             return 2
+    subset = "all"
+    if "--subset" in argv:
+        at = list(argv).index("--subset")
+        if at + 1 >= len(argv) or argv[at + 1] not in SUBSETS:
+            print(f"--subset needs one of {list(SUBSETS)}", file=sys.stderr)
+            return 2
+        subset = argv[at + 1]
     start = time.perf_counter()
-    results = evaluate(languages=languages)
+    results = evaluate(languages=languages, subset=subset)
     elapsed = time.perf_counter() - start
-    per_language = report(results)
+    per_language = report(results, subset=subset)
     print(f"\n{len(results)} stories in {elapsed:.1f} s (resources loaded once, included)")
     below = any(figs.below_goals() for figs in per_language.values())
     return 1 if strict and below else 0

@@ -7,8 +7,9 @@ Canadian provinces, ...) and a few fixed places (``UNITED NATIONS``). It is buil
 ``service/wiredesk/data/places.json``) and passed in as a value; lookups are pure.
 
 Names are compared by :func:`place_key`: case, accents, dots and apostrophes are folded,
-hyphens read as spaces and ``Saint``/``St`` written one way, so ``SAO PAULO``,
-``São Paulo``, ``ST. LOUIS``, ``St Louis``, ``AL-AIN`` and ``Al Ain`` all meet.
+hyphens read as spaces and ``Saint``/``Sankt``/``Sint``/``St`` written one way, so
+``SAO PAULO``, ``São Paulo``, ``ST. LOUIS``, ``St Louis``, ``St. Pölten``, ``Sankt
+Pölten``, ``AL-AIN`` and ``Al Ain`` all meet.
 """
 
 from __future__ import annotations
@@ -20,8 +21,17 @@ from dataclasses import dataclass, field
 from wiredesk.normalize.fold import strip_accents
 
 # Spelling variants of whole words inside place names; both sides of a lookup use them.
-_WORD_FORMS = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
-_FORM_WORDS = re.compile(r"\b(?:saint|sainte|mount|fort)\b")
+# German "Sankt" and Dutch "Sint" are the same saint: GeoNames spells out "Sankt Pölten"
+# where APA writes "St. Pölten".
+_WORD_FORMS = {
+    "saint": "st",
+    "sainte": "ste",
+    "sankt": "st",
+    "sint": "st",
+    "mount": "mt",
+    "fort": "ft",
+}
+_FORM_WORDS = re.compile(r"\b(?:saint|sainte|sankt|sint|mount|fort)\b")
 # Characters that separate words in place names; other punctuation is dropped, which also
 # heals stray symbols of corrupted transmissions (``ME}LBOURNE``).
 _SEPARATORS = frozenset(" \t\n-‐‑–—_,;:/")
@@ -127,6 +137,10 @@ class GazetteerData:
     world_regions: Sequence[str] = ()  # "Indo-Pacific", "Middle East": no country or city
     # ISO alpha-2 -> GeoNames id of the country's capital (GeoNames' own capital names).
     capitals: Mapping[str, int] = field(default_factory=dict)
+    # A province (second-level region) as a dateline brackets it after a town -> (country,
+    # GeoNames admin1 of the region it lies in): "Ciudad Real" -> ("ES", "54"). GeoNames'
+    # cities carry only admin1, so the province narrows a name to its first-level region.
+    provinces: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
 
 
 class Gazetteer:
@@ -161,6 +175,9 @@ class Gazetteer:
             for alias in (region.name, *region.aliases):
                 self._regions.setdefault(place_key(alias), []).append(region)
         self._fixed = {place_key(k): v for k, v in data.fixed_places.items()}
+        self._provinces: dict[str, list[tuple[str, str]]] = {}
+        for name, where in data.provinces.items():
+            self._provinces.setdefault(place_key(name), []).extend(where)
         self._capitals = {
             code: self._cities[geonames_id]
             for code, geonames_id in data.capitals.items()
@@ -293,6 +310,8 @@ class Gazetteer:
         country named like its capital reads as the capital in a dateline (``México``,
         ``Guatemala``, ``Kuwait``) as it did for ``SINGAPORE``. Both, and small towns
         (``dateline``), only for a dateline's place: entity text keeps the older reading.
+        So does a province in brackets (``Almagro`` with region ``Ciudad Real``): it narrows
+        the town to the province's first-level region when a town there has the name.
         """
         found = self._place(text, region, prefer, dateline)
         if found is not None or "/" not in text:
@@ -312,6 +331,15 @@ class Gazetteer:
         filters = self._region_filters(region) if region else []
         if key in self._fixed and not filters:
             return self._fixed[key]
+        if region and not filters and dateline:
+            # "Almagro (Ciudad Real)": a province the gazetteer has no region for narrows
+            # the town to the province's region; when no town there has the name, the
+            # bracket is read as before (the agency's country decides).
+            provinces = self._provinces.get(place_key(region), ())
+            if provinces:
+                town = self._best_city(key, provinces, prefer, towns=True)
+                if town is not None:
+                    return self._city_place(town)
         city = self._best_city(key, filters, prefer, towns=dateline)
         country = self.country(text)
         if country is not None and not filters:

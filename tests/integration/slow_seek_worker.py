@@ -1,0 +1,41 @@
+"""``wiredesk worker`` whose seeks to the committed offsets answer slowly, as they can on a
+machine under heavy load, for the rebalance test of the story keeper
+(``test_keeper_rebalance``).
+
+In a rebalance Faust seeks to the committed offsets twice: its fetcher once, early, when
+it meets the stopped flow, and table recovery once at its end, after resuming the stream
+partitions; only then does it resume the flow, clearing the agents' queues. Here the
+fetcher's seek ends after the assignment and recovery's a little later, so that records
+are waiting in the stream partitions between the two on every run. Everything else is
+the real worker: the real broker, the real model, the real agents. Run as
+``python -m tests.integration.slow_seek_worker`` (the repository on ``PYTHONPATH``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Mapping
+
+from faust.transport import consumer
+from faust.types import TP
+
+from wiredesk import cli
+
+DELAY_S = 6.0
+RECOVERY_EXTRA_S = 0.5
+_real = consumer.ThreadDelegateConsumer.seek_to_committed
+
+
+async def _slow_seek_to_committed(self: consumer.ThreadDelegateConsumer) -> Mapping[TP, int]:
+    # The seek made with the flow on (the one that ends a rebalance's recovery) a little
+    # slower than the fetcher's own, made at a stopped flow early in the rebalance: the
+    # fetcher's then ends while recovery's is still under way, as it did under load.
+    await asyncio.sleep(DELAY_S + (RECOVERY_EXTRA_S if self.flow_active else 0.0))
+    return await _real(self)
+
+
+consumer.ThreadDelegateConsumer.seek_to_committed = _slow_seek_to_committed  # type: ignore[method-assign]
+
+if __name__ == "__main__":
+    sys.exit(cli.main(["worker"]))

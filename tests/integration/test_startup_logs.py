@@ -1,0 +1,23 @@
+"""A clean start logs what an operator paged at night can trust: no ERROR line (a consumer
+group still forming is INFO), and no terminal codes in a log that is a file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.integration.conftest import Topics, worker_env
+
+
+def test_a_clean_start_logs_no_error_and_no_terminal_codes(
+    bootstrap: str, topics: Topics, make_worker: Any
+) -> None:
+    worker = make_worker(worker_env(bootstrap, topics))
+    worker.wait_ready()
+    assert worker.stop() == 0
+    log = worker.log_path.read_bytes()
+    assert b"\x1b" not in log, "a terminal escape code in a log file"
+    assert b"OK ^" not in log
+    text = log.decode("utf-8", "replace")
+    errors = [line for line in text.splitlines() if " ERROR " in line]
+    assert errors == [], "\n".join(errors)
+    assert "Ready" in text
