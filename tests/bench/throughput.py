@@ -24,9 +24,13 @@ stories in seeds/, repeated with distinct ids. Figures, all in stories per secon
 10. the story keeper (issue 8, ``WIREDESK_LIFECYCLE``): one worker's streaming rate and
     end-to-end latency with the keeper on beside the same without it, run in this
     process one after the other; the keeper alone, fed its by-key topic directly (the
-    ceiling of a group: that topic has one partition); and the keeper's own work per
-    story (fingerprint, duplicate index, ``decide``, the state's JSON) beside the
-    pipeline's (``tests/eval/duplicates.py``; goal under 5%);
+    ceiling of a group: that topic has one partition), beside the one worker's rate
+    (goal 40 x), over ``WIREDESK_BENCH_KEEPER_RECORDS`` (default 4,000) seed copies and
+    over ``WIREDESK_BENCH_RESTORE_STORIES`` (default 15,000) distinct stories; a keeper
+    hand-over restoring those stories' table; and the keeper's own work per story
+    (fingerprint, duplicate index, ``decide``, the state's JSON) beside the pipeline's
+    (``tests/eval/duplicates.py``; goal under 5%). ``--only keeper-alone`` runs the
+    one-worker row, the keeper-alone rows and the hand-over only;
 11. NER per language (``tests/bench/languages.py``, ``--only languages``, no broker): each
     served language's offline rate with every language loaded, and the start-up and
     resident memory of a fresh process with English alone, with French or Spanish added,
@@ -39,7 +43,7 @@ The latency rows send from one producer on a fixed schedule (``tests/bench/pacin
 
 Run: `make bench` (or `python -m tests.bench.throughput --copies 5`;
 `--reading-only` prints section 5 alone, without a broker; `--only
-languages|startup|rss|keeper|sweep` runs one of sections 8 to 12 alone).
+languages|startup|rss|keeper|keeper-alone|sweep` runs one of sections 8 to 12 alone).
 """
 
 from __future__ import annotations
@@ -350,7 +354,7 @@ def row(label: str, rate: float, base: float | None = None, base_name: str = "")
     print(f"{label:<30} {rate:7.1f} stories/s   {ratio}", flush=True)
 
 
-SECTIONS = ("reading", "languages", "startup", "rss", "keeper", "sweep")
+SECTIONS = ("reading", "languages", "startup", "rss", "keeper", "keeper-alone", "sweep")
 
 
 def _flag(name: str) -> bool:
@@ -371,7 +375,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         choices=SECTIONS,
-        help="one section alone: reading, languages (no broker), startup, rss, keeper, sweep",
+        help="one section alone: reading, languages (no broker), startup, rss, keeper, "
+        "keeper-alone (section 10 without the keeper's streaming and latency rows), sweep",
     )
     args = parser.parse_args(argv)
     only: str | None = "reading" if args.reading_only else args.only
@@ -422,6 +427,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rss_row(cluster.bootstrap, texts, tmp)
             if only in (None, "keeper"):
                 keeper_rows(cluster.bootstrap, stories, tmp, args)
+            if only == "keeper-alone":
+                keeper_alone_rows(cluster.bootstrap, stories, tmp)
             if only == "sweep" or (only is None and _flag("WIREDESK_BENCH_SWEEP")):
                 sweep(cluster.bootstrap, texts, tmp)
         finally:
@@ -473,11 +480,60 @@ def keeper_rows(
           f"p50 {p50 * 1000:.0f} ms -> {k50 * 1000:.0f} ms with the keeper, "
           f"p99 {p99 * 1000:.0f} ms -> {k99 * 1000:.0f} ms", flush=True)  # fmt: skip
     text_only = load_resources(None)
-    ceiling = keeper_ceiling(bootstrap, stories, text_only, tmp)
-    row("keeper alone, fed its topic", ceiling, kept, "1 worker + keeper")
+    _keeper_alone(bootstrap, stories, text_only, tmp, plain)
     keeper, whole = keeper_cost(text_only, load_resources())
     print(f"{'keeper step, per story':<30} {keeper * 1e3:7.3f} ms   {keeper / whole:5.1%} of the "
           f"pipeline's {whole * 1e3:.2f} ms (goal: under 5%)", flush=True)  # fmt: skip
+
+
+def produce_bulk(
+    bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes | None, list[Any]]]
+) -> None:
+    """Send ``messages`` as fast as the broker takes them: producer batches of 1 MiB (the
+    test helper's 16 KiB batches carry four by-key records a round trip, a few hundred a
+    second, which would measure the load driver instead of the keeper)."""
+    from aiokafka import AIOKafkaProducer
+
+    async def send() -> None:
+        producer = AIOKafkaProducer(
+            bootstrap_servers=bootstrap, acks="all", max_batch_size=1024**2, linger_ms=20,
+            max_request_size=4_000_000,
+        )  # fmt: skip
+        await producer.start()
+        try:
+            futures = [
+                await producer.send(topic, key=key, value=value, headers=headers)
+                for key, value, headers in messages
+            ]
+            await asyncio.gather(*futures)
+        finally:
+            await producer.stop()
+
+    asyncio.run(send())
+
+
+def keeper_alone_rows(bootstrap: str, stories: list[tuple[str, str]], tmp: Path) -> None:
+    """``--only keeper-alone``: one worker's streaming rate (the base), the keeper alone
+    beside it and the hand-over, in this process one after the other."""
+    print("the story keeper alone beside one worker without it:", flush=True)
+    plain = streaming_rate(bootstrap, stories, 1, tmp)
+    row("streaming, 1 worker", plain)
+    _keeper_alone(bootstrap, stories, load_resources(None), tmp, plain)
+
+
+def _keeper_alone(
+    bootstrap: str, stories: list[tuple[str, str]], resources: Resources, tmp: Path, plain: float
+) -> None:
+    ceiling = keeper_ceiling(bootstrap, stories, resources, tmp)
+    row("keeper alone, fed its topic", ceiling, plain, "1 worker (goal: 40 x or more)")
+    restore = int(os.environ.get("WIREDESK_BENCH_RESTORE_STORIES", "15000"))
+    if restore > 0:
+        rate, ready, started = keeper_restore(bootstrap, stories, resources, tmp, restore)
+        row(f"keeper alone, {restore:,} stories", rate, plain, "1 worker")
+        print(f"keeper hand-over, {restore:,} stories: restored from the changelog by a new "
+              f"worker with an empty data folder and its first record decided {ready:.1f} s "
+              f"after /readyz 200 ({started:.1f} s after its process started)",
+              flush=True)  # fmt: skip
 
 
 def keeper_ceiling(
@@ -485,15 +541,15 @@ def keeper_ceiling(
     stories: list[tuple[str, str]],
     resources: Resources,
     tmp: Path,
-    total: int = 2000,
+    total: int = int(os.environ.get("WIREDESK_BENCH_KEEPER_RECORDS", "4000")),
 ) -> float:
     """The story keeper's own pace, which is the whole group's ceiling (its topic has one
     partition): event records written straight to a worker's by-key topic, as stage 1
     writes them, ``total`` at once; stories per second from the first record's timestamp
     to the last output's."""
     from wiredesk import codec
-    from wiredesk.stories.key import story_key
-    from wiredesk.stream.keeper import SOURCE_HEADER
+    from wiredesk.codec import SourcePosition
+    from wiredesk.stream.keeper import by_key_record
 
     run = f"ceil-{os.getpid()}-{time.time_ns() % 10**6}"
     topics = Topics(f"{run}.raw", f"{run}.events", f"{run}.dlq")
@@ -503,19 +559,105 @@ def keeper_ceiling(
     for n in range(total):
         _, text = stories[n % len(stories)]
         record = normalize(Envelope(id=f"ceil-{n:05d}", text=text), resources, received_at=when)
-        headers = [(SOURCE_HEADER, f"{topics.raw}:0:{n}".encode())]
-        messages.append((story_key(record).value.encode(), codec.encode_record(record), headers))
+        key, headers = by_key_record(record, SourcePosition(topics.raw, 0, n, None), None)
+        messages.append((key, codec.encode_record(record), list(headers)))
     worker = Worker(env, tmp / f"{run}.log").start()
     try:
         worker.wait_ready()
         by_key = f"{env['WIREDESK_CONSUMER_GROUP']}-stories-by-key"
-        produce(bootstrap, by_key, messages)
+        produce_bulk(bootstrap, by_key, messages)
         events = read_topic(bootstrap, topics.events, expect=total, timeout=600)
         inputs = read_topic(bootstrap, by_key, expect=total, timeout=120)
         assert len(events) >= total, f"keeper: only {len(events)} of {total}"
+        ins, outs = [m.timestamp for m in inputs], [m.timestamp for m in events]
+        print(f"  {total:,} by-key records written in {(max(ins) - min(ins)) / 1000:.2f} s; "
+              f"first output {(min(outs) - min(ins)) / 1000:.2f} s after the first record, "
+              f"last {(max(outs) - min(outs)) / 1000:.2f} s after the first output",
+              flush=True)  # fmt: skip
         return burst_rate([m.timestamp for m in inputs], [m.timestamp for m in events])
     finally:
         worker.stop(signal.SIGTERM)
+
+
+def _distinct_stories(
+    stories: list[tuple[str, str]], resources: Resources, count: int, prefix: str
+) -> list[tuple[bytes | None, bytes | None, list[Any]]]:
+    """``count`` by-key records of distinct stories, as stage 1 writes them: each its own
+    guid (so its own story key) and its own body of seed words in a shuffled order (so
+    each is a new story with a fingerprint in the duplicate index, not a duplicate)."""
+    import random
+
+    from wiredesk import codec
+    from wiredesk.codec import SourcePosition
+    from wiredesk.stream.keeper import by_key_record
+
+    when = datetime(2024, 6, 1, tzinfo=UTC)
+    base = normalize(Envelope(id=f"{prefix}-base", text=stories[0][1]), resources, received_at=when)
+    words = sorted({w for _, text in stories for w in text.split() if w.isalpha()})
+    rng = random.Random(8)
+    messages: list[tuple[bytes | None, bytes | None, list[Any]]] = []
+    for n in range(count):
+        body = "\n\n".join(" ".join(rng.choices(words, k=60)) for _ in range(3))
+        story = base.story.model_copy(update={"guid": f"urn:bench:{prefix}:{n}"})
+        record = base.model_copy(
+            update={"id": f"{prefix}-{n:06d}", "body": body, "entities": [], "story": story}
+        )
+        key, headers = by_key_record(record, SourcePosition(f"{prefix}.raw", 0, n, None), None)
+        messages.append((key, codec.encode_record(record), list(headers)))
+    return messages
+
+
+def keeper_restore(
+    bootstrap: str,
+    stories: list[tuple[str, str]],
+    resources: Resources,
+    tmp: Path,
+    count: int,
+) -> tuple[float, float, float]:
+    """A keeper hand-over: one worker's keeper puts ``count`` distinct stories in its
+    table and stops (SIGTERM); a new worker of the group, with an empty data folder,
+    restores the table from the changelog. One more story is written to the by-key topic
+    once the new worker answers /readyz. Returns the first keeper's pace over the distinct
+    stories (each one record, each a state of about 1.5 kB, unlike the seed copies of
+    :func:`keeper_ceiling`, which make 48 stories of many records), and the seconds from
+    that answer, and from the new worker's process start, to the keeper's output of the
+    one more story (restore, the duplicate index rebuilt from the table, one decision)."""
+    run = f"restore-{os.getpid()}-{time.time_ns() % 10**6}"
+    topics = Topics(f"{run}.raw", f"{run}.events", f"{run}.dlq")
+    env = {**worker_env(bootstrap, topics), **keeper_env(tmp, run), "WIREDESK_LOG_LEVEL": "WARNING"}
+    by_key = f"{env['WIREDESK_CONSUMER_GROUP']}-stories-by-key"
+    messages = _distinct_stories(stories, resources, count + 1, run)
+    first = Worker(env, tmp / f"{run}-first.log").start()
+    try:
+        first.wait_ready()
+        produce_bulk(bootstrap, by_key, messages[:count])
+        events = read_topic(bootstrap, topics.events, expect=count, timeout=900)
+        assert len(events) >= count, f"restore: only {len(events)} of {count} decided"
+        inputs = read_topic(bootstrap, by_key, expect=count, timeout=300)
+        rate = burst_rate([m.timestamp for m in inputs], [m.timestamp for m in events])
+        held = first.metrics().get("wiredesk_lifecycle_stories", 0)
+        assert held == count, f"restore: the first keeper holds {held} stories, not {count}"
+    finally:
+        assert first.stop(signal.SIGTERM) == 0
+    second_env = {**env, "WIREDESK_DATA_DIR": str(tmp / f"{run}-second-data"),
+                  "WIREDESK_WEB_PORT": str(free_port())}  # fmt: skip
+    started = time.time()
+    second = Worker(second_env, tmp / f"{run}-second.log").start()
+    try:
+        second.wait_ready()
+        ready = time.time()
+        produce(bootstrap, by_key, messages[count:])
+        events = read_topic(bootstrap, topics.events, expect=count + 1, timeout=900)
+        probe = [e for e in events if e.key == f"{run}-{count:06d}".encode()]
+        assert probe, "restore: the new worker decided nothing"
+        held = second.metrics().get("wiredesk_lifecycle_stories", 0)
+        assert held == count + 1, f"restore: the new keeper holds {held} stories"
+        # The output's timestamp is the keeper's send: the reader's own start-up and the
+        # time it takes to read the whole topic are not counted.
+        decided = probe[0].timestamp / 1000
+        return rate, decided - ready, decided - started
+    finally:
+        second.stop(signal.SIGTERM)
 
 
 if __name__ == "__main__":

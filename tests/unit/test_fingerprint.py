@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SEEDS
 from tests.timing import MAX_RATIO, growth_ratio
+from wiredesk.models import Envelope
+from wiredesk.normalize.pipeline import Resources, normalize
 from wiredesk.stories.fingerprint import (
     BANDS,
     DUPLICATE_THRESHOLD,
@@ -19,6 +27,7 @@ from wiredesk.stories.fingerprint import (
     similarity,
 )
 
+RECEIVED = datetime(2024, 6, 1, tzinfo=UTC)
 PARAGRAPHS = [
     "Container ships waiting to berth at the main port fell to their lowest number in a "
     "year on Friday, after a new terminal on reclaimed land began taking larger vessels.",
@@ -115,3 +124,50 @@ def test_the_largest_story_is_fingerprinted_and_contains_its_first_half() -> Non
     assert whole.shingles > 50_000
     half = _fp("\n\n".join(body.split("\n\n")[:600]))
     assert 0.95 <= similarity(whole, half) <= 1.0  # the half is contained in the whole
+
+
+def _datasketch(body: str) -> Fingerprint | None:
+    """The fingerprint as datasketch's own MinHash computes it (the reference)."""
+    import zlib
+
+    from datasketch import MinHash
+
+    from wiredesk.stories.fingerprint import MIN_SHINGLES, NUM_PERM, SEED, shingles
+
+    found = shingles(body)
+    if len(found) < MIN_SHINGLES:
+        return None
+    sketch = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", hashfunc=zlib.crc32)
+    sketch.update_batch([s.encode("utf-8") for s in found])
+    return Fingerprint(np.asarray(sketch.hashvalues, dtype="<u4").tobytes(), len(found))
+
+
+def _shingles_by_join(body: str) -> set[str]:
+    """Shingles as the words of each paragraph joined, four at a time (the definition)."""
+    import re
+
+    from wiredesk.normalize.fold import fold
+
+    found: set[str] = set()
+    for paragraph in fold(body).split("\n"):
+        words = re.findall(r"\w+", paragraph)
+        if 0 < len(words) <= 4:
+            found.add(" ".join(words))
+        found.update(" ".join(words[i : i + 4]) for i in range(len(words) - 3))
+    return found
+
+
+@given(st.lists(st.sampled_from(["Oil", "rises", "Zürich", "ØRSTED", "ﬁnal", "—", "\n", "42",
+                                 "straße", "東京", "a", "b,", "said."]), max_size=80))  # fmt: skip
+@settings(max_examples=300, deadline=None)
+def test_the_fingerprint_is_datasketch_minhash_over_joined_shingles(words: list[str]) -> None:
+    body = " ".join(words)
+    assert shingles(body) == _shingles_by_join(body)
+    assert fingerprint(body) == _datasketch(body)
+
+
+def test_the_seed_bodies_fingerprint_as_datasketch_does(text_resources: Resources) -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        envelope = Envelope(text=path.read_text(encoding="utf-8"))
+        body = normalize(envelope, text_resources, received_at=RECEIVED).body
+        assert fingerprint(body) == _datasketch(body), path.name

@@ -9,6 +9,7 @@ the entities stage all fold with it, so a name that meets in one stage meets in 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Final
 
@@ -18,12 +19,23 @@ _LATIN_LETTERS: Final = str.maketrans(
 )
 
 
+# Runs of characters outside ASCII: only they can change. NFKD decomposes character by
+# character and reorders only adjacent combining marks (never ASCII), so folding each run
+# on its own gives what folding the whole text gives, without a Python step per ASCII
+# character of a long body with a few curly quotes (the story keeper folds every body).
+_NOT_ASCII: Final = re.compile(r"[^\x00-\x7f]+")
+
+
+def _strip_run(run: re.Match[str]) -> str:
+    decomposed = unicodedata.normalize("NFKD", run.group().translate(_LATIN_LETTERS))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def strip_accents(text: str) -> str:
     """``text`` without accents, case kept: ``Córdoba`` -> ``Cordoba``, ``Tromsø`` -> ``Tromso``."""
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LATIN_LETTERS))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_ASCII.sub(_strip_run, text)
 
 
 def fold(text: str) -> str:

@@ -31,6 +31,7 @@ things. When two stories claim one hint, the one first seen later has it.
 
 from __future__ import annotations
 
+import enum
 import heapq
 from collections.abc import MutableMapping
 from dataclasses import dataclass
@@ -38,16 +39,29 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from wiredesk.models import EventRecord, Lifecycle
-from wiredesk.stories.fingerprint import fingerprint
+from wiredesk.stories.fingerprint import Fingerprint, fingerprint
 from wiredesk.stories.history import DuplicateIndex, Incoming, Match, StoryState, decide
 from wiredesk.stories.key import WILDCARD, StoryKey, hints, joins, place, provider
 
+CACHED_STATES: Final = 4096
+"""Story states the book keeps parsed (the most recently used): a record's story is
+usually one of the last few thousand, and reading it from the mapping would parse its JSON
+again for every hint looked up."""
 LIVE_ACTIONS: Final = frozenset({"new", "update", "correction", "refile", "duplicate"})
 """Actions after which the record is its story's live version (a ``duplicate`` only as
 the first record of its story: a resend within a story changes nothing)."""
 RESEND_SIMILARITY: Final = 0.9
 """A record without a version signal joins a same-provider story by its body only when it
 is at least this alike: an unchanged resend, not another story on the same template."""
+
+
+class Unknown(enum.Enum):
+    """A fingerprint not given: :meth:`StoryBook.enter` computes it from the body."""
+
+    UNKNOWN = "unknown"
+
+
+UNKNOWN: Final = Unknown.UNKNOWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +99,9 @@ class StoryBook:
         self._newest: datetime | None = None
         self._built = False
         self._claims: dict[str, tuple[datetime, str]] = {}  # hint -> (first seen, story key)
+        # story key -> its state as last written or read, for the CACHED_STATES most
+        # recently used; the mapping stays the truth (emptied with the index on reset).
+        self._states: dict[str, StoryState] = {}
 
     def __len__(self) -> int:
         """Stories in the table."""
@@ -96,13 +113,22 @@ class StoryBook:
         index and the expiry order from it before the next record."""
         self._built = False
 
-    def enter(self, record: EventRecord, source: str, kafka_key: str | None = None) -> Entry:
+    def enter(
+        self,
+        record: EventRecord,
+        source: str,
+        kafka_key: str | None = None,
+        body: Fingerprint | Unknown | None = UNKNOWN,
+    ) -> Entry:
         """Decide ``record``'s place in its story and keep the story's next state.
         ``source`` is the record's replay identity (its input position): the same source
-        again gets the same decision. ``kafka_key`` is the input record's Kafka key."""
+        again gets the same decision. ``kafka_key`` is the input record's Kafka key.
+        ``body`` is the fingerprint of the record's body when the caller has it (the
+        keeper's stage 1 computes it), else it is computed here."""
         self._build()
         named = hints(record, kafka_key)
-        body = fingerprint(record.body)
+        if isinstance(body, Unknown):
+            body = fingerprint(record.body)
         record_provider = provider(record)
         incoming = Incoming(
             record_id=record.id,
@@ -132,6 +158,7 @@ class StoryBook:
         if after != state:
             table_key = after.key.encode("utf-8")
             self._table[table_key] = after.model_dump_json().encode("utf-8")
+            self._keep(after)
             learnt = state is None or state.fingerprint != after.fingerprint
             if after.fingerprint is not None and body is not None and learnt:
                 self._index.add(after.key, after.first_id, body, after.first_seen)
@@ -140,8 +167,25 @@ class StoryBook:
         return Entry(lifecycle, lifecycle.story_key, _live(lifecycle, after, record.id, replayed))
 
     def _load(self, key: str) -> StoryState | None:
+        state = self._states.get(key)
+        if state is not None:
+            return state
+        if key not in self._last_seen:  # every story in the table is there: no lookup
+            return None
         raw = self._table.get(key.encode("utf-8"))
-        return StoryState.model_validate_json(raw) if raw else None
+        if not raw:
+            return None
+        state = StoryState.model_validate_json(raw)
+        self._keep(state)
+        return state
+
+    def _keep(self, state: StoryState) -> None:
+        """Remember ``state`` as its story's, dropping the least recently kept beyond
+        :data:`CACHED_STATES`."""
+        self._states.pop(state.key, None)
+        self._states[state.key] = state
+        if len(self._states) > CACHED_STATES:
+            del self._states[next(iter(self._states))]
 
     def _find(self, named: list[StoryKey], incoming: Incoming) -> StoryState | None:
         """The story one of the record's hints names (see the module docstring)."""
@@ -178,10 +222,16 @@ class StoryBook:
                 if self._claims.get(value, (None, None))[1] == state.key:
                     del self._claims[value]
 
-    def admit(self, record: EventRecord, source: str, kafka_key: str | None = None) -> Admitted:
+    def admit(
+        self,
+        record: EventRecord,
+        source: str,
+        kafka_key: str | None = None,
+        body: Fingerprint | Unknown | None = UNKNOWN,
+    ) -> Admitted:
         """:meth:`enter`, the record with its lifecycle, then :meth:`expire` at its receive
         time: the one way the story keeper and ``wiredesk normalize`` keep the book."""
-        entry = self.enter(record, source, kafka_key)
+        entry = self.enter(record, source, kafka_key, body)
         placed = record.model_copy(update={"lifecycle": entry.lifecycle})
         return Admitted(placed, entry, self.expire(record.received_at))
 
@@ -202,6 +252,7 @@ class StoryBook:
             table_key = key.encode("utf-8")
             raw = self._table.get(table_key)
             self._table.pop(table_key, None)
+            self._states.pop(key, None)
             self._index.remove(key)
             if raw:
                 state = StoryState.model_validate_json(raw)
@@ -217,6 +268,7 @@ class StoryBook:
         self._last_seen = {}
         self._expiry = []
         self._claims = {}
+        self._states = {}
         for raw in self._table.values():
             state = StoryState.model_validate_json(raw)
             body = state.body_fingerprint()

@@ -38,6 +38,7 @@ working memory beyond the shingle set is bounded (about 2 MB) even for the large
 
 from __future__ import annotations
 
+import base64
 import re
 import zlib
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ _SCHEME: Final = "affine32"
 _CHUNK: Final = 2048  # shingles hashed per batch (a 512 kB body has about 90,000)
 _WORD: Final = re.compile(r"\w+")
 _TEMPLATE: Final = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME, hashfunc=zlib.crc32)
+_PERMUTATIONS: Final = tuple(np.asarray(p, dtype=np.uint32) for p in _TEMPLATE.permutations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,37 +77,85 @@ class Fingerprint:
 
 def shingles(body: str) -> set[str]:
     """The body's distinct word shingles (see the module docstring)."""
-    found: set[str] = set()
+    return {s.decode("utf-8") for s in _shingle_bytes(body)}
+
+
+def _shingle_bytes(body: str) -> set[bytes]:
+    """The body's distinct shingles as UTF-8, each a slice of its paragraph's words joined
+    by single spaces (what ``" ".join`` of the shingle's words gives, without a join per
+    shingle)."""
+    found: set[bytes] = set()
+    add = found.add
     for paragraph in fold(body).split("\n"):
         words = _WORD.findall(paragraph)
         if not words:
             continue
+        joined = " ".join(words).encode("utf-8")
         if len(words) <= SHINGLE_WORDS:
-            found.add(" ".join(words))
+            add(joined)
             continue
+        # Byte offsets of each word's start and end in ``joined``.
+        sizes = [len(w) for w in words] if joined.isascii() else [len(w.encode()) for w in words]
+        starts = []
+        at = 0
+        for size in sizes:
+            starts.append(at)
+            at += size + 1
+        last = SHINGLE_WORDS - 1
         found.update(
-            " ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
+            joined[starts[i] : starts[i + last] + sizes[i + last]] for i in range(len(words) - last)
         )
     return found
 
 
 def fingerprint(body: str) -> Fingerprint | None:
-    """The fingerprint of a clean body; None when it has fewer than ``MIN_SHINGLES``."""
-    found = shingles(body)
+    """The fingerprint of a clean body; None when it has fewer than ``MIN_SHINGLES``.
+
+    The same values as datasketch's ``MinHash.update_batch`` (its ``affine32`` scheme:
+    each CRC-32 mixed by MurmurHash3's finaliser, then ``a * h + b`` modulo 2**32 per
+    permutation, the minimum kept), computed here without a ``MinHash`` object per body;
+    a unit test holds the two equal."""
+    found = _shingle_bytes(body)
     if len(found) < MIN_SHINGLES:
         return None
-    sketch = MinHash(
-        num_perm=NUM_PERM,
-        seed=SEED,
-        permutations=_TEMPLATE.permutations,
-        scheme=_SCHEME,
-        hashfunc=zlib.crc32,
-    )
-    ordered = list(found)  # any order: a minimum does not depend on it
-    for start in range(0, len(ordered), _CHUNK):  # bounded memory: _CHUNK x NUM_PERM words
-        sketch.update_batch([s.encode("utf-8") for s in ordered[start : start + _CHUNK]])
-    values = np.asarray(sketch.hashvalues, dtype="<u4")
-    return Fingerprint(values.tobytes(), len(found))
+    crc = zlib.crc32
+    hashes = np.fromiter((crc(s) for s in found), dtype=np.uint32, count=len(found))
+    a, b = _PERMUTATIONS
+    minimum = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    for start in range(0, len(hashes), _CHUNK):  # bounded memory: _CHUNK x NUM_PERM words
+        mixed = _fmix32(hashes[start : start + _CHUNK]).reshape(-1, 1)
+        np.minimum(minimum, (mixed * a + b).min(axis=0), out=minimum)
+    return Fingerprint(minimum.astype("<u4").tobytes(), len(found))
+
+
+def _fmix32(hv: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser, element-wise (wrapping uint32 arithmetic)."""
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    mixed: np.ndarray = hv ^ (hv >> np.uint32(16))
+    return mixed
+
+
+def to_text(fp: Fingerprint | None) -> str:
+    """A fingerprint as one line of ASCII (``-`` for none): the shingle count, ``:``, the
+    hash values in base64. :func:`from_text` reads it back."""
+    if fp is None:
+        return "-"
+    return f"{fp.shingles}:{base64.b64encode(fp.hashvalues).decode('ascii')}"
+
+
+def from_text(text: str) -> Fingerprint | None:
+    """The fingerprint :func:`to_text` wrote; ValueError for anything else."""
+    if text == "-":
+        return None
+    count, _, values = text.partition(":")
+    raw = base64.b64decode(values, validate=True)
+    shingles = int(count)
+    if len(raw) != 4 * NUM_PERM or shingles < MIN_SHINGLES:
+        raise ValueError(f"not a fingerprint: {text[:40]!r}")
+    return Fingerprint(raw, shingles)
 
 
 def jaccard(a: Fingerprint, b: Fingerprint) -> float:

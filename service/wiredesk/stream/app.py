@@ -99,6 +99,9 @@ TABLE_OPTIONS: dict[str, Any] = {
 }
 
 
+PRODUCER_BATCH_BYTES = 256 * 1024
+
+
 def faust_settings(settings: Settings) -> dict[str, Any]:
     """Faust's configuration, from our settings only (``env={}``: no unprefixed variables)."""
     return {
@@ -109,6 +112,12 @@ def faust_settings(settings: Settings) -> dict[str, Any]:
         "broker_commit_interval": settings.commit_interval_s,
         "broker_commit_every": 100,
         "producer_acks": -1,
+        # aiokafka keeps one open batch per partition and, once it is full, makes the next
+        # send wait until that batch has gone to the broker. At Faust's 16 KiB, a batch of
+        # a few records, the story keeper's hand-over of a batch's outputs would wait one
+        # round trip every few records; 256 KiB holds a batch of the keeper's outputs in a
+        # few producer batches, well under Kafka's default max.message.bytes (1 MiB).
+        "producer_max_batch_size": PRODUCER_BATCH_BYTES,
         "key_serializer": "raw",
         "value_serializer": "raw",
         "topic_partitions": settings.topic_partitions,

@@ -4,23 +4,35 @@ Stage 1 (:mod:`wiredesk.stream.agent`) sends each event record to the internal t
 ``<group>-stories-by-key``, keyed by its story key, with the input record's position in
 the ``wiredesk-source`` header, its timestamp in ``wiredesk-input-ms`` (the keeper
 observes ``wiredesk_end_to_end_seconds`` once its output is acknowledged) and its Kafka
-key in ``wiredesk-input-key`` (a story hint: :mod:`wiredesk.stories.key`). That topic has
+key in ``wiredesk-input-key`` (a story hint: :mod:`wiredesk.stories.key`), and the body's
+fingerprint in ``wiredesk-fingerprint`` (computed there, on every partition, not here on
+the one: the most costly part of a decision otherwise). That topic has
 one partition, so every version of a story, whatever its Kafka key on the input topic,
-meets here in order, and the duplicate index sees every story. The keeper's own work is
-about 0.2 ms a story; waiting for each record's acknowledgements, one broker round trip,
-sets its pace, and that pace is the ceiling of the whole group.
+meets here in order, and the duplicate index sees every story. That pace is the ceiling
+of the whole group, so the keeper goes by batches, as the normaliser does:
 
-For each record, one at a time: the :class:`~wiredesk.stories.book.StoryBook`
-(pure) reads the story's state from the Faust table (RocksDB through ``rocksdict``,
-changelog ``<group>-stories-changelog``: a worker restarted or handed the partition
-restores it), decides the record's lifecycle and keeps the next state. The keeper then
-sends the record with its ``lifecycle`` to the output topic (keyed by id) and, for a live
-version, to the compacted stories topic (keyed by story key; a kill sends a tombstone, and
-a record of a killed story sends nothing there: it stays down),
-and waits for both acknowledgements before the next record. A replay after a crash finds
-its decision in the state (or, if the state was not yet written, decides the same again
-from the same earlier state), so it is told the same thing; on the stories topic it repeats
-only what still holds (a version a later one replaced, or a story killed since, stays off).
+1. Faust's ``take_events`` hands over up to :data:`BATCH_MAX` records, or what came
+   within ``WIREDESK_BATCH_WINDOW_MS``.
+2. The records are decided strictly in order, one after the other: the
+   :class:`~wiredesk.stories.book.StoryBook` (pure) reads the story's state from the Faust
+   table (RocksDB through ``rocksdict``, changelog ``<group>-stories-changelog``: a worker
+   restarted or handed the partition restores it), decides the record's lifecycle and
+   keeps the next state, so a record sees the states its predecessors in the batch left.
+3. Every output of every record is handed to the producer without waiting: the record
+   with its ``lifecycle`` to the output topic (keyed by id) and, for a live version, to
+   the compacted stories topic (keyed by story key; a kill sends a tombstone, and a record
+   of a killed story sends nothing there: it stays down), and the tombstones of stories
+   the retention window ended. Then each acknowledgement is awaited, in order; a refusal
+   goes the way :mod:`wiredesk.stream.delivery` says (a dead letter instead, or the
+   partition stops, and the records after it are held back, never committed).
+4. Only then does ``take_events`` ack the batch's records, so an offset is committed only
+   once the outputs of it and of every earlier record are on the broker. A stop (SIGTERM)
+   mid-batch finishes the batch first.
+
+A replay after a crash finds each record's decision in the state (or, if the state was
+not yet written, decides the same again from the same earlier state), so it is told the
+same thing; on the stories topic it repeats only what still holds (a version a later one
+replaced, or a story killed since, stays off).
 
 Stories whose last record is older than ``WIREDESK_LIFECYCLE_RETENTION_HOURS`` before the
 newest receive time seen are deleted from the table (and tombstoned on the stories topic);
@@ -33,10 +45,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, MutableMapping
+import weakref
+from collections.abc import AsyncIterator, Iterator, MutableMapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, Final, cast
 
 import faust
+from faust import streams as faust_streams
 from pydantic import ValidationError
 
 from wiredesk import codec
@@ -44,9 +61,11 @@ from wiredesk.codec import SourcePosition
 from wiredesk.errors import ErrorCode, Stage, StoryError
 from wiredesk.metrics import ServiceMetrics
 from wiredesk.models import EventRecord
-from wiredesk.process import Consumed, DeadLetter, Event
+from wiredesk.process import Consumed, DeadLetter, Event, Outcome
 from wiredesk.settings import Settings
-from wiredesk.stories.book import StoryBook
+from wiredesk.stories import fingerprint as fingerprints
+from wiredesk.stories.book import UNKNOWN, Admitted, StoryBook, Unknown
+from wiredesk.stories.fingerprint import Fingerprint, fingerprint
 from wiredesk.stories.key import story_key
 from wiredesk.stream.delivery import Delivery, hold
 from wiredesk.stream.retry import Send, acknowledged, hand_over
@@ -56,6 +75,10 @@ log = logging.getLogger(__name__)
 SOURCE_HEADER = "wiredesk-source"
 KEY_HEADER = "wiredesk-input-key"  # the input record's Kafka key: a story hint, not an id
 INPUT_TIMESTAMP_HEADER = "wiredesk-input-ms"  # the input record's timestamp, ms since 1970
+FINGERPRINT_HEADER = "wiredesk-fingerprint"  # the body's fingerprint, computed by stage 1
+BATCH_MAX: Final = 500
+"""Records the keeper decides together before one wait for the broker (a batch also ends
+after ``WIREDESK_BATCH_WINDOW_MS``)."""
 
 
 def by_key_topic(settings: Settings) -> str:
@@ -78,19 +101,86 @@ class ToKeeper:
         self.topic = topic
 
     def send(self, event: Event, record: Consumed) -> Send:
-        p = record.position
-        headers = [(SOURCE_HEADER, f"{p.topic}:{p.partition}:{p.offset}".encode())]
-        if p.timestamp_ms is not None:
-            headers.append((INPUT_TIMESTAMP_HEADER, str(p.timestamp_ms).encode()))
-        kafka_key = input_key(record.key)
-        if kafka_key is not None:
-            headers.append((KEY_HEADER, kafka_key.encode("utf-8")))
-        key = story_key(event.record, kafka_key).value.encode("utf-8")
+        key, headers = by_key_record(event.record, record.position, input_key(record.key))
         return self.topic, {"key": key, "value": event.value, "headers": headers}
 
 
+def by_key_record(
+    record: EventRecord, position: SourcePosition, kafka_key: str | None
+) -> tuple[bytes, list[tuple[str, bytes]]]:
+    """The by-key topic's key (the story key) and headers for an event record consumed at
+    ``position`` with ``kafka_key``: what stage 1 writes (the bench writes the same). The
+    body's fingerprint goes along, so that the keeper, whose one partition is the group's
+    ceiling, does not compute it: stage 1 runs on every partition and worker."""
+    p = position
+    headers = [(SOURCE_HEADER, f"{p.topic}:{p.partition}:{p.offset}".encode())]
+    if p.timestamp_ms is not None:
+        headers.append((INPUT_TIMESTAMP_HEADER, str(p.timestamp_ms).encode()))
+    if kafka_key is not None:
+        headers.append((KEY_HEADER, kafka_key.encode("utf-8")))
+    headers.append((FINGERPRINT_HEADER, fingerprints.to_text(fingerprint(record.body)).encode()))
+    return story_key(record, kafka_key).value.encode("utf-8"), headers
+
+
+def body_fingerprint(headers: Any) -> Fingerprint | Unknown | None:
+    """The fingerprint stage 1 sent in the record's headers; UNKNOWN when there is none
+    (a record from a stage 1 that did not send it) or it cannot be read."""
+    text = codec.header(headers, FINGERPRINT_HEADER)
+    if text is None:
+        return UNKNOWN
+    try:
+        return fingerprints.from_text(text)
+    except ValueError:
+        log.warning("story keeper: an unreadable fingerprint header: %.40r", text)
+        return UNKNOWN
+
+
+Output = tuple[str, bytes, bytes | None]
+"""One output of a decided record: ``"events"`` or ``"stories"``, key, value (None: a
+tombstone)."""
+
+
+def outputs(admitted: Admitted, value: bytes) -> list[Output]:
+    """What the keeper publishes for one admitted record (``value``, its encoded record):
+    the record to the output topic keyed by id; for a change of the live version, the
+    record (or after a kill a tombstone) to the stories topic keyed by story key; and a
+    tombstone for each story the retention window just ended."""
+    entry = admitted.entry
+    out: list[Output] = [("events", admitted.record.id.encode("utf-8"), value)]
+    if entry.live is not None:
+        out.append(("stories", entry.story_key.encode("utf-8"), value if entry.live else None))
+    out.extend(("stories", key.encode("utf-8"), None) for key in admitted.expired)
+    return out
+
+
+@dataclass(slots=True)
+class _Taken:
+    """One record of a batch: its event, where it came from, and what it became."""
+
+    event: faust.EventT[bytes]
+    consumed: Consumed
+    outcome: Outcome  # the record with its lifecycle, or a dead letter
+    sends: list[Send]
+    action: str | None = None  # the lifecycle action, for the metric
+
+
+@contextmanager
+def _in_hand(event: faust.EventT[bytes]) -> Iterator[None]:
+    """Make ``event`` Faust's current event while the keeper writes its table.
+
+    A Faust table finds the partition of a write (its RocksDB folder, its changelog
+    partition) from the event in hand, a context variable its stream sets as it iterates.
+    ``take_events`` fills its batches in a task of its own, so in the agent's task no event
+    is in hand: the keeper names each record's event itself while it decides it."""
+    token = faust_streams._current_event.set(weakref.ref(event))
+    try:
+        yield
+    finally:
+        faust_streams._current_event.reset(token)
+
+
 class StoryKeeper:
-    """Stage 2: one record at a time, state in ``table``, outputs acknowledged in order."""
+    """Stage 2: batches decided in order, state in ``table``, outputs acknowledged once."""
 
     def __init__(
         self,
@@ -100,11 +190,15 @@ class StoryKeeper:
         events_topic: faust.TopicT,
         stories_topic: faust.TopicT,
         delivery: Delivery,
+        *,
+        batch_max: int = BATCH_MAX,
     ) -> None:
         self._metrics = metrics
-        self._events = events_topic
-        self._stories = stories_topic
+        self._topics = {"events": events_topic, "stories": stories_topic}
+        self._events_name = events_topic.get_topic_name()
         self._delivery = delivery
+        self._batch_max = batch_max
+        self._batch_window_s = settings.batch_window_ms / 1000
         retention = timedelta(hours=settings.lifecycle_retention_hours)
         self._book = StoryBook(table, retention)
         self._rebuild = True
@@ -115,23 +209,52 @@ class StoryKeeper:
         self._rebuild = True
 
     async def run(self, stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
-        async for event in stream.events():
-            task = asyncio.ensure_future(self.process(event))
-            try:  # a stop waits for the record in hand (Faust acks it when cancelled)
+        """The agent body (concurrency 1): one batch at a time, each finished in full."""
+        # take_events is on faust's Stream, not on its StreamT interface.
+        batches = cast(Any, stream).take_events(self._batch_max, within=self._batch_window_s)
+        async for events in batches:
+            task = asyncio.ensure_future(self.process(events))
+            try:  # a stop finishes the batch in hand (take_events acks it as it closes)
                 await asyncio.shield(task)
             except asyncio.CancelledError:
                 await task
                 raise
             yield None
 
-    async def process(self, event: faust.EventT[bytes]) -> None:
-        message = event.message
-        position = SourcePosition(message.topic, message.partition, message.offset, None)
-        consumed = Consumed(message.value, message.key, position)
-        if self._delivery.stopped(consumed):
-            hold(event)  # fetched before its partition stopped: read again after a restart
+    async def process(self, events: Sequence[faust.EventT[bytes]]) -> None:
+        # 1. Decide every record, in order (a stopped partition's records are held back).
+        taken: list[_Taken] = []
+        for event in events:
+            message = event.message
+            position = SourcePosition(message.topic, message.partition, message.offset, None)
+            consumed = Consumed(message.value, message.key, position)
+            if self._delivery.stopped(consumed):
+                hold(event)  # fetched before its partition stopped: read again after a restart
+                continue
+            with _in_hand(event):
+                taken.append(self._decide(event, consumed))
+        if not taken:
             return
-        source = codec.header(message.headers, SOURCE_HEADER) or str(position)
+        self._metrics.lifecycle_stories.set(len(self._book))
+        # 2. Hand every output over without waiting, then 3. await each acknowledgement.
+        handed = [
+            [await hand_over(send, what="a keeper output") for send in item.sends] for item in taken
+        ]
+        for item, items in zip(taken, handed, strict=True):
+            refused = [
+                (send, problem)
+                for send, one in zip(item.sends, items, strict=True)
+                if (problem := await acknowledged(one, send, what="a keeper output")) is not None
+            ]
+            if self._delivery.stopped(item.consumed):
+                hold(item.event)  # its partition stopped at an earlier record of this batch
+            else:
+                await self._settle(item, refused)
+
+    def _decide(self, event: faust.EventT[bytes], consumed: Consumed) -> _Taken:
+        """One record's decision (its state kept in the table) and its sends."""
+        message = event.message
+        source = codec.header(message.headers, SOURCE_HEADER) or str(consumed.position)
         try:
             record = EventRecord.model_validate_json(message.value or b"")
         except ValidationError as exc:  # only our own stage 1 writes here: a bug
@@ -140,46 +263,44 @@ class StoryKeeper:
                 f"story keeper cannot read its input: {exc}",
                 Stage.RECORD,
             )
-            log.error("story keeper: %s at %s", error.message, position)
-            await self._delivery.send_dead_letter(event, consumed, DeadLetter.of(consumed, error))
-            return
+            log.error("story keeper: %s at %s", error.message, consumed.position)
+            dead = DeadLetter.of(consumed, error)
+            return _Taken(event, consumed, dead, [self._delivery.dead_letter(dead)])
         rebuilt = self._rebuild
         self._rebuild = False
         kafka_key = codec.header(message.headers, KEY_HEADER)
-        admitted = self._book.admit(record, source, kafka_key)
+        admitted = self._book.admit(record, source, kafka_key, body_fingerprint(message.headers))
         if rebuilt:
             log.info("story keeper: %d stories in its table", len(self._book))
-        entry = admitted.entry
         value = codec.encode_record(admitted.record)
-        sends: list[Send] = [(self._events, {"key": record.id.encode("utf-8"), "value": value})]
-        if entry.live is not None:  # the live version changed: it, or a tombstone after a kill
-            table_key = entry.story_key.encode("utf-8")
-            sends.append(
-                (self._stories, {"key": table_key, "value": value if entry.live else None})
-            )
-        # Stories the retention window ended are withdrawn from the stories topic.
-        sends.extend(
-            (self._stories, {"key": k.encode("utf-8"), "value": None}) for k in admitted.expired
-        )
-        handed = [await hand_over(send, what="a keeper output") for send in sends]
-        refused = [
-            (send, problem)
-            for send, item in zip(sends, handed, strict=True)
-            if (problem := await acknowledged(item, send, what="a keeper output")) is not None
+        sends: list[Send] = [
+            (self._topics[topic], {"key": key, "value": out})
+            for topic, key, out in outputs(admitted, value)
         ]
+        outcome = Event(record.id.encode("utf-8"), value, admitted.record)
+        return _Taken(event, consumed, outcome, sends, admitted.entry.lifecycle.action)
+
+    async def _settle(self, item: _Taken, refused: list[tuple[Send, BaseException]]) -> None:
+        """A record whose sends were all answered: refusals go the delivery's way (each
+        send sent once more, else a dead letter, else the partition stops), then what
+        reached the broker is counted."""
+        outcome: Outcome | None = item.outcome
         for send, problem in refused:
-            outcome = Event(send[1]["key"] or b"", value, admitted.record)
-            delivered = await self._delivery.instead(event, consumed, outcome, send, problem)
-            if isinstance(delivered, DeadLetter):
-                self._delivery.count(consumed, delivered)
-            if not isinstance(delivered, Event):
-                return
+            outcome = await self._delivery.instead(
+                item.event, item.consumed, item.outcome, send, problem
+            )
+            if not isinstance(outcome, Event):
+                break  # a dead letter instead, or the partition stopped
+        if isinstance(outcome, DeadLetter):
+            self._delivery.count(item.consumed, outcome)
+        if not isinstance(outcome, Event):
+            return
         # Stage 1 counted the event (and its entities) on the by-key topic; this is the
         # count on the output topic, which consumers read.
-        self._metrics.events_produced.labels(topic=self._events.get_topic_name()).inc()
-        input_ms = codec.header(message.headers, INPUT_TIMESTAMP_HEADER)
+        self._metrics.events_produced.labels(topic=self._events_name).inc()
+        input_ms = codec.header(item.event.message.headers, INPUT_TIMESTAMP_HEADER)
         if input_ms is not None and input_ms.isdigit():  # the whole way, both stages
             waited = time.time() - int(input_ms) / 1000
             self._metrics.end_to_end_seconds.observe(max(waited, 0.0))
-        self._metrics.lifecycle_actions.labels(action=entry.lifecycle.action).inc()
-        self._metrics.lifecycle_stories.set(len(self._book))
+        if item.action is not None:
+            self._metrics.lifecycle_actions.labels(action=item.action).inc()
