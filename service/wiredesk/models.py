@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-SCHEMA_VERSION: Literal["5"] = "5"
+SCHEMA_VERSION: Literal["6"] = "6"
 # The input envelope's own version (the $id of schemas/envelope.schema.json): "2" added
 # the lifecycle fields (guid, version, status, signals, urgency, provider, slugline,
 # previous_version).
@@ -413,6 +413,68 @@ class Lifecycle(_Model):
     similarity: float | None = Field(default=None, ge=0, le=1)
 
 
+# ------------------------------------------------- political events (schema version 6)
+
+EventType = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]  # fmt: skip
+Quad = Literal["verbal-cooperation", "material-cooperation", "verbal-conflict", "material-conflict"]
+
+
+class EventActor(_Model):
+    """One party to an event: a country-level actor with its sector (PLOVER's actor codes)."""
+
+    name: str = Field(description="the actor's name: the country, organisation or group")
+    country: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{3}$",
+        description="ISO 3166-1 alpha-3, or IGO (an organisation of states) or NGO "
+        "(a non-governmental one); null when the copy does not say",
+    )
+    sector: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{3}$",
+        description="GOV government, MIL military, REB rebels, OPP opposition, BUS business, "
+        "CVL civilians, MED media, JUD judiciary, COP police, ...; null when unknown",
+    )
+    entity: str | None = Field(
+        default=None, description="the key of the record's entity this actor was read from"
+    )
+
+
+class EventSentence(_Model):
+    """Where the sentence an event was coded from stands: offsets into a record field."""
+
+    field: MentionField
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class CodedEvent(_Model):
+    """A political event the story reports, coded in PLOVER: who did what to whom."""
+
+    type: EventType = Field(description="one of PLOVER's 16 event types")
+    mode: str | None = Field(default=None, description="PLOVER's mode: how, when stated")
+    context: list[str] = Field(
+        default_factory=list, description="PLOVER contexts: economic, military, election, ..."
+    )
+    actor: list[EventActor] = Field(description="who acted (a compound actor has several)")
+    recipient: list[EventActor] = Field(
+        default_factory=list, description="to whom; empty when the event has none"
+    )
+    trigger: str = Field(description="the words the event was read from, as written")
+    sentence: EventSentence
+    place: Place | None = Field(
+        default=None, description="where: the place the sentence names, else the dateline's"
+    )
+    date: dt.date | None = Field(
+        default=None, description="when: the sentence's date resolved against the dateline's"
+    )
+    quad: Quad
+    confidence: float = Field(ge=0, le=1)
+
+
 class EventRecord(_Model):
     """One normalised story. Holds no processing-time field: the worker's record
     for a story equals the offline command's byte for byte."""
@@ -420,7 +482,7 @@ class EventRecord(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, title="EventRecord")
 
     id: str
-    schema_version: Literal["5"] = SCHEMA_VERSION
+    schema_version: Literal["6"] = SCHEMA_VERSION
     language: str
     received_at: UtcDatetime
     source: str | None = None
@@ -463,4 +525,10 @@ class EventRecord(_Model):
         description="notes to editors, not-for-publication blocks, contact and link lists, "
         "service and keyword lines: text for the desk, never in `body`, in story order "
         "(the document's own notes first)",
+    )
+    # schema version 6
+    events: list[CodedEvent] = Field(
+        default_factory=list,
+        description="the political events the story reports (PLOVER), read from its headline "
+        "and lead; empty when it reports none",
     )

@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 import wiredesk
 
 EXPORTED = {
-    "SCHEMA_VERSION", "Agency", "Byline", "Dateline", "Entity", "Envelope", "ErrorCode",
-    "EventRecord", "InfrastructureError", "Lifecycle", "Mention", "Place", "RecordWarning",
+    "SCHEMA_VERSION", "Agency", "Byline", "CodedEvent", "Dateline", "Entity", "Envelope",
+    "ErrorCode", "EventActor", "EventRecord", "InfrastructureError", "Lifecycle", "Mention",
+    "Note", "Place", "RecordWarning",
     "Resources", "Stage", "Story", "StoryError", "StoryMeta", "WarningCode", "WiredeskError",
     "__version__", "load_resources", "normalize",
 }  # fmt: skip

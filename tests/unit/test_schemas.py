@@ -51,6 +51,8 @@ def test_event_record_schema_lists_the_contract_fields() -> None:
         "language_source", "language_confidence",
         # schema version 5
         "notes",
+        # schema version 6
+        "events",
     }  # fmt: skip
     assert schema["additionalProperties"] is False
 
