@@ -261,6 +261,7 @@ _FILLERS: Final = frozenset(
 _PLACE_PREPOSITIONS: Final = frozenset(
     ["in", "at", "near", "across", "throughout", "inside", "outside", "within", "around"]
 )
+_TELLING: Final = frozenset({"told", "tells", "tell", "telling", "briefed", "addressed"})
 _COORDINATORS: Final = frozenset({"and", "or", ",", "&"})
 # Non-governmental organisations among the organisation table's rows, by name.
 _NGOS: Final = frozenset(
@@ -294,8 +295,12 @@ class Party:
 
     @property
     def political(self) -> bool:
-        """A party an event needs: a country, IGO/NGO, or a sector other than business."""
-        return self.country is not None or self.sector not in (None, "BUS")
+        """A party an event needs: a country, IGO/NGO, or a sector that is neither business
+        nor government (a government, president or minister of no known country could
+        be a company's: ``the president said``); a company is none, whatever its country."""
+        if self.sector == "BUS":
+            return False
+        return self.country is not None or self.sector not in (None, "GOV")
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,6 +387,15 @@ def _entity_unit(
     return _Unit(first, last, "other")
 
 
+# Country codes that copy writes as words; any other short capitals (``TO``, ``IN``, ``AM``
+# in an all-capitals headline) are not read as a country's ISO code.
+_CODES_AS_WORDS: Final = frozenset({"us", "u.s.", "uk", "u.k.", "usa", "u.s.a.", "uae", "ussr"})
+
+
+def _looks_like_code(text: str) -> bool:
+    return text.isupper() and len(text.replace(".", "")) <= 3
+
+
 def _token_unit(i: int, tokens: Sequence[Token], story: Story) -> _Unit:
     token = tokens[i]
     low = token.low
@@ -389,7 +403,7 @@ def _token_unit(i: int, tokens: Sequence[Token], story: Story) -> _Unit:
         return _Unit(i, i, "role", None, SECTORS[low], token.text)
     if token.text[:1].isupper():
         code = _demonym(token.text)
-        if code is None:
+        if code is None and (token.low in _CODES_AS_WORDS or not _looks_like_code(token.text)):
             country = story.gazetteer.country(token.text)
             code = country.code if country is not None else None
         before = tokens[i - 1].low if i > 0 else ""
@@ -444,6 +458,8 @@ def find_parties(tokens: Sequence[Token], where: MentionField, story: Story) -> 
         current = None
 
     for n, unit in enumerate(units):
+        if unit.kind == "role" and unit.first > 0 and tokens[unit.first - 1].low in _TELLING:
+            continue  # "told reporters": the audience, not a party
         if unit.kind in ("country", "org", "person", "role"):
             if current is None:
                 if group and not joined:

@@ -148,7 +148,7 @@ MANUAL: Final[tuple[Rule, ...]] = (
     *_r(
         "AGREE",
         "~agree to; ~agree on; ~agree with; ~reach * agreement|deal|accord; ~pledge; "
-        "~promise; ~vow to; ~offer to; ~offer; ~invite; ~propose; ~express * willingness|readiness|"
+        "~promise; ~vow to; ~offer to; ~invite; ~propose; ~express * willingness|readiness|"
         "intention|desire; ~commit to; ~accept * invitation|proposal|offer|plan|mediation; "
         "~call for * ceasefire|truce|end|peace; ready to; willing to; ~agree",
     ),
@@ -168,7 +168,7 @@ MANUAL: Final[tuple[Rule, ...]] = (
     *_r(
         "SUPPORT",
         "~praise; ~commend; ~endorse; ~welcome; ~hail; ~applaud; ~congratulate; "
-        "~thank; ~support; ~express|voice|reiterate|reaffirm * support|solidarity|"
+        "~thank; ~express|voice|reiterate|reaffirm * support|solidarity|"
         "backing|commitment; ~recognise; ~recognize; ~defend; ~forgive; ~sign * agreement|"
         "treaty|accord|deal|pact|memorandum|declaration; ~ratify; ~restore * relations|ties; "
         "~resume * relations|ties; ~establish * relations|ties; ~normalise|normalize * relations|"
@@ -234,8 +234,8 @@ MANUAL: Final[tuple[Rule, ...]] = (
     # REJECT (12): reject, refuse, veto, defy; cancel a meeting; bar entry.
     *_r(
         "REJECT",
-        "~reject; ~refuse; ~decline to; ~decline; ~veto; ~rebuff; ~defy; ~turn down; "
-        "~dismiss; ~deny; ~oppose; ~cancel * meeting|visit|talks|summit; ~call off * meeting|"
+        "~reject; ~refuse; ~decline to; ~veto; ~rebuff; ~defy; ~turn down; "
+        "~oppose; ~cancel * meeting|visit|talks|summit; ~call off * meeting|"
         "visit|talks|summit; ~bar * from; ~refuse * entry; ~snub; ~spurn; ~ignore",
     ),
     # THREATEN (13): threats, warnings with repercussions, ultimatums.
@@ -262,7 +262,7 @@ MANUAL: Final[tuple[Rule, ...]] = (
     *_r(
         "SANCTION",
         "~impose * sanctions|embargo|tariffs|penalties; ~slap * sanctions|"
-        "embargo|tariffs; ~sanction; ~embargo; ~sever * ties|relations; ~break * ties|"
+        "embargo|tariffs; ~sanction; ~sever * ties|relations; ~break * ties|"
         "relations; ~cut * ties|relations|aid; ~cut off * aid|ties|relations|supplies; "
         "~expel * diplomat|diplomats|ambassador|envoy|envoys|attache|observers|inspectors|"
         "peacekeepers|monitors; ~recall * ambassador|envoy; ~suspend * aid|talks|"
@@ -301,10 +301,15 @@ MANUAL: Final[tuple[Rule, ...]] = (
         "~launch * attack|attacks|offensive|strike|strikes|airstrike|airstrikes|raid|raids|"
         "assault|rockets|missiles; ~carry out * attack|attacks|bombing|strike|strikes|"
         "airstrike|airstrikes; airstrike; airstrikes; air strike; air strikes; ~capture; "
-        "~overrun; suicide bombing; car bomb; ~injure; ~strafe; ~raze",
+        "~overrun; suicide bombing; car bomb; ~strafe; ~raze",
     ),
     *_r("ASSAULT", "fighting; attack; attacks; ~strike; ~destroy; ~hit; ~target", weak=True),
     *_r("SUPPORT", "~back", weak=True),
+    *_r("AGREE", "~offer", weak=True),
+    *_r("SANCTION", "~embargo", weak=True),
+    *_r("SUPPORT", "~support", weak=True),
+    *_r("ASSAULT", "~injure", weak=True),
+    *_r("REJECT", "~decline; ~deny; ~dismiss", weak=True),
 )
 
 # ------------------------------------------------------------------ dev rules

@@ -20,7 +20,8 @@ Per sentence:
    ACCUSE and THREATEN, and its actor is the speaker (the party by ``said`` outside the
    quotation): a quoted accusation is the speaker's side's.
 4. An event needs a political party: a country, an IGO/NGO or a sector other than
-   business (``the company agreed to buy`` is no event).
+   business (``the company agreed to buy`` is no event); and an actor, except an ASSAULT
+   (``a bomb killed five``). A weak trigger needs an actor with a country right before it.
 5. **Place and date** (:mod:`.sentences`): a place the sentence names after ``in``/``at``,
    else the dateline's; the day it names, else the dateline's date.
 
@@ -194,6 +195,8 @@ def _sentence_events(
             continue
         if quoted[match.first] and match.rule.type not in _QUOTED_TYPES:
             continue
+        if _is_name(tokens, match, sentence):
+            continue  # "March" the month, "Strike" a name: a verb is not capitalised mid-sentence
         if _as_noun(tokens, match):
             match = Match(dataclasses.replace(match.rule, weak=True), match.first, match.last)
         clause = clauses[match.first]
@@ -208,18 +211,32 @@ def _sentence_events(
     return out
 
 
-def _as_noun(tokens: Sequence[Token], match: Match) -> bool:
-    """A lone ``-ing`` trigger after an article or possessive is a noun (``the meeting``)."""
+def _is_name(tokens: Sequence[Token], match: Match, sentence: Sentence) -> bool:
+    word = tokens[match.first].text
     return (
-        match.first == match.last
-        and tokens[match.first].low.endswith("ing")
-        and match.first > 0
-        and tokens[match.first - 1].low in _DETERMINERS
+        match.first > 0
+        and word[:1].isupper()
+        and not word.isupper()
+        and tokens[match.first - 1].low not in ('"', "“", "‘", "(")
+        and not _title_case(sentence.text)
+    )
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case (``Pompeo, Motegi Reaffirm Security Cooperation``)."""
+    words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def _as_noun(tokens: Sequence[Token], match: Match) -> bool:
+    """An ``-ing`` trigger after an article or possessive is a noun (``the meeting``)."""
+    return tokens[match.first].low.endswith("ing") and any(
+        t.low in _DETERMINERS for t in tokens[max(0, match.first - 2) : match.first]
     )
 
 
 def _negated(tokens: Sequence[Token], first: int) -> bool:
-    return any(t.low in _NEGATIONS for t in tokens[max(0, first - 2) : first])
+    return any(t.low in _NEGATIONS for t in tokens[max(0, first - 3) : first])
 
 
 def _future(tokens: Sequence[Token], first: int) -> bool:
@@ -233,6 +250,8 @@ def _passive(tokens: Sequence[Token], match: Match) -> bool:
     word = tokens[match.first].low
     if not (word.endswith(("ed", "en")) or word in ("met", "held", "shot", "hit", "struck")):
         return False
+    if match.last + 1 < len(tokens) and tokens[match.last + 1].low == "by":
+        return True  # a headline's passive: "crop threatened by pests"
     return any(t.low in _BE for t in tokens[max(0, match.first - 2) : match.first])
 
 
@@ -273,6 +292,10 @@ def _event(
             confidence -= 0.1
     if not any(p.political for p in [*actor, *recipient]):
         return None
+    if not actor and event_type != "ASSAULT":
+        return None  # only violence is reported without its doer ("a bomb killed five")
+    if rule.weak and not _adjacent_country(actor, match):
+        return None  # "talks", "strike": only right after a country's party
     if not any(p.country for p in actor):
         confidence -= 0.2
     trigger = sentence.text[
@@ -288,6 +311,10 @@ def _event(
         quad=QUADS[event_type],
         confidence=round(max(0.1, confidence), 2),
     )
+
+
+def _adjacent_country(actor: Sequence[Party], match: Match) -> bool:
+    return any(p.country for p in actor) and bool(actor) and match.first - actor[-1].last <= 4
 
 
 def _speaker(
