@@ -142,6 +142,9 @@ SECTORS: Final[Mapping[str, str]] = {
             "separatists",
             "fighters",
             "jihadists",
+            "fundamentalists",
+            "islamists",
+            "militiamen",
             "militia",
             "militias",
             "terrorists",
@@ -172,6 +175,7 @@ SECTORS: Final[Mapping[str, str]] = {
             "unions",
             "union",
             "teachers",
+            "prisoners",
             "miners",
             "pilgrims",
             "migrants",
@@ -246,6 +250,11 @@ _FILLERS: Final = frozenset(
         "ten",
         "scores",
         "visiting",
+        "groups",
+        "group",
+        "sides",
+        "side",
+        "members",
         "acting",
         "former",
         "-",
@@ -261,6 +270,7 @@ _FILLERS: Final = frozenset(
 _PLACE_PREPOSITIONS: Final = frozenset(
     ["in", "at", "near", "across", "throughout", "inside", "outside", "within", "around"]
 )
+_LINKS: Final = frozenset({"in", "from", "throughout", "across", "of"})
 _TELLING: Final = frozenset({"told", "tells", "tell", "telling", "briefed", "addressed"})
 _COORDINATORS: Final = frozenset({"and", "or", ",", "&"})
 # Non-governmental organisations among the organisation table's rows, by name.
@@ -272,6 +282,9 @@ _NGOS: Final = frozenset(
         "International Olympic Committee", "FIFA", "UEFA",
     }
 )  # fmt: skip
+# Words naming non-governmental organisations the table may not hold.
+_NGO_WORDS: Final = ("Red Cross", "Red Crescent", "Amnesty", "Oxfam", "Save the Children",
+                     "Medecins Sans Frontieres", "Médecins Sans Frontières")  # fmt: skip
 _ORG_SECTORS: Final = {"ministry": "GOV", "central_bank": "GOV", "company": "BUS",
                        "exchange": "BUS", "news_agency": "MED", "other": "GOV"}  # fmt: skip
 
@@ -355,6 +368,12 @@ def _entity_unit(
     first: int, last: int, entity: Entity, tokens: Sequence[Token], story: Story
 ) -> _Unit:
     before = tokens[first - 1].low if first > 0 else ""
+    named = story.gazetteer.country(entity.name)
+    if named is not None and entity.type in ("PERSON", "ORG", "NORP"):
+        # the model's label is wrong ("Sri Lanka" as a person): a country is a country
+        if before in _PLACE_PREPOSITIONS:
+            return _Unit(first, last, "place", _alpha3(named.code))
+        return _Unit(first, last, "country", _alpha3(named.code), None, named.name, entity.key)
     if entity.type == "PERSON":
         country, sector = story.people.get(entity.key, (None, None))
         return _Unit(first, last, "person", country, sector, entity.name, entity.key)
@@ -365,7 +384,7 @@ def _entity_unit(
     if entity.type == "ORG" or entity.key.startswith("org:"):
         org = story.orgs.by_id(entity.key) if entity.key.startswith("org:") else None
         if org is None:
-            return _Unit(first, last, "org", None, None, entity.name, entity.key)
+            return _Unit(first, last, "org", *_unknown_org(entity.name), entity.name, entity.key)
         if org.name in _NGOS:
             return _Unit(first, last, "org", "NGO", None, org.name, entity.key)
         if org.kind == "intergovernmental":
@@ -392,8 +411,23 @@ def _entity_unit(
 _CODES_AS_WORDS: Final = frozenset({"us", "u.s.", "uk", "u.k.", "usa", "u.s.a.", "uae", "ussr"})
 
 
+def _without_possessive(text: str) -> str:
+    return text[:-2] if text.endswith(("'s", "’s")) else text
+
+
 def _looks_like_code(text: str) -> bool:
     return text.isupper() and len(text.replace(".", "")) <= 3
+
+
+def _unknown_org(name: str) -> tuple[str | None, str | None]:
+    """An organisation the table does not know: an NGO by its name (``Red Cross``), else
+    the country of a demonym it opens with (``Palestinian Islamic Jihad``, ``British
+    Defence``)."""
+    if any(word in name for word in _NGO_WORDS):
+        return "NGO", None
+    words = name.split()
+    code = _demonym(words[0]) if words else None
+    return _alpha3(code), None
 
 
 def _token_unit(i: int, tokens: Sequence[Token], story: Story) -> _Unit:
@@ -402,9 +436,10 @@ def _token_unit(i: int, tokens: Sequence[Token], story: Story) -> _Unit:
     if low in SECTORS:
         return _Unit(i, i, "role", None, SECTORS[low], token.text)
     if token.text[:1].isupper():
-        code = _demonym(token.text)
+        text = _without_possessive(token.text)
+        code = _demonym(text)
         if code is None and (token.low in _CODES_AS_WORDS or not _looks_like_code(token.text)):
-            country = story.gazetteer.country(token.text)
+            country = story.gazetteer.country(text)
             code = country.code if country is not None else None
         before = tokens[i - 1].low if i > 0 else ""
         if code is not None:
@@ -473,14 +508,22 @@ def find_parties(tokens: Sequence[Token], where: MentionField, story: Story) -> 
         elif unit.kind == "filler":
             continue
         elif (
-            unit.kind == "place"
+            unit.kind in ("place", "country")
             and current is not None
             and current.country is None
             and n > 0
-            and tokens[unit.first - 1].low in ("in", "from")
+            and tokens[unit.first - 1].low in _LINKS
         ):
             current.country = unit.country  # protesters in Cairo
             current.last = unit.last
+        elif (
+            tokens[unit.first].low in _LINKS
+            and current is not None
+            and current.country is None
+            and n + 1 < len(units)
+            and units[n + 1].kind in ("place", "country")
+        ):
+            continue  # "forces in Guinea": the place that follows gives the country
         elif tokens[unit.first].low in _COORDINATORS:
             close()
             joined = True
@@ -560,7 +603,7 @@ def _role_before(
     for unit in reversed(units):
         if unit.kind == "role":
             sector = sector or unit.sector
-        elif unit.kind == "country":
+        elif unit.kind in ("country", "org") and unit.country is not None:
             country = unit.country
             break
         elif unit.kind == "filler" or tokens[unit.first].low == ",":

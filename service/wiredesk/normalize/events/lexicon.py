@@ -315,7 +315,23 @@ MANUAL: Final[tuple[Rule, ...]] = (
 # ------------------------------------------------------------------ dev rules
 # Added after reading development gold sentences the manual rules missed or got wrong.
 
-DEV: Final[tuple[Rule, ...]] = ()
+DEV: Final[tuple[Rule, ...]] = (
+    *_r("CONSULT", "~launch * mediation", origin="dev"),
+    *_r("COOPERATE", "war games; ~share * evidence", origin="dev"),
+    *_r("AID", "~provide * intelligence", origin="dev"),
+    *_r("CONCEDE", "~shorten * curfew", origin="dev"),
+    *_r("CONCEDE", "~allow", origin="dev", weak=True),
+    *_r("RETREAT", "withdrawal", origin="dev"),
+    *_r("ACCUSE", "~open * hearing; under investigation", origin="dev"),
+    *_r("REQUEST", "~call * on|upon", origin="dev"),
+    *_r("REJECT", "~renege; not * accept|allow|permit", origin="dev"),
+    *_r("THREATEN", "~swear to", origin="dev"),
+    *_r("PROTEST", "~stop work; ~block * bridge|transport|border|port|railway", origin="dev"),
+    *_r("MOBILIZE", "patrols", origin="dev"),
+    *_r("SANCTION", "suspension * links|ties|relations|aid|flights; ~end * mediation|talks|"
+        "negotiations; ~prohibit * aid", origin="dev"),
+    *_r("COERCE", "~demolish", origin="dev"),
+)
 
 # ------------------------------------------------------------------ wire rules
 # Added for the synthetic agency ledes (tests/eval/events_wire.py).

@@ -102,6 +102,11 @@ _DETERMINERS: Final = frozenset(
     ["the", "a", "an", "this", "that", "his", "her", "its", "their", "our"]
 )
 _NEGATIONS: Final = frozenset({"not", "never", "n't", "no"})
+_FAILED: Final = _NEGATIONS | {"failed", "fail", "fails"}  # dev
+_COOPERATIVE: Final = frozenset(
+    {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
+)
+_FORCE: Final = frozenset({"PROTEST", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE"})
 _BE: Final = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get"})
 _SAYING: Final = frozenset(
     [
@@ -191,8 +196,12 @@ def _sentence_events(
     groups = find_parties(tokens, sentence.field, story)
     chosen: dict[int, Match] = {}
     for match in matches:
-        if _negated(tokens, match.first) and match.rule.type != "REJECT":
-            continue
+        if _negated(tokens, match.first, matcher.dev) and match.rule.type != "REJECT":
+            if not (matcher.dev and match.rule.type in _COOPERATIVE):
+                continue
+            # dev: a cooperative act negated or failed is a rejection ("failed to reach
+            # agreement", "will not meet")
+            match = Match(dataclasses.replace(match.rule, type="REJECT", mode=None), match.first, match.last)
         if quoted[match.first] and match.rule.type not in _QUOTED_TYPES:
             continue
         if _is_name(tokens, match, sentence):
@@ -205,7 +214,7 @@ def _sentence_events(
             chosen[clause] = match
     out: list[CodedEvent] = []
     for clause, match in sorted(chosen.items()):
-        event = _event(sentence, tokens, match, groups, quoted, clauses, clause)
+        event = _event(sentence, tokens, match, groups, quoted, clauses, clause, matcher.dev)
         if event is not None:
             out.append(event)
     return out
@@ -235,8 +244,31 @@ def _as_noun(tokens: Sequence[Token], match: Match) -> bool:
     )
 
 
-def _negated(tokens: Sequence[Token], first: int) -> bool:
-    return any(t.low in _NEGATIONS for t in tokens[max(0, first - 3) : first])
+def _conditional(tokens: Sequence[Token], match: Match) -> bool:
+    return any(t.low in ("unless", "if") for t in tokens[match.last + 1 :])
+
+
+def _subject(before: Sequence[list[Party]], tokens: Sequence[Token]) -> list[Party]:
+    """dev: the group before a trigger that is its subject: the nearest, unless that one is
+    an ``of`` phrase (``the sides of ... Cyprus``) or an apposition (``Pakistan, a key U.S.
+    ally, has refused``) of an earlier group."""
+    if not before:
+        return []
+    nearest = before[-1]
+    if len(before) < 2:
+        return nearest
+    first = nearest[0].first
+    words = [t.low for t in tokens[max(0, first - 4) : first]]
+    if words[-1:] == ["of"] or "," in words:
+        earlier = before[-2]
+        if any(t.low == "," for t in tokens[earlier[-1].last + 1 : first]) or words[-1:] == ["of"]:
+            return earlier
+    return nearest
+
+
+def _negated(tokens: Sequence[Token], first: int, dev: bool) -> bool:
+    words = _FAILED if dev else _NEGATIONS
+    return any(t.low in words for t in tokens[max(0, first - 3) : first])
 
 
 def _future(tokens: Sequence[Token], first: int) -> bool:
@@ -263,6 +295,7 @@ def _event(
     quoted: Sequence[bool],
     clauses: Sequence[int],
     clause: int,
+    dev: bool,
 ) -> CodedEvent | None:
     rule = match.rule
     event_type: EventType = rule.type
@@ -276,7 +309,7 @@ def _event(
         outside = [g for g in in_clause if not quoted[g[0].first]]
         before = [g for g in outside if g[-1].last < match.first]
         after = [g for g in outside if match.last < g[0].first <= match.last + _REACH]
-        actor = before[-1] if before else []
+        actor = _subject(before, tokens) if dev else before[-1] if before else []
         recipient = after[0] if after else []
         if _passive(tokens, match):
             by = [g for g in after if g[0].first > 0 and tokens[g[0].first - 1].low == "by"]
@@ -290,6 +323,11 @@ def _event(
         elif event_type == "RETREAT":
             event_type = "CONCEDE"
             confidence -= 0.1
+        elif dev and event_type in _FORCE:
+            event_type = "THREATEN"  # dev: "said they would boycott", "will blockade"
+            confidence -= 0.1
+    if dev and event_type in _FORCE | {"RETREAT"} and _conditional(tokens, match):
+        event_type = "THREATEN"  # dev: "will withdraw its force unless ..."
     if not any(p.political for p in [*actor, *recipient]):
         return None
     if not actor and event_type != "ASSAULT":
