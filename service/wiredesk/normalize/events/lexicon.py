@@ -119,7 +119,8 @@ class Rule:
     weak: bool = False
     # "all": every party is an actor (a meeting without a clear host); "visit": the visitor
     # acts and the host receives; "passive-ok": the object may stand before the trigger.
-    parties: Literal["split", "all"] = "split"
+    # "speaker": the speaker acts, the one who "must" act receives ("X said Y must ...").
+    parties: Literal["split", "all", "speaker"] = "split"
 
 
 def _r(
@@ -129,7 +130,8 @@ def _r(
     *,
     weak: bool = False,
     origin: Origin = "manual",
-    parties: Literal["split", "all"] = "split",
+    # "speaker": the speaker acts, the one who "must" act receives ("X said Y must ...").
+    parties: Literal["split", "all", "speaker"] = "split",
 ) -> list[Rule]:
     """Rules of one type from patterns separated by ``;``."""
     return [
@@ -308,7 +310,6 @@ MANUAL: Final[tuple[Rule, ...]] = (
     *_r("AGREE", "~offer", weak=True),
     *_r("SANCTION", "~embargo", weak=True),
     *_r("SUPPORT", "~support", weak=True),
-    *_r("ASSAULT", "~injure", weak=True),
     *_r("REJECT", "~decline; ~deny; ~dismiss", weak=True),
 )
 
@@ -321,16 +322,21 @@ DEV: Final[tuple[Rule, ...]] = (
     *_r("AID", "~provide * intelligence", origin="dev"),
     *_r("CONCEDE", "~shorten * curfew", origin="dev"),
     *_r("CONCEDE", "~allow", origin="dev", weak=True),
-    *_r("RETREAT", "withdrawal", origin="dev"),
+    *_r("RETREAT", "withdrawal", origin="dev", weak=True),
     *_r("ACCUSE", "~open * hearing; under investigation", origin="dev"),
     *_r("REQUEST", "~call * on|upon", origin="dev"),
     *_r("REJECT", "~renege; not * accept|allow|permit", origin="dev"),
     *_r("THREATEN", "~swear to", origin="dev"),
     *_r("PROTEST", "~stop work; ~block * bridge|transport|border|port|railway", origin="dev"),
     *_r("MOBILIZE", "patrols", origin="dev"),
-    *_r("SANCTION", "suspension * links|ties|relations|aid|flights; ~end * mediation|talks|"
-        "negotiations; ~prohibit * aid", origin="dev"),
+    *_r(
+        "SANCTION",
+        "suspension * links|ties|relations|aid|flights; ~end * mediation|talks|"
+        "negotiations; ~prohibit * aid",
+        origin="dev",
+    ),
     *_r("COERCE", "~demolish", origin="dev"),
+    *_r("REQUEST", "must", origin="dev", parties="speaker"),
 )
 
 # ------------------------------------------------------------------ wire rules

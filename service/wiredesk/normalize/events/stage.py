@@ -122,11 +122,13 @@ _SAYING: Final = frozenset(
         "wrote",
         "tweeted",
         "according",
+        "concluded",
+        "announced",
     ]
 )
 _QUOTED_TYPES: Final = frozenset({"ACCUSE", "THREATEN"})
 _ENGLISH: Final = "en"
-_REACH: Final = 8  # words after a trigger its recipient may start within
+_REACH: Final = 12  # words after a trigger its recipient may start within
 
 _MATCHER = Matcher(RULES)
 
@@ -197,11 +199,13 @@ def _sentence_events(
     chosen: dict[int, Match] = {}
     for match in matches:
         if _negated(tokens, match.first, matcher.dev) and match.rule.type != "REJECT":
-            if not (matcher.dev and match.rule.type in _COOPERATIVE):
+            if not (matcher.dev and match.rule.type in _COOPERATIVE and not match.rule.weak):
                 continue
             # dev: a cooperative act negated or failed is a rejection ("failed to reach
             # agreement", "will not meet")
-            match = Match(dataclasses.replace(match.rule, type="REJECT", mode=None), match.first, match.last)
+            match = Match(
+                dataclasses.replace(match.rule, type="REJECT", mode=None), match.first, match.last
+            )
         if quoted[match.first] and match.rule.type not in _QUOTED_TYPES:
             continue
         if _is_name(tokens, match, sentence):
@@ -268,7 +272,7 @@ def _subject(before: Sequence[list[Party]], tokens: Sequence[Token]) -> list[Par
 
 def _negated(tokens: Sequence[Token], first: int, dev: bool) -> bool:
     words = _FAILED if dev else _NEGATIONS
-    return any(t.low in words for t in tokens[max(0, first - 3) : first])
+    return any(t.low in words for t in tokens[max(0, first - 4) : first])
 
 
 def _future(tokens: Sequence[Token], first: int) -> bool:
@@ -308,7 +312,7 @@ def _event(
     else:
         outside = [g for g in in_clause if not quoted[g[0].first]]
         before = [g for g in outside if g[-1].last < match.first]
-        after = [g for g in outside if match.last < g[0].first <= match.last + _REACH]
+        after = [g for g in outside if match.first < g[0].first <= match.last + _REACH]
         actor = _subject(before, tokens) if dev else before[-1] if before else []
         recipient = after[0] if after else []
         if _passive(tokens, match):
@@ -316,6 +320,9 @@ def _event(
             actor, recipient = (by[0] if by else []), actor
         elif rule.parties == "all":
             actor, recipient = [*actor, *recipient], []
+        elif rule.parties == "speaker":
+            recipient = before[-1] if before else []
+            actor = _speaker_before(tokens, before, recipient)
     if _future(tokens, match.first):
         if event_type in _FUTURE_TO_AGREE:
             event_type = "AGREE"
@@ -349,6 +356,19 @@ def _event(
         quad=QUADS[event_type],
         confidence=round(max(0.1, confidence), 2),
     )
+
+
+def _speaker_before(
+    tokens: Sequence[Token], before: Sequence[list[Party]], subject: Sequence[Party]
+) -> list[Party]:
+    """The group before the verb of saying that introduces ``subject`` (``X said Y must``)."""
+    if not subject:
+        return []
+    said = [i for i in range(subject[0].first) if tokens[i].low in _SAYING]
+    if not said:
+        return []
+    earlier = [g for g in before if g[-1].last < said[-1]]
+    return earlier[-1] if earlier else []
 
 
 def _adjacent_country(actor: Sequence[Party], match: Match) -> bool:
