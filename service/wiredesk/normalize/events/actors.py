@@ -397,7 +397,8 @@ def _entity_unit(
             entity.geonames_id is not None
             and story.gazetteer.capital_of(entity.geonames_id) == entity.country_code
         )
-        if before in _PLACE_PREPOSITIONS or not (is_country or capital):
+        inside_name = first > 0 and tokens[first - 1].text[:1].isupper() and not is_country
+        if before in _PLACE_PREPOSITIONS or inside_name or not (is_country or capital):
             return _Unit(first, last, "place", _alpha3(entity.country_code), None, entity.name)
         sector = "GOV" if capital and not is_country else None
         return _Unit(

@@ -8,7 +8,8 @@ Every rule carries its origin, so a reader can judge how much a figure flatters:
 - ``wire``: added for the synthetic agency ledes of ``tests/eval/events_wire.py``.
 
 A pattern is words separated by spaces, matched against the lower-cased tokens of a
-sentence. ``~verb`` stands for the verb's forms (``~meet``: meet, meets, met, meeting);
+sentence. ``~verb`` stands for the verb's forms (``~meet``: meet, meets, met, meeting;
+``~give|send``: the forms of both);
 ``a|b`` for either word; ``*`` for a gap of up to :data:`GAP` words (never across a
 clause boundary). A rule marked ``weak`` is a word that often means something else
 (``talks``, ``strike``); its events get a lower confidence. The longest match at a word
@@ -298,7 +299,7 @@ MANUAL: Final[tuple[Rule, ...]] = (
         "ASSAULT",
         "~attack; ~kill; ~bomb; ~shell; ~shoot; ~fire on|at|into; ~open fire; "
         "~clash; ~fight; ~ambush; ~assassinate; ~abduct; ~kidnap; ~hijack; ~torture; "
-        "~massacre; ~invade; ~storm; ~beat; ~wound; ~execute; ~behead; ~bombard; ~detonate; "
+        "~massacre; ~invade; ~storm; ~wound; ~execute; ~behead; ~bombard; ~detonate; "
         "~murder; ~assault; ~rape; ~blow up; ~battle; ~shoot down; ~gun down; ~stab; ~lynch; "
         "~launch * attack|attacks|offensive|strike|strikes|airstrike|airstrikes|raid|raids|"
         "assault|rockets|missiles; ~carry out * attack|attacks|bombing|strike|strikes|"
@@ -307,6 +308,7 @@ MANUAL: Final[tuple[Rule, ...]] = (
     ),
     *_r("ASSAULT", "fighting; attack; attacks; ~strike; ~destroy; ~hit; ~target", weak=True),
     *_r("SUPPORT", "~back", weak=True),
+    *_r("ASSAULT", "~beat", weak=True),
     *_r("AGREE", "~offer", weak=True),
     *_r("SANCTION", "~embargo", weak=True),
     *_r("SUPPORT", "~support", weak=True),
@@ -337,6 +339,7 @@ DEV: Final[tuple[Rule, ...]] = (
     ),
     *_r("COERCE", "~demolish", origin="dev"),
     *_r("REQUEST", "must", origin="dev", parties="speaker"),
+    *_r("ASSAULT", "~beat up", origin="dev"),
 )
 
 # ------------------------------------------------------------------ wire rules

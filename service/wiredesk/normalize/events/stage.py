@@ -282,6 +282,17 @@ def _future(tokens: Sequence[Token], first: int) -> bool:
     return "to" in window and any(w in _INTENT for w in window[: window.index("to")])
 
 
+def _headline_future(sentence: Sentence, tokens: Sequence[Token], match: Match) -> bool:
+    """wire: a headline's ``to`` right before the verb is its future ("Japan, Philippines to
+    hold talks")."""
+    return (
+        sentence.field == "headline"
+        and match.first > 1
+        and tokens[match.first - 1].low == "to"
+        and tokens[match.first - 2].text[:1].isupper()
+    )
+
+
 def _passive(tokens: Sequence[Token], match: Match) -> bool:
     word = tokens[match.first].low
     if not (word.endswith(("ed", "en")) or word in ("met", "held", "shot", "hit", "struck")):
@@ -323,7 +334,7 @@ def _event(
         elif rule.parties == "speaker":
             recipient = before[-1] if before else []
             actor = _speaker_before(tokens, before, recipient)
-    if _future(tokens, match.first):
+    if _future(tokens, match.first) or _headline_future(sentence, tokens, match):
         if event_type in _FUTURE_TO_AGREE:
             event_type = "AGREE"
             confidence -= 0.1

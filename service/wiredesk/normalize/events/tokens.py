@@ -42,12 +42,12 @@ class _Compiled:
 
 
 def _step(word: str) -> frozenset[str]:
+    """``~give|provide``: the forms of both verbs; ``talks|meeting``: those words."""
+    verbs = word.startswith("~")
     forms: list[str] = []
-    for alternative in word.split("|"):
-        if alternative.startswith("~"):
-            forms.extend(verb_forms(alternative[1:]))
-        else:
-            forms.append(alternative)
+    for alternative in word.lstrip("~").split("|"):
+        word_ = alternative.lstrip("~")
+        forms.extend(verb_forms(word_) if verbs or alternative.startswith("~") else [word_])
     return frozenset(forms)
 
 
