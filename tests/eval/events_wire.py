@@ -315,7 +315,7 @@ def main() -> int:
 
     resources = load_resources()
     right = 0
-    for text, expected, actors, recipients in LEDES:
+    for text, expected, _actors, _recipients in LEDES:
         record = normalize(Envelope(text=text), resources, received_at=RECEIVED_AT)
         got = [(e.type, [a.country for a in e.actor], [a.country for a in e.recipient])
                for e in record.events]  # fmt: skip

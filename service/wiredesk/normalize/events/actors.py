@@ -374,6 +374,9 @@ def _entity_unit(
         if before in _PLACE_PREPOSITIONS:
             return _Unit(first, last, "place", _alpha3(named.code))
         return _Unit(first, last, "country", _alpha3(named.code), None, named.name, entity.key)
+    demonym = _demonym(entity.name) if entity.type in ("PERSON", "ORG") else None
+    if demonym is not None:  # "Moldovan" tagged as a person
+        return _Unit(first, last, "country", _alpha3(demonym), None, entity.name, entity.key)
     if entity.type == "PERSON":
         country, sector = story.people.get(entity.key, (None, None))
         return _Unit(first, last, "person", country, sector, entity.name, entity.key)

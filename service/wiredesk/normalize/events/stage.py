@@ -410,14 +410,18 @@ def _countries(event: CodedEvent) -> frozenset[str]:
 
 def _dedupe(events: Sequence[CodedEvent]) -> list[CodedEvent]:
     """One event per type and actor countries (one's countries within the other's): the
-    fuller one, at the first one's position."""
+    fuller one (more parties with a country; on a tie the lede's over the headline's), at
+    the first one's position."""
     out: list[CodedEvent] = []
     for event in events:
         mine = _countries(event)
         for n, held in enumerate(out):
             theirs = _countries(held)
             if held.type == event.type and (mine <= theirs or theirs <= mine):
-                if _fullness(event) > _fullness(held):
+                lede = held.sentence.field == "headline" and event.sentence.field == "body"
+                if _fullness(event) > _fullness(held) or (
+                    lede and _fullness(event) == _fullness(held)
+                ):
                     out[n] = event
                 break
         else:
