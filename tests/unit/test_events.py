@@ -221,3 +221,18 @@ def test_received_at_dates_an_event_without_a_dateline(resources: Resources) -> 
         datetime(2024, 3, 14, 12, tzinfo=UTC),
     )
     assert [e.date for e in record.events] == [date(2024, 3, 12)]
+
+
+def test_a_failing_coder_leaves_the_record_with_a_warning(
+    resources: Resources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wiredesk.normalize import events
+
+    def broken(*args: object, **kwargs: object) -> list[CodedEvent]:
+        raise IndexError("a bug")
+
+    monkeypatch.setattr(events, "code_events", broken)
+    record = _record(EVENTS[2][0], resources)
+    assert record.events == []
+    assert [w.code for w in record.warnings] == ["events_failed"]
+    assert record.entities  # the rest of the record stands
