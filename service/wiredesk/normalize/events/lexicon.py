@@ -340,6 +340,9 @@ DEV: Final[tuple[Rule, ...]] = (
     *_r("COERCE", "~demolish", origin="dev"),
     *_r("REQUEST", "must", origin="dev", parties="speaker"),
     *_r("ASSAULT", "~beat up", origin="dev"),
+    *_r("RETREAT", "~open|reopen|re-open * border|borders|bridge|crossing", origin="dev"),
+    *_r("ASSAULT", "invasion; ~mount * invasion|attack|attacks|offensive|raid", origin="dev"),
+    *_r("SANCTION", "~withdraw * inspectors|workers|staff", origin="dev"),
 )
 
 # ------------------------------------------------------------------ wire rules

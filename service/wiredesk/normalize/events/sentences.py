@@ -146,7 +146,7 @@ def place_of(
         if m.field == where
     }
     for i in range(1, len(tokens)):
-        if tokens[i - 1].low not in ("in", "at") or tokens[i].start not in starts:
+        if tokens[i - 1].low not in ("in", "at", "near") or tokens[i].start not in starts:
             continue
         mention, entity = starts[tokens[i].start]
         found = gazetteer.place(entity.name)

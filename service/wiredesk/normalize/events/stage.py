@@ -35,6 +35,7 @@ country, 0.1 less for a quoted accusation or an event read as future; never belo
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Final
@@ -48,6 +49,7 @@ from wiredesk.normalize.events.actors import (
     index_mentions,
     person_countries,
 )
+from wiredesk.normalize.events.countries import ALPHA3
 from wiredesk.normalize.events.lexicon import RULES, Rule
 from wiredesk.normalize.events.sentences import Sentence, date_of, place_of, sentences
 from wiredesk.normalize.events.tokens import Match, Matcher, Token, tokenize
@@ -103,6 +105,7 @@ _DETERMINERS: Final = frozenset(
 )
 _NEGATIONS: Final = frozenset({"not", "never", "n't", "no"})
 _FAILED: Final = _NEGATIONS | {"failed", "fail", "fails"}  # dev
+_PLANS: Final = frozenset({"plans", "plan", "intention", "immediate", "need"})
 _COOPERATIVE: Final = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 )
@@ -198,6 +201,8 @@ def _sentence_events(
     groups = find_parties(tokens, sentence.field, story)
     chosen: dict[int, Match] = {}
     for match in matches:
+        if _no_plans(tokens, match.first):
+            continue
         if _negated(tokens, match.first, matcher.dev) and match.rule.type != "REJECT":
             if not (matcher.dev and match.rule.type in _COOPERATIVE and not match.rule.weak):
                 continue
@@ -216,9 +221,16 @@ def _sentence_events(
         held = chosen.get(clause)
         if held is None or (held.rule.weak and not match.rule.weak):
             chosen[clause] = match
+    place = place_of(tokens, sentence.field, entities, story.gazetteer) if matcher.dev else None
+    place_party = None
+    code = place.country_code if place is not None else None
+    if place is not None and code is not None and code in ALPHA3:
+        place_party = Party(0, 0, ALPHA3[code], None, place.name)
     out: list[CodedEvent] = []
     for clause, match in sorted(chosen.items()):
-        event = _event(sentence, tokens, match, groups, quoted, clauses, clause, matcher.dev)
+        event = _event(
+            sentence, tokens, match, groups, quoted, clauses, clause, matcher.dev, place_party
+        )
         if event is not None:
             out.append(event)
     return out
@@ -275,6 +287,12 @@ def _negated(tokens: Sequence[Token], first: int, dev: bool) -> bool:
     return any(t.low in words for t in tokens[max(0, first - 4) : first])
 
 
+def _no_plans(tokens: Sequence[Token], first: int) -> bool:
+    """``no plans for an emergency OPEC meeting``: no event, and no rejection either."""
+    window = [t.low for t in tokens[max(0, first - 8) : first]]
+    return any(a == "no" and b in _PLANS for a, b in itertools.pairwise(window))
+
+
 def _future(tokens: Sequence[Token], first: int) -> bool:
     window = [t.low for t in tokens[max(0, first - 4) : first]]
     if any(w in _FUTURE for w in window):
@@ -311,6 +329,7 @@ def _event(
     clauses: Sequence[int],
     clause: int,
     dev: bool,
+    place_country: Party | None,
 ) -> CodedEvent | None:
     rule = match.rule
     event_type: EventType = rule.type
@@ -325,7 +344,14 @@ def _event(
         before = [g for g in outside if g[-1].last < match.first]
         after = [g for g in outside if match.first < g[0].first <= match.last + _REACH]
         actor = _subject(before, tokens) if dev else before[-1] if before else []
-        recipient = after[0] if after else []
+        if dev and not before:
+            # dev: a clause without its own subject shares the sentence's ("Benin opened
+            # its borders ..., but was still refusing ...")
+            earlier = [g for g in groups if g[-1].last < match.first and not quoted[g[0].first]]
+            actor = earlier[0] if earlier else []
+        # the first group after the trigger with a country, else the first ("withdraw its
+        # troops from Lebanon": Lebanon)
+        recipient = next((g for g in after if any(p.country for p in g)), after[0] if after else [])
         if _passive(tokens, match):
             by = [g for g in after if g[0].first > 0 and tokens[g[0].first - 1].low == "by"]
             actor, recipient = (by[0] if by else []), actor
@@ -346,6 +372,15 @@ def _event(
             confidence -= 0.1
     if dev and event_type in _FORCE | {"RETREAT"} and _conditional(tokens, match):
         event_type = "THREATEN"  # dev: "will withdraw its force unless ..."
+    # dev: an event with no recipient is directed at the country where it happens, when that
+    # is not the actor's ("shelled positions in Jericho", "demonstrated in Serbia")
+    if (
+        dev
+        and not recipient
+        and place_country is not None
+        and place_country.country not in {p.country for p in actor}
+    ):
+        recipient = [place_country]
     if not any(p.political for p in [*actor, *recipient]):
         return None
     if not actor and event_type != "ASSAULT":
