@@ -25,7 +25,7 @@ from typing import Final, Literal
 from wiredesk.models import EventType
 
 Origin = Literal["manual", "dev", "wire"]
-GAP: Final = 3
+GAP: Final = 5
 
 # Verbs whose past and -ing forms are not the regular ones (past, past participle).
 _IRREGULAR: Final[Mapping[str, tuple[str, ...]]] = {
