@@ -11,10 +11,12 @@ Per sentence:
    words after a verb of saying or doing are its content (``demanded the troops
    withdraw`` is REQUEST, not also RETREAT). A trigger after ``not``/``never`` is no event.
 2. **Future and intent** (the manual's ambiguities): a CONSULT, SUPPORT, COOPERATE or AID
-   after ``will``, ``would``, ``to`` (``plans to meet``) or ``upcoming`` is AGREE; a
-   RETREAT so announced is CONCEDE.
+   after ``will``, ``would``, ``to`` (``plans to meet``, a headline's ``Japan,
+   Philippines to hold talks``) or ``upcoming`` is AGREE; a RETREAT so announced is
+   CONCEDE.
 3. **Parties** (:mod:`.actors`): the group of parties nearest before the trigger in its
-   clause is the actor, the first group after it the recipient; in the passive (``was
+   clause is the actor, the first group after it (one with a country first, within
+   :data:`_REACH` words) the recipient; in the passive (``was
    attacked by``) the other way round; in a meeting without a clear host (``met``,
    ``held talks``) everyone is an actor. A trigger inside a quotation counts only for
    ACCUSE and THREATEN, and its actor is the speaker (the party by ``said`` outside the
@@ -27,6 +29,12 @@ Per sentence:
 
 The same event in the headline and the lede (same type, same actor countries) is kept
 once, the fuller of the two.
+
+Rules marked ``dev`` in the code (a negated cooperative act is REJECT, a future or
+conditional use of force is THREATEN, the subject of a clause, the place's country as the
+recipient, ``X said Y must``) were written after reading development gold sentences; they
+apply only when the matcher holds the lexicon's ``dev`` rules (``Matcher.dev``), so that
+the evaluation can measure the coder without them.
 
 **Confidence** starts at 0.9: 0.3 less for a weak trigger, 0.2 less when no actor has a
 country, 0.1 less for a quoted accusation or an event read as future; never below 0.1.
@@ -50,7 +58,7 @@ from wiredesk.normalize.events.actors import (
     person_countries,
 )
 from wiredesk.normalize.events.countries import ALPHA3
-from wiredesk.normalize.events.lexicon import RULES, Rule
+from wiredesk.normalize.events.lexicon import RULES
 from wiredesk.normalize.events.sentences import Sentence, date_of, place_of, sentences
 from wiredesk.normalize.events.tokens import Match, Matcher, Token, tokenize
 from wiredesk.normalize.tables.organisations import OrgTable
@@ -464,4 +472,4 @@ def _dedupe(events: Sequence[CodedEvent]) -> list[CodedEvent]:
     return out
 
 
-__all__ = ["QUADS", "Rule", "code_events"]
+__all__ = ["QUADS", "code_events"]
