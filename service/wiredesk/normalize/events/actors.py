@@ -330,6 +330,14 @@ _NGOS: Final = frozenset(
 # Words naming non-governmental organisations the table may not hold.
 _NGO_WORDS: Final = ("Red Cross", "Red Crescent", "Amnesty", "Oxfam", "Save the Children",
                      "Medecins Sans Frontieres", "Médecins Sans Frontières")  # fmt: skip
+_CORPORATE: Final = frozenset(
+    [
+         "Inc", "Corp", "Co", "Ltd", "Plc", "PLC", "LLC", "AG", "SA", "NV", "SpA", "GmbH",
+         "Group", "Holdings", "Electronics", "Motors", "Industries", "Airlines", "Airways",
+         "Bank", "Capital", "Partners", "Energy", "Mining", "Steel", "Oil", "Petroleum",
+         "Pharmaceuticals", "Technologies", "Systems", "International",
+    ]
+)  # fmt: skip
 _ORG_SECTORS: Final = {"ministry": "GOV", "central_bank": "GOV", "company": "BUS",
                        "exchange": "BUS", "news_agency": "MED", "other": "GOV"}  # fmt: skip
 
@@ -475,6 +483,8 @@ def _unknown_org(name: str) -> tuple[str | None, str | None]:
     if any(word in name for word in _NGO_WORDS):
         return "NGO", None
     words = name.split()
+    if words and words[-1].rstrip(".") in _CORPORATE:
+        return None, "BUS"  # "Hoshimura Electronics", "Acme Corp"
     code = _demonym(words[0]) if words else None
     return _alpha3(code), None
 

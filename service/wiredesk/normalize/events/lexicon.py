@@ -7,6 +7,10 @@ Every rule carries its origin, so a reader can judge how much a figure flatters:
 - ``dev``: added after reading a development gold sentence the coder missed or got wrong;
 - ``wire``: added for the synthetic agency ledes of ``tests/eval/events_wire.py``.
 
+Four manual rules were narrowed after reading the seed stories' events (economic copy,
+not gold): ``demand`` the noun and ``orders`` are no REQUEST (``demanded``, ``demand
+that`` and ``ordered`` are), ``rally`` and ``beat`` are weak (markets and sports).
+
 A pattern is words separated by spaces, matched against the lower-cased tokens of a
 sentence. ``~verb`` stands for the verb's forms (``~meet``: meet, meets, met, meeting;
 ``~give|send``: the forms of both);
@@ -220,10 +224,11 @@ MANUAL: Final[tuple[Rule, ...]] = (
     # REQUEST (10): demands, appeals, calls, orders.
     *_r(
         "REQUEST",
-        "~demand; ~call for; ~call on; ~call upon; ~urge; ~appeal to; ~appeal for; "
-        "~request; ~press * to|for; ~insist; ~plead; ~petition; ~implore; ~exhort",
+        "demanded; demanding; ~demand that; ~call for; ~call on; ~call upon; ~urge; "
+        "~appeal to; ~appeal for; ~request; ~press * to|for; ~insist; ~plead; ~petition; "
+        "~implore; ~exhort",
     ),
-    *_r("REQUEST", "~order; ~seek; ~ask", weak=True),
+    *_r("REQUEST", "ordered; ~seek; ~ask; demands", weak=True),
     # ACCUSE (09, 11): criticise, denounce, allege, sue, investigate, summon an envoy.
     *_r(
         "ACCUSE",
@@ -250,7 +255,7 @@ MANUAL: Final[tuple[Rule, ...]] = (
     # PROTEST (14): demonstrations, rallies, strikes, boycotts, hunger strikes, riots, blockades.
     *_r(
         "PROTEST",
-        "~protest; ~demonstrate; ~rally; ~march; ~riot; ~boycott; ~picket; "
+        "~protest; ~demonstrate; ~march; ~riot; ~boycott; ~picket; "
         "~stage * protest|protests|demonstration|demonstrations|rally|strike|sit-in|walkout|"
         "march; ~go on strike; ~walk out; hunger strike; ~take to the streets; ~block * road|"
         "roads|highway|highways|traffic|entrance; general strike; ~hold * protest|protests|"
@@ -306,9 +311,10 @@ MANUAL: Final[tuple[Rule, ...]] = (
         "airstrike|airstrikes; airstrike; airstrikes; air strike; air strikes; ~capture; "
         "~overrun; suicide bombing; car bomb; ~strafe; ~raze",
     ),
-    *_r("ASSAULT", "fighting; attack; attacks; ~strike; ~destroy; ~hit; ~target", weak=True),
+    *_r("ASSAULT", "fighting; attack; attacks; ~strike; ~destroy; ~hit", weak=True),
     *_r("SUPPORT", "~back", weak=True),
     *_r("ASSAULT", "~beat", weak=True),
+    *_r("PROTEST", "~rally", weak=True),
     *_r("AGREE", "~offer", weak=True),
     *_r("SANCTION", "~embargo", weak=True),
     *_r("SUPPORT", "~support", weak=True),

@@ -113,6 +113,14 @@ _DETERMINERS: Final = frozenset(
 )
 _NEGATIONS: Final = frozenset({"not", "never", "n't", "no"})
 _FAILED: Final = _NEGATIONS | {"failed", "fail", "fails"}  # dev
+_MEET: Final = frozenset({"meet", "meets", "met", "meeting"})
+_TARGETS: Final = frozenset(
+    [
+         "demand", "needs", "need", "target", "targets", "requirements", "deadline", "deadlines",
+         "expectations", "criteria", "obligations", "costs", "goals", "goal", "forecasts",
+         "estimates", "conditions",
+    ]
+)  # fmt: skip
 _PLANS: Final = frozenset({"plans", "plan", "intention", "immediate", "need"})
 _COOPERATIVE: Final = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
@@ -209,7 +217,7 @@ def _sentence_events(
     groups = find_parties(tokens, sentence.field, story)
     chosen: dict[int, Match] = {}
     for match in matches:
-        if _no_plans(tokens, match.first):
+        if _no_plans(tokens, match.first) or _meets_a_target(tokens, match):
             continue
         if _negated(tokens, match.first, matcher.dev) and match.rule.type != "REJECT":
             if not (matcher.dev and match.rule.type in _COOPERATIVE and not match.rule.weak):
@@ -295,6 +303,12 @@ def _negated(tokens: Sequence[Token], first: int, dev: bool) -> bool:
     return any(t.low in words for t in tokens[max(0, first - 4) : first])
 
 
+def _meets_a_target(tokens: Sequence[Token], match: Match) -> bool:
+    """``to meet demand``: meeting a need, a target or a deadline is no meeting."""
+    following = tokens[match.last + 1 : match.last + 5]
+    return tokens[match.first].low in _MEET and any(t.low in _TARGETS for t in following)
+
+
 def _no_plans(tokens: Sequence[Token], first: int) -> bool:
     """``no plans for an emergency OPEC meeting``: no event, and no rejection either."""
     window = [t.low for t in tokens[max(0, first - 8) : first]]
@@ -368,6 +382,8 @@ def _event(
         elif rule.parties == "speaker":
             recipient = before[-1] if before else []
             actor = _speaker_before(tokens, before, recipient)
+    if event_type == "MOBILIZE" and len({p.country for p in actor if p.country}) > 1:
+        event_type = "COOPERATE"  # the manual: joint exercises are cooperation
     if _future(tokens, match.first) or _headline_future(sentence, tokens, match):
         if event_type in _FUTURE_TO_AGREE:
             event_type = "AGREE"
@@ -375,7 +391,7 @@ def _event(
         elif event_type == "RETREAT":
             event_type = "CONCEDE"
             confidence -= 0.1
-        elif dev and event_type in _FORCE:
+        elif dev and event_type in _FORCE and event_type != "MOBILIZE" and not rule.weak:
             event_type = "THREATEN"  # dev: "said they would boycott", "will blockade"
             confidence -= 0.1
     if dev and event_type in _FORCE | {"RETREAT"} and _conditional(tokens, match):
@@ -391,6 +407,8 @@ def _event(
         recipient = [place_country]
     if not any(p.political for p in [*actor, *recipient]):
         return None
+    if actor and all(p.sector == "BUS" for p in actor):
+        return None  # a company's act is no political event, whoever it names
     if not actor and event_type != "ASSAULT":
         return None  # only violence is reported without its doer ("a bomb killed five")
     if rule.weak and not _adjacent_country(actor, match):
