@@ -21,6 +21,8 @@ dateline   dateline parts, agencies,       the dateline's place (an ambiguous na
            language                        in the sender's and the language's country
                                            first) and date; reported once, after language
 entities   headline, body, dateline place  entities
+events     headline, lede, entities,       events (PLOVER; English only)
+           dateline, language
 record     all of the above                the event record
 =========  ==============================  ===========================================
 """
@@ -39,7 +41,9 @@ from wiredesk.errors import ErrorCode, Stage, StoryError
 from wiredesk.models import (
     Agency,
     Byline,
+    CodedEvent,
     Dateline,
+    Entity,
     Envelope,
     EventRecord,
     Note,
@@ -47,7 +51,16 @@ from wiredesk.models import (
     StoryMeta,
     WarningCode,
 )
-from wiredesk.normalize import agency, dateline, entities, language, lifecycle, segment, text
+from wiredesk.normalize import (
+    agency,
+    dateline,
+    entities,
+    events,
+    language,
+    lifecycle,
+    segment,
+    text,
+)
 from wiredesk.normalize.agency import AgencyTable
 from wiredesk.normalize.tables.organisations import EMPTY_ORG_TABLE, OrgTable
 from wiredesk.normalize.tables.places import Gazetteer
@@ -86,6 +99,8 @@ class Resources:
     # reference tables' names); a story in a language absent here and not the model's
     # gets no NER (ner_skipped).
     ner_by_language: Mapping[str, LanguageNer] = field(default_factory=dict)
+    # The event stage (PLOVER events from the headline and lede); off only to measure it.
+    code_events: bool = True
 
     def batch_for(self, ner: NerFunc) -> NerBatchFunc | None:
         """The batched form of ``ner`` (one of this object's NER functions), if it has one."""
@@ -439,6 +454,14 @@ def _finish(
         )
         warnings.extend(entity_warnings)
 
+    found_events: list[CodedEvent] = []
+    if resources.code_events:
+        with timed("events"):
+            found_events, event_warnings = _code_events(
+                parts.headline, prepared, found_entities, record_dateline, resources
+            )
+            warnings.extend(event_warnings)
+
     with timed("record"):
         tags = lifecycle.facts_from_tags(parts.update, parts.headline, prepared.body)
         return EventRecord(
@@ -466,7 +489,38 @@ def _finish(
                 *meta.notes,
                 *(Note(kind=kind, text=text) for kind, text in parts.notes),
             ],
+            events=found_events,
         )
+
+
+def _code_events(
+    headline: str,
+    prepared: _Prepared,
+    found_entities: list[Entity],
+    record_dateline: Dateline | None,
+    resources: Resources,
+) -> tuple[list[CodedEvent], list[RecordWarning]]:
+    """The event stage. It is an addition to the record, never a reason to lose the story:
+    should it fail on some input, the record carries no events and an ``events_failed``
+    warning instead."""
+    try:
+        found = events.code_events(
+            headline,
+            prepared.body,
+            found_entities,
+            prepared.language.language,
+            record_dateline,
+            prepared.when,
+            resources.gazetteer,
+            resources.organisations,
+        )
+    except Exception as exc:  # see the docstring
+        warning = RecordWarning(
+            code=WarningCode.EVENTS_FAILED,
+            message=f"the event coder failed on this story ({type(exc).__name__}): no events",
+        )
+        return [], [warning]
+    return found, []
 
 
 def _stage_timer(on_stage: StageTimer | None) -> Callable[[str], _Timing]:
