@@ -21,6 +21,8 @@ dateline   dateline parts, agencies,       the dateline's place (an ambiguous na
            language                        in the sender's and the language's country
                                            first) and date; reported once, after language
 entities   headline, body, dateline place  entities
+events     headline, lede, entities,       events (PLOVER; English only)
+           dateline, language
 record     all of the above                the event record
 =========  ==============================  ===========================================
 """
@@ -47,7 +49,16 @@ from wiredesk.models import (
     StoryMeta,
     WarningCode,
 )
-from wiredesk.normalize import agency, dateline, entities, language, lifecycle, segment, text
+from wiredesk.normalize import (
+    agency,
+    dateline,
+    entities,
+    events,
+    language,
+    lifecycle,
+    segment,
+    text,
+)
 from wiredesk.normalize.agency import AgencyTable
 from wiredesk.normalize.tables.organisations import EMPTY_ORG_TABLE, OrgTable
 from wiredesk.normalize.tables.places import Gazetteer
@@ -86,6 +97,8 @@ class Resources:
     # reference tables' names); a story in a language absent here and not the model's
     # gets no NER (ner_skipped).
     ner_by_language: Mapping[str, LanguageNer] = field(default_factory=dict)
+    # The event stage (PLOVER events from the headline and lede); off only to measure it.
+    code_events: bool = True
 
     def batch_for(self, ner: NerFunc) -> NerBatchFunc | None:
         """The batched form of ``ner`` (one of this object's NER functions), if it has one."""
@@ -439,6 +452,20 @@ def _finish(
         )
         warnings.extend(entity_warnings)
 
+    found_events = []
+    if resources.code_events:
+        with timed("events"):
+            found_events = events.code_events(
+                parts.headline,
+                prepared.body,
+                found_entities,
+                prepared.language.language,
+                record_dateline,
+                prepared.when,
+                resources.gazetteer,
+                resources.organisations,
+            )
+
     with timed("record"):
         tags = lifecycle.facts_from_tags(parts.update, parts.headline, prepared.body)
         return EventRecord(
@@ -466,6 +493,7 @@ def _finish(
                 *meta.notes,
                 *(Note(kind=kind, text=text) for kind, text in parts.notes),
             ],
+            events=found_events,
         )
 
 

@@ -183,6 +183,7 @@ class Gazetteer:
             for code, geonames_id in data.capitals.items()
             if geonames_id in self._cities
         }
+        self._capital_ids = {c.geonames_id: code for code, c in self._capitals.items()}
         # The country names under which a capital is meant: those that are also one of the
         # capital's alternate names ("Mexico"/"México" for Mexico City, "Guatemala").
         self._capital_keys: dict[str, frozenset[str]] = {}
@@ -209,6 +210,11 @@ class Gazetteer:
     def country_by_code(self, code: str) -> Country | None:
         """The country with ISO 3166-1 alpha-2 ``code``."""
         return self._countries.get(code.upper())
+
+    def capital_of(self, geonames_id: int) -> str | None:
+        """The country (ISO alpha-2) whose capital the city ``geonames_id`` is, or None:
+        what lets ``Washington`` or ``Moscow`` stand for a government."""
+        return self._capital_ids.get(geonames_id)
 
     # ------------------------------------------------------------------ regions
 
