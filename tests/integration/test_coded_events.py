@@ -6,6 +6,7 @@ that reports fewer events only that version's."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from datetime import UTC, datetime
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from tests.conftest import SEEDS
 from tests.integration.conftest import Topics, produce, read_topic, worker_env
@@ -64,6 +67,21 @@ def _table(bootstrap: str, topic: str) -> tuple[dict[str, dict[str, Any]], dict[
     return live, {key: value is None for key, value in last.items()}
 
 
+async def _topic_config(bootstrap: str, topic: str, name: str) -> str | None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        wanted = [ConfigResource(ConfigResourceType.TOPIC, topic)]
+        for response in await admin.describe_configs(wanted):
+            for resource in response.resources:  # (error, message, type, name, entries)
+                for entry in resource[4]:
+                    if entry[0] == name:
+                        return str(entry[1])
+        return None
+    finally:
+        await admin.close()
+
+
 def _countries(row: dict[str, Any]) -> set[str]:
     return {c for c in f"{row['actor_countries']};{row['recipient_countries']}".split(";") if c}
 
@@ -87,6 +105,8 @@ def test_the_seed_storys_consult_is_on_wire_coded_until_its_kill(
     assert consult, f"no CONSULT among {[row['type'] for row in rows]}"
     assert any({"USA", "JPN"} <= _countries(row) for row in consult), consult
     assert all(row["record_id"] == record["id"] and row["provider"] for row in rows)
+    policy = asyncio.run(_topic_config(bootstrap, _coded(topics), "cleanup.policy"))
+    assert policy == "compact", "the worker creates wire.coded compacted"
 
     kill = {
         "guid": guid,
