@@ -22,7 +22,10 @@ of the whole group, so the keeper goes by batches, as the normaliser does:
    with its ``lifecycle`` to the output topic (keyed by id) and, for a live version, to
    the compacted stories topic (keyed by story key; a kill sends a tombstone, and a record
    of a killed story sends nothing there: it stays down), and the tombstones of stories
-   the retention window ended. Then each acknowledgement is awaited, in order; a refusal
+   the retention window ended; then, with a coded-events topic, the rows of the live
+   version's events and the tombstones that take back the events it (or a kill, or the
+   end of retention) withdrew (:mod:`wiredesk.stories.coded`). Then each
+   acknowledgement is awaited, in order; a refusal
    goes the way :mod:`wiredesk.stream.delivery` says (a dead letter instead, or the
    partition stops, and the records after it are held back, never committed).
 4. Only then does ``take_events`` ack the batch's records, so an offset is committed only
