@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 KAFKACTL := deploy/kafka/kafkactl
 
-.PHONY: help install dev test test-unit test-integration lint format schemas eval eval-languages eval-multilingual eval-duplicates bench bench-sweep demo faults soak \
+.PHONY: help install dev test test-unit test-integration lint format schemas eval eval-events eval-languages eval-multilingual eval-duplicates bench bench-sweep demo faults soak \
         kafka-jars kafka-up kafka-down kafka-status clean
 
 help: ## list the targets
@@ -84,9 +84,13 @@ format: dev ## apply ruff's fixes and formatting
 schemas: dev ## regenerate schemas/ from service/wiredesk/models.py
 	$(BIN)/wiredesk schemas --out schemas
 
-eval: dev ## dateline/agency accuracy on ../shared/eval/reuters21578, then the multilingual corpus
+eval: dev ## dateline/agency accuracy on ../shared/eval/reuters21578, the multilingual corpus, events
 	$(PY) -m tests.eval.reuters21578
 	$(PY) -m tests.eval.multilingual
+	$(PY) -m tests.eval.events
+
+eval-events: dev ## PLOVER event coding: gold P/R/F1, actor countries, non-event stories, cost
+	$(PY) -m tests.eval.events
 
 eval-multilingual: dev ## per-language place, date, agencies, headline, signals on the synthetic corpus
 	$(PY) -m tests.eval.multilingual

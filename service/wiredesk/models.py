@@ -299,6 +299,7 @@ class WarningCode(StrEnum):
     CONTENT_TYPE_MISMATCH = "content_type_mismatch"  # the bytes were another format: they won
     HEADLINE_DERIVED = "headline_derived"  # no headline line: taken from the lead's first sentence
     RECEIVED_AT_DISTANT = "received_at_distant"  # far from the Kafka record's own timestamp
+    EVENTS_FAILED = "events_failed"  # the event coder failed on the story: events left empty
 
 
 class RecordWarning(_Model):

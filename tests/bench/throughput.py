@@ -35,7 +35,9 @@ stories in seeds/, repeated with distinct ids. Figures, all in stories per secon
     served language's offline rate with every language loaded, and the start-up and
     resident memory of a fresh process with English alone, with French or Spanish added,
     with the table-read languages added, and with all of them;
-12. opt-in (``WIREDESK_BENCH_SWEEP=1`` or ``make bench-sweep``): a streaming sweep of
+12. the event stage (issue 25, ``tests/bench/events.py``, ``--only events``, no broker): its
+    own time per story beside the whole pipeline's, with and without it in one process;
+13. opt-in (``WIREDESK_BENCH_SWEEP=1`` or ``make bench-sweep``): a streaming sweep of
     ``WIREDESK_BATCH_MAX`` x ``WIREDESK_BATCH_WINDOW_MS`` with p99 at 90% of each
     setting's maximum rate (``tests/bench/sweep.py``).
 
@@ -43,7 +45,8 @@ The latency rows send from one producer on a fixed schedule (``tests/bench/pacin
 
 Run: `make bench` (or `python -m tests.bench.throughput --copies 5`;
 `--reading-only` prints section 5 alone, without a broker; `--only
-languages|startup|rss|keeper|keeper-alone|sweep` runs one of sections 8 to 12 alone).
+languages|events|startup|rss|keeper|keeper-alone|sweep` runs one of sections 8 to 13
+alone).
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tests.bench.events import events_rows
 from tests.bench.languages import languages_rows
 from tests.bench.memory import rss_row
 from tests.bench.pacing import latencies, paced_produce, percentile
@@ -354,7 +358,7 @@ def row(label: str, rate: float, base: float | None = None, base_name: str = "")
     print(f"{label:<30} {rate:7.1f} stories/s   {ratio}", flush=True)
 
 
-SECTIONS = ("reading", "languages", "startup", "rss", "keeper", "keeper-alone", "sweep")
+SECTIONS = ("reading", "languages", "events", "startup", "rss", "keeper", "keeper-alone", "sweep")
 
 
 def _flag(name: str) -> bool:
@@ -375,7 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         choices=SECTIONS,
-        help="one section alone: reading, languages (no broker), startup, rss, keeper, "
+        help="one section alone: reading, languages, events (no broker), startup, rss, keeper, "
         "keeper-alone (section 10 without the keeper's streaming and latency rows), sweep",
     )
     args = parser.parse_args(argv)
@@ -385,6 +389,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if only == "languages":
         languages_rows()
+        return 0
+    if only == "events":
+        events_rows()
         return 0
 
     stories = corpus(args.copies)
@@ -410,6 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cost_curve(texts)
         reading_cost(load_resources())
         languages_rows()
+        events_rows()
 
     kafkactl = load_kafkactl()
     if not kafkactl.jars_present():

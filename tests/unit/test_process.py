@@ -98,7 +98,9 @@ def test_stage_timings_are_reported(text_resources: Resources) -> None:
     seen: list[str] = []
     handle_record(STORY, b"k", POSITION, text_resources, on_stage=lambda s, _: seen.append(s))
     # the dateline stage is split around agency and language and reported once, after them
-    assert seen == ["text", "segment", "agency", "language", "dateline", "entities", "record"]
+    assert seen == [
+        "text", "segment", "agency", "language", "dateline", "entities", "events", "record"
+    ]  # fmt: skip
 
 
 # ------------------------------------------------------------------------------ batches

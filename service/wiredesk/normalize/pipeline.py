@@ -41,7 +41,9 @@ from wiredesk.errors import ErrorCode, Stage, StoryError
 from wiredesk.models import (
     Agency,
     Byline,
+    CodedEvent,
     Dateline,
+    Entity,
     Envelope,
     EventRecord,
     Note,
@@ -452,19 +454,13 @@ def _finish(
         )
         warnings.extend(entity_warnings)
 
-    found_events = []
+    found_events: list[CodedEvent] = []
     if resources.code_events:
         with timed("events"):
-            found_events = events.code_events(
-                parts.headline,
-                prepared.body,
-                found_entities,
-                prepared.language.language,
-                record_dateline,
-                prepared.when,
-                resources.gazetteer,
-                resources.organisations,
+            found_events, event_warnings = _code_events(
+                parts.headline, prepared, found_entities, record_dateline, resources
             )
+            warnings.extend(event_warnings)
 
     with timed("record"):
         tags = lifecycle.facts_from_tags(parts.update, parts.headline, prepared.body)
@@ -495,6 +491,36 @@ def _finish(
             ],
             events=found_events,
         )
+
+
+def _code_events(
+    headline: str,
+    prepared: _Prepared,
+    found_entities: list[Entity],
+    record_dateline: Dateline | None,
+    resources: Resources,
+) -> tuple[list[CodedEvent], list[RecordWarning]]:
+    """The event stage. It is an addition to the record, never a reason to lose the story:
+    should it fail on some input, the record carries no events and an ``events_failed``
+    warning instead."""
+    try:
+        found = events.code_events(
+            headline,
+            prepared.body,
+            found_entities,
+            prepared.language.language,
+            record_dateline,
+            prepared.when,
+            resources.gazetteer,
+            resources.organisations,
+        )
+    except Exception as exc:  # see the docstring
+        warning = RecordWarning(
+            code=WarningCode.EVENTS_FAILED,
+            message=f"the event coder failed on this story ({type(exc).__name__}): no events",
+        )
+        return [], [warning]
+    return found, []
 
 
 def _stage_timer(on_stage: StageTimer | None) -> Callable[[str], _Timing]:

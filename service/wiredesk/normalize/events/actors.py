@@ -51,7 +51,6 @@ SECTORS: Final[Mapping[str, str]] = {
             "ministers",
             "government",
             "governments",
-            "official",
             "officials",
             "premier",
             "chancellor",
@@ -89,6 +88,7 @@ SECTORS: Final[Mapping[str, str]] = {
             "authorities",
             "regime",
             "negotiators",
+            "secretary-general",
             "representatives",
             "delegates",
             "embassy",
@@ -112,6 +112,7 @@ SECTORS: Final[Mapping[str, str]] = {
             "navy",
             "marines",
             "warplanes",
+            "helicopters",
             "jets",
             "warships",
             "generals",
@@ -142,6 +143,9 @@ SECTORS: Final[Mapping[str, str]] = {
             "separatists",
             "fighters",
             "jihadists",
+            "fundamentalists",
+            "islamists",
+            "militiamen",
             "militia",
             "militias",
             "terrorists",
@@ -172,6 +176,7 @@ SECTORS: Final[Mapping[str, str]] = {
             "unions",
             "union",
             "teachers",
+            "prisoners",
             "miners",
             "pilgrims",
             "migrants",
@@ -192,7 +197,32 @@ SECTORS: Final[Mapping[str, str]] = {
         ],
         "JUD",
     ),
-    **dict.fromkeys(["company", "companies", "firm", "firms", "businesses", "businessmen"], "BUS"),
+    **dict.fromkeys(
+        [
+            "company",
+            "companies",
+            "firm",
+            "firms",
+            "businesses",
+            "businessmen",
+            "operators",
+            "traders",
+            "exporters",
+            "importers",
+            "producers",
+            "dealers",
+            "growers",
+            "investors",
+            "shareholders",
+            "analysts",
+            "brokers",
+            "buyers",
+            "sellers",
+            "bankers",
+            "manufacturers",
+        ],
+        "BUS",
+    ),
     **dict.fromkeys(
         ["journalists", "journalist", "reporters", "reporter", "media", "newspaper", "broadcaster"],
         "MED",
@@ -246,6 +276,30 @@ _FILLERS: Final = frozenset(
         "ten",
         "scores",
         "visiting",
+        "intelligence",
+        "paramilitary",
+        "peacekeeping",
+        "ethnic",
+        "radical",
+        "rival",
+        "ruling",
+        "junior",
+        "oil",
+        "energy",
+        "agriculture",
+        "commerce",
+        "industry",
+        "health",
+        "education",
+        "information",
+        "labour",
+        "labor",
+        "transport",
+        "groups",
+        "group",
+        "sides",
+        "side",
+        "members",
         "acting",
         "former",
         "-",
@@ -261,6 +315,8 @@ _FILLERS: Final = frozenset(
 _PLACE_PREPOSITIONS: Final = frozenset(
     ["in", "at", "near", "across", "throughout", "inside", "outside", "within", "around"]
 )
+_LINKS: Final = frozenset({"in", "from", "throughout", "across", "of"})
+_TELLING: Final = frozenset({"told", "tells", "tell", "telling", "briefed", "addressed"})
 _COORDINATORS: Final = frozenset({"and", "or", ",", "&"})
 # Non-governmental organisations among the organisation table's rows, by name.
 _NGOS: Final = frozenset(
@@ -271,6 +327,9 @@ _NGOS: Final = frozenset(
         "International Olympic Committee", "FIFA", "UEFA",
     }
 )  # fmt: skip
+# Words naming non-governmental organisations the table may not hold.
+_NGO_WORDS: Final = ("Red Cross", "Red Crescent", "Amnesty", "Oxfam", "Save the Children",
+                     "Medecins Sans Frontieres", "Médecins Sans Frontières")  # fmt: skip
 _ORG_SECTORS: Final = {"ministry": "GOV", "central_bank": "GOV", "company": "BUS",
                        "exchange": "BUS", "news_agency": "MED", "other": "GOV"}  # fmt: skip
 
@@ -294,8 +353,12 @@ class Party:
 
     @property
     def political(self) -> bool:
-        """A party an event needs: a country, IGO/NGO, or a sector other than business."""
-        return self.country is not None or self.sector not in (None, "BUS")
+        """A party an event needs: a country, IGO/NGO, or a sector that is neither business
+        nor government (a government, president or minister of no known country could
+        be a company's: ``the president said``); a company is none, whatever its country."""
+        if self.sector == "BUS":
+            return False
+        return self.country is not None or self.sector not in (None, "GOV")
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +413,15 @@ def _entity_unit(
     first: int, last: int, entity: Entity, tokens: Sequence[Token], story: Story
 ) -> _Unit:
     before = tokens[first - 1].low if first > 0 else ""
+    named = story.gazetteer.country(entity.name)
+    if named is not None and entity.type in ("PERSON", "ORG", "NORP"):
+        # the model's label is wrong ("Sri Lanka" as a person): a country is a country
+        if before in _PLACE_PREPOSITIONS:
+            return _Unit(first, last, "place", _alpha3(named.code))
+        return _Unit(first, last, "country", _alpha3(named.code), None, named.name, entity.key)
+    demonym = _demonym(entity.name) if entity.type in ("PERSON", "ORG") else None
+    if demonym is not None:  # "Moldovan" tagged as a person
+        return _Unit(first, last, "country", _alpha3(demonym), None, entity.name, entity.key)
     if entity.type == "PERSON":
         country, sector = story.people.get(entity.key, (None, None))
         return _Unit(first, last, "person", country, sector, entity.name, entity.key)
@@ -360,7 +432,7 @@ def _entity_unit(
     if entity.type == "ORG" or entity.key.startswith("org:"):
         org = story.orgs.by_id(entity.key) if entity.key.startswith("org:") else None
         if org is None:
-            return _Unit(first, last, "org", None, None, entity.name, entity.key)
+            return _Unit(first, last, "org", *_unknown_org(entity.name), entity.name, entity.key)
         if org.name in _NGOS:
             return _Unit(first, last, "org", "NGO", None, org.name, entity.key)
         if org.kind == "intergovernmental":
@@ -373,7 +445,8 @@ def _entity_unit(
             entity.geonames_id is not None
             and story.gazetteer.capital_of(entity.geonames_id) == entity.country_code
         )
-        if before in _PLACE_PREPOSITIONS or not (is_country or capital):
+        inside_name = first > 0 and tokens[first - 1].text[:1].isupper() and not is_country
+        if before in _PLACE_PREPOSITIONS or inside_name or not (is_country or capital):
             return _Unit(first, last, "place", _alpha3(entity.country_code), None, entity.name)
         sector = "GOV" if capital and not is_country else None
         return _Unit(
@@ -382,15 +455,40 @@ def _entity_unit(
     return _Unit(first, last, "other")
 
 
+# Country codes that copy writes as words; any other short capitals (``TO``, ``IN``, ``AM``
+# in an all-capitals headline) are not read as a country's ISO code.
+_CODES_AS_WORDS: Final = frozenset({"us", "u.s.", "uk", "u.k.", "usa", "u.s.a.", "uae", "ussr"})
+
+
+def _without_possessive(text: str) -> str:
+    return text[:-2] if text.endswith(("'s", "’s")) else text
+
+
+def _looks_like_code(text: str) -> bool:
+    return text.isupper() and len(text.replace(".", "")) <= 3
+
+
+def _unknown_org(name: str) -> tuple[str | None, str | None]:
+    """An organisation the table does not know: an NGO by its name (``Red Cross``), else
+    the country of a demonym it opens with (``Palestinian Islamic Jihad``, ``British
+    Defence``)."""
+    if any(word in name for word in _NGO_WORDS):
+        return "NGO", None
+    words = name.split()
+    code = _demonym(words[0]) if words else None
+    return _alpha3(code), None
+
+
 def _token_unit(i: int, tokens: Sequence[Token], story: Story) -> _Unit:
     token = tokens[i]
     low = token.low
     if low in SECTORS:
         return _Unit(i, i, "role", None, SECTORS[low], token.text)
     if token.text[:1].isupper():
-        code = _demonym(token.text)
-        if code is None:
-            country = story.gazetteer.country(token.text)
+        text = _without_possessive(token.text)
+        code = _demonym(text)
+        if code is None and (token.low in _CODES_AS_WORDS or not _looks_like_code(token.text)):
+            country = story.gazetteer.country(text)
             code = country.code if country is not None else None
         before = tokens[i - 1].low if i > 0 else ""
         if code is not None:
@@ -444,6 +542,8 @@ def find_parties(tokens: Sequence[Token], where: MentionField, story: Story) -> 
         current = None
 
     for n, unit in enumerate(units):
+        if unit.kind == "role" and unit.first > 0 and tokens[unit.first - 1].low in _TELLING:
+            continue  # "told reporters": the audience, not a party
         if unit.kind in ("country", "org", "person", "role"):
             if current is None:
                 if group and not joined:
@@ -457,14 +557,22 @@ def find_parties(tokens: Sequence[Token], where: MentionField, story: Story) -> 
         elif unit.kind == "filler":
             continue
         elif (
-            unit.kind == "place"
+            unit.kind in ("place", "country")
             and current is not None
             and current.country is None
             and n > 0
-            and tokens[unit.first - 1].low in ("in", "from")
+            and tokens[unit.first - 1].low in _LINKS
         ):
             current.country = unit.country  # protesters in Cairo
             current.last = unit.last
+        elif (
+            tokens[unit.first].low in _LINKS
+            and current is not None
+            and current.country is None
+            and n + 1 < len(units)
+            and units[n + 1].kind in ("place", "country")
+        ):
+            continue  # "forces in Guinea": the place that follows gives the country
         elif tokens[unit.first].low in _COORDINATORS:
             close()
             joined = True
@@ -544,7 +652,7 @@ def _role_before(
     for unit in reversed(units):
         if unit.kind == "role":
             sector = sector or unit.sector
-        elif unit.kind == "country":
+        elif unit.kind in ("country", "org") and unit.country is not None:
             country = unit.country
             break
         elif unit.kind == "filler" or tokens[unit.first].low == ",":

@@ -82,7 +82,7 @@ class Sentence:
 def sentences(headline: str, body: str) -> list[Sentence]:
     """The headline and the body's first sentences, with their offsets."""
     out: list[Sentence] = []
-    if headline.strip():
+    if headline.strip() and not _all_capitals(headline):
         end = min(len(headline), MAX_SENTENCE)
         out.append(Sentence("headline", 0, end, headline[:end]))
     start = 0
@@ -99,6 +99,13 @@ def sentences(headline: str, body: str) -> list[Sentence]:
     if start < len(body) and taken < LEDE_SENTENCES:
         _add(out, body, start, min(len(body), start + MAX_SENTENCE))
     return out
+
+
+def _all_capitals(text: str) -> bool:
+    """An all-capitals headline (``OPEC MAY HAVE TO MEET``) is not read: capitals hide
+    which words are names and defeat the NER; the lede tells the same event."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 10 and all(c.isupper() for c in letters)
 
 
 def _abbreviation(text: str, dot: int) -> bool:
@@ -139,7 +146,7 @@ def place_of(
         if m.field == where
     }
     for i in range(1, len(tokens)):
-        if tokens[i - 1].low not in ("in", "at") or tokens[i].start not in starts:
+        if tokens[i - 1].low not in ("in", "at", "near") or tokens[i].start not in starts:
             continue
         mention, entity = starts[tokens[i].start]
         found = gazetteer.place(entity.name)

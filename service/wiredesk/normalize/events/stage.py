@@ -20,7 +20,8 @@ Per sentence:
    ACCUSE and THREATEN, and its actor is the speaker (the party by ``said`` outside the
    quotation): a quoted accusation is the speaker's side's.
 4. An event needs a political party: a country, an IGO/NGO or a sector other than
-   business (``the company agreed to buy`` is no event).
+   business (``the company agreed to buy`` is no event); and an actor, except an ASSAULT
+   (``a bomb killed five``). A weak trigger needs an actor with a country right before it.
 5. **Place and date** (:mod:`.sentences`): a place the sentence names after ``in``/``at``,
    else the dateline's; the day it names, else the dateline's date.
 
@@ -34,6 +35,7 @@ country, 0.1 less for a quoted accusation or an event read as future; never belo
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Final
@@ -47,6 +49,7 @@ from wiredesk.normalize.events.actors import (
     index_mentions,
     person_countries,
 )
+from wiredesk.normalize.events.countries import ALPHA3
 from wiredesk.normalize.events.lexicon import RULES, Rule
 from wiredesk.normalize.events.sentences import Sentence, date_of, place_of, sentences
 from wiredesk.normalize.events.tokens import Match, Matcher, Token, tokenize
@@ -101,6 +104,12 @@ _DETERMINERS: Final = frozenset(
     ["the", "a", "an", "this", "that", "his", "her", "its", "their", "our"]
 )
 _NEGATIONS: Final = frozenset({"not", "never", "n't", "no"})
+_FAILED: Final = _NEGATIONS | {"failed", "fail", "fails"}  # dev
+_PLANS: Final = frozenset({"plans", "plan", "intention", "immediate", "need"})
+_COOPERATIVE: Final = frozenset(
+    {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
+)
+_FORCE: Final = frozenset({"PROTEST", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE"})
 _BE: Final = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get"})
 _SAYING: Final = frozenset(
     [
@@ -116,11 +125,13 @@ _SAYING: Final = frozenset(
         "wrote",
         "tweeted",
         "according",
+        "concluded",
+        "announced",
     ]
 )
 _QUOTED_TYPES: Final = frozenset({"ACCUSE", "THREATEN"})
 _ENGLISH: Final = "en"
-_REACH: Final = 8  # words after a trigger its recipient may start within
+_REACH: Final = 12  # words after a trigger its recipient may start within
 
 _MATCHER = Matcher(RULES)
 
@@ -190,36 +201,96 @@ def _sentence_events(
     groups = find_parties(tokens, sentence.field, story)
     chosen: dict[int, Match] = {}
     for match in matches:
-        if _negated(tokens, match.first) and match.rule.type != "REJECT":
+        if _no_plans(tokens, match.first):
             continue
+        if _negated(tokens, match.first, matcher.dev) and match.rule.type != "REJECT":
+            if not (matcher.dev and match.rule.type in _COOPERATIVE and not match.rule.weak):
+                continue
+            # dev: a cooperative act negated or failed is a rejection ("failed to reach
+            # agreement", "will not meet")
+            match = Match(
+                dataclasses.replace(match.rule, type="REJECT", mode=None), match.first, match.last
+            )
         if quoted[match.first] and match.rule.type not in _QUOTED_TYPES:
             continue
+        if _is_name(tokens, match, sentence):
+            continue  # "March" the month, "Strike" a name: a verb is not capitalised mid-sentence
         if _as_noun(tokens, match):
             match = Match(dataclasses.replace(match.rule, weak=True), match.first, match.last)
         clause = clauses[match.first]
         held = chosen.get(clause)
         if held is None or (held.rule.weak and not match.rule.weak):
             chosen[clause] = match
+    place = place_of(tokens, sentence.field, entities, story.gazetteer) if matcher.dev else None
+    place_party = None
+    code = place.country_code if place is not None else None
+    if place is not None and code is not None and code in ALPHA3:
+        place_party = Party(0, 0, ALPHA3[code], None, place.name)
     out: list[CodedEvent] = []
     for clause, match in sorted(chosen.items()):
-        event = _event(sentence, tokens, match, groups, quoted, clauses, clause)
+        event = _event(
+            sentence, tokens, match, groups, quoted, clauses, clause, matcher.dev, place_party
+        )
         if event is not None:
             out.append(event)
     return out
 
 
-def _as_noun(tokens: Sequence[Token], match: Match) -> bool:
-    """A lone ``-ing`` trigger after an article or possessive is a noun (``the meeting``)."""
+def _is_name(tokens: Sequence[Token], match: Match, sentence: Sentence) -> bool:
+    word = tokens[match.first].text
     return (
-        match.first == match.last
-        and tokens[match.first].low.endswith("ing")
-        and match.first > 0
-        and tokens[match.first - 1].low in _DETERMINERS
+        match.first > 0
+        and word[:1].isupper()
+        and not word.isupper()
+        and tokens[match.first - 1].low not in ('"', "“", "‘", "(")
+        and not _title_case(sentence.text)
     )
 
 
-def _negated(tokens: Sequence[Token], first: int) -> bool:
-    return any(t.low in _NEGATIONS for t in tokens[max(0, first - 2) : first])
+def _title_case(text: str) -> bool:
+    """A headline in title case (``Pompeo, Motegi Reaffirm Security Cooperation``)."""
+    words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def _as_noun(tokens: Sequence[Token], match: Match) -> bool:
+    """An ``-ing`` trigger after an article or possessive is a noun (``the meeting``)."""
+    return tokens[match.first].low.endswith("ing") and any(
+        t.low in _DETERMINERS for t in tokens[max(0, match.first - 2) : match.first]
+    )
+
+
+def _conditional(tokens: Sequence[Token], match: Match) -> bool:
+    return any(t.low in ("unless", "if") for t in tokens[match.last + 1 :])
+
+
+def _subject(before: Sequence[list[Party]], tokens: Sequence[Token]) -> list[Party]:
+    """dev: the group before a trigger that is its subject: the nearest, unless that one is
+    an ``of`` phrase (``the sides of ... Cyprus``) or an apposition (``Pakistan, a key U.S.
+    ally, has refused``) of an earlier group."""
+    if not before:
+        return []
+    nearest = before[-1]
+    if len(before) < 2:
+        return nearest
+    first = nearest[0].first
+    words = [t.low for t in tokens[max(0, first - 4) : first]]
+    if words[-1:] == ["of"] or "," in words:
+        earlier = before[-2]
+        if any(t.low == "," for t in tokens[earlier[-1].last + 1 : first]) or words[-1:] == ["of"]:
+            return earlier
+    return nearest
+
+
+def _negated(tokens: Sequence[Token], first: int, dev: bool) -> bool:
+    words = _FAILED if dev else _NEGATIONS
+    return any(t.low in words for t in tokens[max(0, first - 4) : first])
+
+
+def _no_plans(tokens: Sequence[Token], first: int) -> bool:
+    """``no plans for an emergency OPEC meeting``: no event, and no rejection either."""
+    window = [t.low for t in tokens[max(0, first - 8) : first]]
+    return any(a == "no" and b in _PLANS for a, b in itertools.pairwise(window))
 
 
 def _future(tokens: Sequence[Token], first: int) -> bool:
@@ -229,10 +300,23 @@ def _future(tokens: Sequence[Token], first: int) -> bool:
     return "to" in window and any(w in _INTENT for w in window[: window.index("to")])
 
 
+def _headline_future(sentence: Sentence, tokens: Sequence[Token], match: Match) -> bool:
+    """wire: a headline's ``to`` right before the verb is its future ("Japan, Philippines to
+    hold talks")."""
+    return (
+        sentence.field == "headline"
+        and match.first > 1
+        and tokens[match.first - 1].low == "to"
+        and tokens[match.first - 2].text[:1].isupper()
+    )
+
+
 def _passive(tokens: Sequence[Token], match: Match) -> bool:
     word = tokens[match.first].low
     if not (word.endswith(("ed", "en")) or word in ("met", "held", "shot", "hit", "struck")):
         return False
+    if match.last + 1 < len(tokens) and tokens[match.last + 1].low == "by":
+        return True  # a headline's passive: "crop threatened by pests"
     return any(t.low in _BE for t in tokens[max(0, match.first - 2) : match.first])
 
 
@@ -244,6 +328,8 @@ def _event(
     quoted: Sequence[bool],
     clauses: Sequence[int],
     clause: int,
+    dev: bool,
+    place_country: Party | None,
 ) -> CodedEvent | None:
     rule = match.rule
     event_type: EventType = rule.type
@@ -256,23 +342,51 @@ def _event(
     else:
         outside = [g for g in in_clause if not quoted[g[0].first]]
         before = [g for g in outside if g[-1].last < match.first]
-        after = [g for g in outside if match.last < g[0].first <= match.last + _REACH]
-        actor = before[-1] if before else []
-        recipient = after[0] if after else []
+        after = [g for g in outside if match.first < g[0].first <= match.last + _REACH]
+        actor = _subject(before, tokens) if dev else before[-1] if before else []
+        if dev and not before:
+            # dev: a clause without its own subject shares the sentence's ("Benin opened
+            # its borders ..., but was still refusing ...")
+            earlier = [g for g in groups if g[-1].last < match.first and not quoted[g[0].first]]
+            actor = earlier[0] if earlier else []
+        # the first group after the trigger with a country, else the first ("withdraw its
+        # troops from Lebanon": Lebanon)
+        recipient = next((g for g in after if any(p.country for p in g)), after[0] if after else [])
         if _passive(tokens, match):
             by = [g for g in after if g[0].first > 0 and tokens[g[0].first - 1].low == "by"]
             actor, recipient = (by[0] if by else []), actor
         elif rule.parties == "all":
             actor, recipient = [*actor, *recipient], []
-    if _future(tokens, match.first):
+        elif rule.parties == "speaker":
+            recipient = before[-1] if before else []
+            actor = _speaker_before(tokens, before, recipient)
+    if _future(tokens, match.first) or _headline_future(sentence, tokens, match):
         if event_type in _FUTURE_TO_AGREE:
             event_type = "AGREE"
             confidence -= 0.1
         elif event_type == "RETREAT":
             event_type = "CONCEDE"
             confidence -= 0.1
+        elif dev and event_type in _FORCE:
+            event_type = "THREATEN"  # dev: "said they would boycott", "will blockade"
+            confidence -= 0.1
+    if dev and event_type in _FORCE | {"RETREAT"} and _conditional(tokens, match):
+        event_type = "THREATEN"  # dev: "will withdraw its force unless ..."
+    # dev: an event with no recipient is directed at the country where it happens, when that
+    # is not the actor's ("shelled positions in Jericho", "demonstrated in Serbia")
+    if (
+        dev
+        and not recipient
+        and place_country is not None
+        and place_country.country not in {p.country for p in actor}
+    ):
+        recipient = [place_country]
     if not any(p.political for p in [*actor, *recipient]):
         return None
+    if not actor and event_type != "ASSAULT":
+        return None  # only violence is reported without its doer ("a bomb killed five")
+    if rule.weak and not _adjacent_country(actor, match):
+        return None  # "talks", "strike": only right after a country's party
     if not any(p.country for p in actor):
         confidence -= 0.2
     trigger = sentence.text[
@@ -288,6 +402,23 @@ def _event(
         quad=QUADS[event_type],
         confidence=round(max(0.1, confidence), 2),
     )
+
+
+def _speaker_before(
+    tokens: Sequence[Token], before: Sequence[list[Party]], subject: Sequence[Party]
+) -> list[Party]:
+    """The group before the verb of saying that introduces ``subject`` (``X said Y must``)."""
+    if not subject:
+        return []
+    said = [i for i in range(subject[0].first) if tokens[i].low in _SAYING]
+    if not said:
+        return []
+    earlier = [g for g in before if g[-1].last < said[-1]]
+    return earlier[-1] if earlier else []
+
+
+def _adjacent_country(actor: Sequence[Party], match: Match) -> bool:
+    return any(p.country for p in actor) and bool(actor) and match.first - actor[-1].last <= 4
 
 
 def _speaker(
@@ -314,14 +445,18 @@ def _countries(event: CodedEvent) -> frozenset[str]:
 
 def _dedupe(events: Sequence[CodedEvent]) -> list[CodedEvent]:
     """One event per type and actor countries (one's countries within the other's): the
-    fuller one, at the first one's position."""
+    fuller one (more parties with a country; on a tie the lede's over the headline's), at
+    the first one's position."""
     out: list[CodedEvent] = []
     for event in events:
         mine = _countries(event)
         for n, held in enumerate(out):
             theirs = _countries(held)
             if held.type == event.type and (mine <= theirs or theirs <= mine):
-                if _fullness(event) > _fullness(held):
+                lede = held.sentence.field == "headline" and event.sentence.field == "body"
+                if _fullness(event) > _fullness(held) or (
+                    lede and _fullness(event) == _fullness(held)
+                ):
                     out[n] = event
                 break
         else:

@@ -42,12 +42,12 @@ class _Compiled:
 
 
 def _step(word: str) -> frozenset[str]:
+    """``~give|provide``: the forms of both verbs; ``talks|meeting``: those words."""
+    verbs = word.startswith("~")
     forms: list[str] = []
-    for alternative in word.split("|"):
-        if alternative.startswith("~"):
-            forms.extend(verb_forms(alternative[1:]))
-        else:
-            forms.append(alternative)
+    for alternative in word.lstrip("~").split("|"):
+        word_ = alternative.lstrip("~")
+        forms.extend(verb_forms(word_) if verbs or alternative.startswith("~") else [word_])
     return frozenset(forms)
 
 
@@ -66,6 +66,9 @@ class Matcher:
     """Finds the lexicon's triggers in a sentence's tokens."""
 
     def __init__(self, rules: Sequence[Rule] = RULES) -> None:
+        # The stage's few structural rules written after reading gold sentences apply only
+        # with the dev rules, so that leaving those out measures the manual coder alone.
+        self.dev = any(rule.origin == "dev" for rule in rules)
         self._by_first: dict[str, list[_Compiled]] = {}
         for rule in rules:
             compiled = _compile(rule)

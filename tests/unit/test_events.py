@@ -1,0 +1,238 @@
+"""The event stage (issue 25): what a desk editor checks of the coded events.
+
+The seed story, the synthetic wire ledes of ``tests/eval/events_wire.py`` (every PLOVER type,
+and stories that are no political event), and the manual's ambiguities: a future meeting is
+AGREE, "said" alone is nothing, a quoted accusation is ACCUSE by the speaker's side.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.eval.events_wire import EVENTS, NON_EVENTS, RECEIVED_AT, Lede
+from wiredesk.models import CodedEvent, Envelope, EventRecord
+from wiredesk.normalize.events import QUADS, code_events
+from wiredesk.normalize.events.lexicon import RULES, verb_forms
+from wiredesk.normalize.events.sentences import date_of, sentences
+from wiredesk.normalize.events.tokens import Matcher, tokenize
+from wiredesk.normalize.pipeline import Resources, normalize
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_118fa2c7f2d82249.txt"
+
+
+def _record(text: str, resources: Resources, when: datetime = RECEIVED_AT) -> EventRecord:
+    return normalize(Envelope(text=text), resources, received_at=when)
+
+
+def _countries(events: list[CodedEvent], side: str) -> set[str]:
+    return {a.country for e in events for a in getattr(e, side) if a.country}
+
+
+@pytest.fixture(scope="module")
+def seed(resources: Resources) -> EventRecord:
+    when = datetime(2020, 10, 6, 10, 0, tzinfo=timezone(timedelta(hours=9)))
+    return _record(SEED.read_text(encoding="utf-8"), resources, when)
+
+
+def test_seed_story_is_a_consult_between_the_us_and_japan_in_tokyo(seed: EventRecord) -> None:
+    consults = [e for e in seed.events if e.type == "CONSULT"]
+    assert len(consults) == 1
+    meeting = consults[0]
+    assert {"USA", "JPN"} <= {a.country for a in meeting.actor}
+    assert meeting.recipient == []  # a meeting without a clear host: everyone acts
+    assert meeting.place is not None and meeting.place.name == "Tokyo"
+    assert meeting.date == date(2020, 10, 6)
+    assert meeting.quad == "verbal-cooperation"
+    assert meeting.trigger == "held a meeting"
+
+
+def test_seed_actors_link_back_to_the_record_entities(seed: EventRecord) -> None:
+    keys = {e.key for e in seed.entities}
+    linked = [a.entity for e in seed.events for a in e.actor if a.entity is not None]
+    assert linked and set(linked) <= keys
+    meeting = next(e for e in seed.events if e.type == "CONSULT")
+    by_country = {a.country: a for a in meeting.actor}
+    assert by_country["USA"].name == "Mike Pompeo" and by_country["USA"].sector == "GOV"
+    assert by_country["JPN"].name == "Toshimitsu Motegi"
+
+
+def test_seed_event_sentences_point_into_the_record(seed: EventRecord) -> None:
+    for event in seed.events:
+        text = seed.headline if event.sentence.field == "headline" else seed.body
+        assert event.trigger in text[event.sentence.start : event.sentence.end]
+
+
+@pytest.mark.parametrize("lede", EVENTS, ids=[e[0].split("\n")[0][:40] for e in EVENTS])
+def test_wire_ledes_give_their_event(lede: Lede, resources: Resources) -> None:
+    text, expected, actors, recipients = lede
+    record = _record(text, resources)
+    matching = [e for e in record.events if e.type == expected]
+    assert matching, [(e.type, e.trigger) for e in record.events]
+    assert set(actors) <= _countries(matching, "actor")
+    assert set(recipients) <= _countries(matching, "recipient") | _countries(matching, "actor")
+    for event in matching:
+        assert event.quad == QUADS[event.type]
+        assert 0 < event.confidence <= 1
+
+
+@pytest.mark.parametrize("lede", NON_EVENTS, ids=[e[0].split("\n")[0][:40] for e in NON_EVENTS])
+def test_stories_that_are_no_political_event_give_none(lede: Lede, resources: Resources) -> None:
+    record = _record(lede[0], resources)
+    assert record.events == [], [(e.type, e.trigger) for e in record.events]
+
+
+def test_a_future_meeting_is_agree_not_consult(resources: Resources) -> None:
+    record = _record(
+        "Leaders to meet\n\nPARIS, March 14 (AFP) - French President Emmanuel Macron will meet "
+        "German Chancellor Olaf Scholz in Berlin next week, the Elysee said on Thursday.",
+        resources,
+    )
+    assert [e.type for e in record.events] == ["AGREE"]
+    assert {"FRA", "DEU"} <= _countries(record.events, "actor")
+
+
+def test_said_alone_is_no_event(resources: Resources) -> None:
+    record = _record(
+        "Minister comments\n\nBERLIN, March 14 (dpa) - German Foreign Minister Annalena "
+        "Baerbock said on Thursday that the talks had been long and that she was tired.",
+        resources,
+    )
+    assert record.events == []
+
+
+def test_a_quoted_accusation_is_accuse_by_the_speakers_side(resources: Resources) -> None:
+    record = _record(
+        "Kyiv blames Moscow\n\nKYIV, March 14 (Reuters) - “Russia is responsible for this "
+        "crime and we accuse it before the world,” Ukrainian Foreign Minister Dmytro Kuleba "
+        "said on Thursday.",
+        resources,
+    )
+    accusations = [e for e in record.events if e.type == "ACCUSE"]
+    assert accusations
+    assert _countries(accusations, "actor") == {"UKR"}
+    assert "RUS" in _countries(accusations, "recipient")
+
+
+def test_a_quoted_attack_is_no_assault(resources: Resources) -> None:
+    record = _record(
+        "Warning\n\nMOSCOW, March 14 (TASS) - “Nobody will attack us,” Russian Defence "
+        "Minister Sergei Shoigu said on Thursday.",
+        resources,
+    )
+    assert "ASSAULT" not in {e.type for e in record.events}
+
+
+def test_a_headline_and_lede_reporting_one_event_give_one(resources: Resources) -> None:
+    record = _record(
+        "China accuses Japan over islands\n\nBEIJING, March 14 (Xinhua) - China accused Japan "
+        "on Thursday of provocations near the disputed islands.",
+        resources,
+    )
+    assert [e.type for e in record.events] == ["ACCUSE"]
+    assert record.events[0].sentence.field == "body"  # the fuller one: it names the recipient
+
+
+def test_other_languages_get_no_events(resources: Resources) -> None:
+    record = normalize(
+        Envelope(
+            text="Rusia y China firman un acuerdo\n\nMOSCÚ, 14 mar (EFE).- Rusia y China "
+            "firmaron este jueves un acuerdo de cooperación militar.",
+            language="es",
+        ),
+        resources,
+        received_at=RECEIVED_AT,
+    )
+    assert record.events == []
+
+
+def test_place_and_date_come_from_the_sentence_else_the_dateline(resources: Resources) -> None:
+    record = _record(
+        "Talks\n\nLONDON, March 14 (Reuters) - British and Irish ministers held talks in "
+        "Dublin on Tuesday on the Northern Ireland protocol.",
+        resources,
+    )
+    (event,) = record.events
+    assert event.place is not None and event.place.name == "Dublin"
+    assert event.date == date(2024, 3, 12)  # the Tuesday before the dateline's Thursday
+    record = _record(
+        "Talks\n\nLONDON, March 14 (Reuters) - British and Irish ministers held talks on the "
+        "Northern Ireland protocol.",
+        resources,
+    )
+    (event,) = record.events
+    assert event.place is not None and event.place.name == "London"
+    assert event.date == date(2024, 3, 14)
+
+
+def test_the_stage_never_raises_on_odd_input(resources: Resources) -> None:
+    for text in ("", " ", "“" * 50, "said " * 2000, "attack " * 3000, "\u200b\n\n.",
+                 "Kenya and and , , Ethiopia agreed agreed to to"):  # fmt: skip
+        events = code_events(
+            text, text, [], "en", None, RECEIVED_AT, resources.gazetteer, resources.organisations
+        )
+        assert isinstance(events, list)
+
+
+def test_the_stage_reads_only_the_lede() -> None:
+    body = "First one. " * 3 + "Later sentence. " * 500
+    found = sentences("Headline", body)
+    assert [s.field for s in found] == ["headline", "body", "body", "body"]
+    assert all(s.end - s.start <= 600 for s in found)
+
+
+def test_dates_named_in_a_sentence() -> None:
+    thursday = date(2024, 3, 14)
+    assert date_of(tokenize("met on Tuesday"), thursday) == date(2024, 3, 12)
+    assert date_of(tokenize("met on Thursday"), thursday) == thursday
+    assert date_of(tokenize("met yesterday"), thursday) == date(2024, 3, 13)
+    assert date_of(tokenize("met on Oct. 6"), thursday) == date(2023, 10, 6)
+    assert date_of(tokenize("met on March 2"), thursday) == date(2024, 3, 2)
+    assert date_of(tokenize("may meet soon"), thursday) is None
+
+
+def test_verb_forms() -> None:
+    assert set(verb_forms("meet")) == {"meet", "meets", "met", "meeting"}
+    assert set(verb_forms("accuse")) == {"accuse", "accuses", "accused", "accusing"}
+    assert set(verb_forms("ban")) == {"ban", "bans", "banned", "banning"}
+    assert set(verb_forms("deny")) == {"deny", "denies", "denied", "denying"}
+
+
+def test_every_rule_has_an_origin_and_matches_its_own_words() -> None:
+    assert {r.origin for r in RULES} <= {"manual", "dev", "wire"}
+    assert sum(r.origin == "manual" for r in RULES) > sum(r.origin != "manual" for r in RULES)
+    manual_only = Matcher([r for r in RULES if r.origin != "dev"])
+    assert not manual_only.dev and Matcher().dev
+
+
+def test_the_stage_is_deterministic(resources: Resources) -> None:
+    text = EVENTS[2][0]
+    first = _record(text, resources).events
+    again = _record(text, resources).events
+    assert first == again
+
+
+def test_received_at_dates_an_event_without_a_dateline(resources: Resources) -> None:
+    record = _record(
+        "Talks\n\nBritish and Irish ministers held talks on Tuesday on the protocol.",
+        resources,
+        datetime(2024, 3, 14, 12, tzinfo=UTC),
+    )
+    assert [e.date for e in record.events] == [date(2024, 3, 12)]
+
+
+def test_a_failing_coder_leaves_the_record_with_a_warning(
+    resources: Resources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wiredesk.normalize import events
+
+    def broken(*args: object, **kwargs: object) -> list[CodedEvent]:
+        raise IndexError("a bug")
+
+    monkeypatch.setattr(events, "code_events", broken)
+    record = _record(EVENTS[2][0], resources)
+    assert record.events == []
+    assert [w.code for w in record.warnings] == ["events_failed"]
+    assert record.entities  # the rest of the record stands
