@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wiredesk.errors import WiredeskError
-from wiredesk.models import Envelope, EventRecord
+from wiredesk.models import CodedRow, Envelope, EventRecord
 
 DLQ_PREFIX = "wiredesk."
 
@@ -19,6 +19,11 @@ DLQ_PREFIX = "wiredesk."
 def encode_record(record: EventRecord) -> bytes:
     """The one serialisation of an event record: the worker and the CLI both use it."""
     return record.model_dump_json().encode("utf-8")
+
+
+def encode_row(row: CodedRow | None) -> bytes | None:
+    """A coded-events row as the topic holds it (None: the tombstone that deletes its key)."""
+    return None if row is None else row.model_dump_json().encode("utf-8")
 
 
 def decode_record(value: bytes) -> EventRecord:

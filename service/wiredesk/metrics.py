@@ -13,7 +13,7 @@ from typing import get_args
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from wiredesk.models import Action, EventRecord
+from wiredesk.models import Action, EventRecord, EventType
 
 # Seconds; NER dominates a story (~50 ms), Kafka round trips add a few ms.
 _STAGE_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
@@ -36,6 +36,8 @@ class ServiceMetrics:
     stalled_partitions: Gauge
     lifecycle_actions: Counter
     lifecycle_stories: Gauge
+    coded_events: Counter
+    coded_tombstones: Counter
 
     @classmethod
     def create(cls, registry: CollectorRegistry, prefix: str = "wiredesk") -> ServiceMetrics:
@@ -122,6 +124,18 @@ class ServiceMetrics:
                 "Stories in the story keeper's table on this worker",
                 registry=registry,
             ),
+            coded_events=Counter(
+                f"{prefix}_coded_events",
+                "Event rows the story keeper wrote to the coded-events topic, by PLOVER type",
+                ["type"],
+                registry=registry,
+            ),
+            coded_tombstones=Counter(
+                f"{prefix}_coded_tombstones",
+                "Tombstones the story keeper wrote to the coded-events topic (an event a new "
+                "version no longer reports, a kill, a story expired)",
+                registry=registry,
+            ),
         )
 
     def initialise(self, input_topic: str, output_topic: str, codes: Iterable[str]) -> None:
@@ -132,6 +146,16 @@ class ServiceMetrics:
             self.dead_letters.labels(code=code)
         for action in get_args(Action):  # at 0 also when the story keeper is off
             self.lifecycle_actions.labels(action=action)
+        for kind in get_args(EventType):
+            self.coded_events.labels(type=kind)
+
+    def observe_coded(self, kind: str | None) -> None:
+        """One output acknowledged on the coded-events topic: a row of type ``kind``, or a
+        tombstone (None)."""
+        if kind is None:
+            self.coded_tombstones.inc()
+        else:
+            self.coded_events.labels(type=kind).inc()
 
     def observe_stage(self, stage: str, seconds: float) -> None:
         """One pipeline stage's time for one story (the pipeline's ``on_stage``)."""

@@ -28,6 +28,9 @@ SCHEMA_VERSION: Literal["6"] = "6"
 # the lifecycle fields (guid, version, status, signals, urgency, provider, slugline,
 # previous_version).
 ENVELOPE_VERSION: Literal["2"] = "2"
+# The version of a row of the coded-events topic (``wire.coded``, :class:`CodedRow`), its
+# own contract beside the record's: "1" is the first.
+CODED_VERSION: Literal["1"] = "1"
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -533,3 +536,53 @@ class EventRecord(_Model):
         description="the political events the story reports (PLOVER), read from its headline "
         "and lead; empty when it reports none",
     )
+
+
+class CodedRow(_Model):
+    """One coded event as a flat row of the coded-events topic (``wire.coded``): every
+    column a scalar, so that a day of the topic loads as a table. Lists are joined with
+    ``;`` (an actor's name, country and sector stand at the same place in their columns)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="CodedRow")
+
+    schema_version: Literal["1"] = CODED_VERSION
+    story_key: str = Field(description="the story the event belongs to (the record's lifecycle)")
+    record_id: str = Field(description="the story's live version the event was coded from")
+    event: int = Field(ge=0, description="the event's number in that record's events, from 0")
+    date: dt.date = Field(
+        description="the event's date; else the dateline's; else the day (UTC) the record "
+        "was received"
+    )
+    date_stated: bool = Field(
+        description="true when the event came with a date of its own (its sentence's); "
+        "false when `date` is the dateline's or the receive day"
+    )
+    type: EventType
+    mode: str | None = None
+    quad: Quad
+    context: str = Field(description="PLOVER contexts joined with ';' (empty: none)")
+    actor_names: str = Field(description="the actors' names joined with ';'")
+    actor_countries: str = Field(
+        description="their ISO 3166-1 alpha-3 codes (or IGO, NGO) joined with ';', an empty "
+        "item where the copy does not say"
+    )
+    actor_sectors: str = Field(description="their sectors joined with ';', empty where unknown")
+    recipient_names: str = Field(description="the recipients' names joined with ';' (empty: none)")
+    recipient_countries: str
+    recipient_sectors: str
+    place_name: str | None = Field(default=None, description="the event's place, canonical name")
+    place_country: str | None = Field(
+        default=None, description="the place's ISO 3166-1 alpha-2 code, as the record's places"
+    )
+    lat: float | None = None
+    lon: float | None = None
+    provider: str | None = Field(
+        default=None, description="the agency's code (the record's first agency), else null"
+    )
+    language: str
+    first_received_at: UtcDatetime = Field(
+        description="when the story's first record was received (the story keeper's)"
+    )
+    received_at: UtcDatetime = Field(description="when this live version was received")
+    trigger: str
+    confidence: float = Field(ge=0, le=1)

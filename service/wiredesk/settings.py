@@ -54,6 +54,11 @@ class Settings(BaseSettings):
         default="wire.stories",
         description="compacted: the latest live version of each story (with WIREDESK_LIFECYCLE)",
     )
+    coded_topic: Topic = Field(
+        default="wire.coded",
+        description="compacted: one row per event of each live story, keyed "
+        "<story key>#<n>; tombstones retract them (with WIREDESK_LIFECYCLE)",
+    )
     topic_partitions: int = Field(
         default=4, ge=1, le=10_000, description="partitions for topics the service creates"
     )
@@ -136,7 +141,7 @@ class Settings(BaseSettings):
         """``languages`` as a tuple of codes (empty: no story gets NER)."""
         return tuple(code for code in self.languages.split(",") if code)
 
-    @field_validator("input_topic", "output_topic", "dlq_topic", "stories_topic")
+    @field_validator("input_topic", "output_topic", "dlq_topic", "stories_topic", "coded_topic")
     @classmethod
     def _kafka_topic_name(cls, value: str) -> str:
         if not _TOPIC_NAME.fullmatch(value) or value in {".", ".."}:
@@ -168,10 +173,11 @@ class Settings(BaseSettings):
                 f"WIREDESK_SSL_CAFILE is set but WIREDESK_SECURITY_PROTOCOL is "
                 f"{self.security_protocol}: it would be ignored (use SSL or SASL_SSL)"
             )
-        if len({self.input_topic, self.output_topic, self.dlq_topic, self.stories_topic}) != 4:
+        topics = (self.input_topic, self.output_topic, self.dlq_topic, self.stories_topic)
+        if len({*topics, self.coded_topic}) != 5:
             raise ValueError(
-                "WIREDESK_INPUT_TOPIC, WIREDESK_OUTPUT_TOPIC, WIREDESK_DLQ_TOPIC and "
-                "WIREDESK_STORIES_TOPIC must all differ"
+                "WIREDESK_INPUT_TOPIC, WIREDESK_OUTPUT_TOPIC, WIREDESK_DLQ_TOPIC, "
+                "WIREDESK_STORIES_TOPIC and WIREDESK_CODED_TOPIC must all differ"
             )
         return self
 

@@ -174,13 +174,15 @@ def test_the_topic_initialiser_creates_the_workers_topics(
     init_env = environment(init)
     script = " ".join(init["command"])
     topics = ("WIREDESK_INPUT_TOPIC", "WIREDESK_OUTPUT_TOPIC", "WIREDESK_DLQ_TOPIC",
-              "WIREDESK_STORIES_TOPIC")  # fmt: skip
+              "WIREDESK_STORIES_TOPIC", "WIREDESK_CODED_TOPIC")  # fmt: skip
     for variable in topics:
         assert f"$${variable}" in script, variable
         assert init_env[variable] == worker_env[variable]
     commands = script.replace("\\\n", " ").splitlines()  # one line per shell command
-    stories = next(c for c in commands if '--topic "$$WIREDESK_STORIES_TOPIC"' in c)
-    assert "--config cleanup.policy=compact" in stories, "the stories topic is compacted"
+    compacted = next(c for c in commands if '"$$WIREDESK_CODED_TOPIC"' in c)
+    assert '"$$WIREDESK_STORIES_TOPIC"' in compacted, "one loop creates both compacted topics"
+    loop = commands[commands.index(compacted) : commands.index(compacted) + 3]
+    assert any("--config cleanup.policy=compact" in c for c in loop), "both are compacted"
     assert '--partitions "$$WIREDESK_TOPIC_PARTITIONS"' in script
     assert "--if-not-exists" in script, "re-running the stack must not fail on existing topics"
     for name in WORKERS:

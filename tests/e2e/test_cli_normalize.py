@@ -112,6 +112,26 @@ def test_ninjs_format_gives_ninjs_documents(seed_run: subprocess.CompletedProces
     assert doc["located"] == "Tokyo"
 
 
+def test_events_format_gives_one_row_per_event_of_the_record(
+    seed_run: subprocess.CompletedProcess[bytes],
+) -> None:
+    run = wiredesk(
+        "normalize", "--format", "events", str(SEED), "--received-at", "2020-10-06T10:00:00+09:00"
+    )
+    assert run.returncode == 0, run.stderr.decode()
+    [record] = records(seed_run.stdout)
+    rows = records(run.stdout)
+    assert len(rows) == len(record["events"]) > 0
+    assert [row["event"] for row in rows] == list(range(len(rows)))
+    assert [row["type"] for row in rows] == [e["type"] for e in record["events"]]
+    assert {row["story_key"] for row in rows} == {record["lifecycle"]["story_key"]}
+    consult = next(row for row in rows if row["type"] == "CONSULT")
+    assert {"USA", "JPN"} <= set(consult["actor_countries"].split(";"))
+    assert (consult["place_name"], consult["place_country"]) == ("Tokyo", "JP")
+    assert consult["provider"] == "efe" and consult["record_id"] == record["id"]
+    assert consult["first_received_at"] == "2020-10-06T01:00:00Z"
+
+
 def test_a_bad_setting_is_named() -> None:
     run = subprocess.run(
         [sys.executable, "-m", "wiredesk", "normalize", "-"],

@@ -234,6 +234,7 @@ def worker_env(bootstrap: str, topics: Topics, **extra: str) -> dict[str, str]:
     # run without it unless WIREDESK_TEST_LIFECYCLE (or the test itself) says otherwise.
     env["WIREDESK_LIFECYCLE"] = "true" if WITH_KEEPER else "false"
     env["WIREDESK_STORIES_TOPIC"] = f"{topics.raw}.stories"
+    env["WIREDESK_CODED_TOPIC"] = f"{topics.raw}.coded"
     if os.environ.get("DEVLOG"):  # Faust's developer log (seeks, commits) in worker logs
         env["DEVLOG"] = "1"
     env.update(extra)

@@ -209,7 +209,7 @@ def test_expired_stories_give_up_their_hints(text_resources: Resources) -> None:
     records = _records("afp_floods", text_resources)
     book = StoryBook({}, timedelta(hours=1))
     book.enter(records[0], "raw:0:1", "f1")
-    assert book.expire(WHEN + timedelta(hours=2)) == ["key:f1"]
+    assert [x.story_key for x in book.expire(WHEN + timedelta(hours=2))] == ["key:f1"]
     entry = book.enter(records[1], "raw:0:2", "f2")
     assert entry.lifecycle.sequence == 1  # its story is gone: the update starts one
 

@@ -1,6 +1,7 @@
 """``wiredesk`` commands.
 
-- ``wiredesk normalize [PATH ...]``: the offline pipeline, one JSON record per line.
+- ``wiredesk normalize [PATH ...]``: the offline pipeline, one JSON record per line (or
+  ``--format events``: one row per coded event).
 - ``wiredesk schemas [--out DIR] [--check]``: write or check the JSON Schemas.
 - ``wiredesk worker`` / ``publish`` / ``tail``: the streaming side (see wiredesk.stream).
 """
@@ -59,6 +60,8 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     from wiredesk.resources import load_resources
     from wiredesk.settings import load_settings
     from wiredesk.stories.book import StoryBook
+    from wiredesk.stories.coded import rows
+    from wiredesk.stories.key import story_key
 
     settings = load_settings()
     resources = load_resources(
@@ -103,10 +106,16 @@ def cmd_normalize(args: argparse.Namespace) -> int:
             failures += 1
             continue
         record = outcome.record
+        first_received_at = record.received_at
         if book is not None:
-            record = book.admit(record, story.label).record
+            admitted = book.admit(record, story.label)
+            record, first_received_at = admitted.record, admitted.entry.first_seen
         if args.format == "ninjs":
             out.write(json.dumps(to_ninjs(record), ensure_ascii=False) + "\n")
+        elif args.format == "events":
+            key = record.lifecycle.story_key if record.lifecycle else story_key(record).value
+            for row in rows(record, key, first_received_at):
+                out.write(row.model_dump_json() + "\n")
         else:
             out.write(codec.encode_record(record).decode("utf-8") + "\n")
         out.flush()
@@ -155,7 +164,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="receive time for stories whose envelope has none (ISO 8601; no zone = UTC)",
     )
-    norm.add_argument("--format", choices=["record", "ninjs"], default="record")
+    norm.add_argument(
+        "--format",
+        choices=["record", "ninjs", "events"],
+        default="record",
+        help="record: the event record (default); ninjs: its IPTC ninjs view; events: one "
+        "flat row per coded event, the columns of the wire.coded topic (every event of "
+        "every record: nothing is retracted offline)",
+    )
     norm.add_argument(
         "--no-entities", action="store_true", help="skip NER (text, dateline and agency only)"
     )

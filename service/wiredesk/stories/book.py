@@ -73,6 +73,19 @@ class Entry:
     live: bool | None
     """True: the record is now the story's live version; False: a kill ended the story
     (its live version must be withdrawn); None: the live version did not change."""
+    first_seen: datetime
+    """When the story's first record was received."""
+    events_high: int = 0
+    """Event keys ever written for the story on the coded-events topic (after this record)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Expired:
+    """A story the retention window ended while it had a live version: to be withdrawn."""
+
+    story_key: str
+    events_high: int = 0
+    """Its event keys ever written on the coded-events topic."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +95,8 @@ class Admitted:
     record: EventRecord
     """The record with its ``lifecycle``."""
     entry: Entry
-    expired: list[str]
-    """Story keys the retention window just ended while they had a live version."""
+    expired: list[Expired]
+    """Stories the retention window just ended while they had a live version."""
 
 
 class StoryBook:
@@ -143,6 +156,7 @@ class StoryBook:
             provider=None if record_provider == "unknown" else record_provider,
             place=place(record),
             hints=tuple(h.value for h in named),
+            events=len(record.events),
         )
         state = self._find(named, incoming)
         match: Match | None = None
@@ -164,7 +178,8 @@ class StoryBook:
                 self._index.add(after.key, after.first_id, body, after.first_seen)
             self._claim(after)
             self._remember(after.key, after.last_seen)
-        return Entry(lifecycle, lifecycle.story_key, _live(lifecycle, after, record.id, replayed))
+        live = _live(lifecycle, after, record.id, replayed)
+        return Entry(lifecycle, lifecycle.story_key, live, after.first_seen, after.events_high)
 
     def _load(self, key: str) -> StoryState | None:
         state = self._states.get(key)
@@ -235,15 +250,15 @@ class StoryBook:
         placed = record.model_copy(update={"lifecycle": entry.lifecycle})
         return Admitted(placed, entry, self.expire(record.received_at))
 
-    def expire(self, now: datetime) -> list[str]:
+    def expire(self, now: datetime) -> list[Expired]:
         """Delete the stories whose last record is older than the retention window before
-        the newest receive time seen (``now`` included); return the keys of those that
-        still had a live version, to be withdrawn."""
+        the newest receive time seen (``now`` included); return those that still had a
+        live version, to be withdrawn."""
         self._build()
         if self._newest is None or now > self._newest:
             self._newest = now
         horizon = self._newest - self._retention
-        withdrawn: list[str] = []
+        withdrawn: list[Expired] = []
         while self._expiry and self._expiry[0][0] < horizon:
             last_seen, key = heapq.heappop(self._expiry)
             if self._last_seen.get(key) != last_seen:
@@ -258,7 +273,7 @@ class StoryBook:
                 state = StoryState.model_validate_json(raw)
                 self._unclaim(state)
                 if state.live is not None:
-                    withdrawn.append(key)
+                    withdrawn.append(Expired(key, state.events_high))
         return withdrawn
 
     def _build(self) -> None:

@@ -31,6 +31,9 @@ The rules, first that applies:
 6. ``sequence`` counts the story's records (1 for the first), repeats and stale ones too;
    ``supersedes`` is the live version an update, correction, refile or kill replaces.
    Every record id of the story is kept (up to :data:`MAX_IDS`), so a kill names them all.
+7. ``events_high`` is the most coded events any live version of the story had: the
+   event keys ever written to the coded-events topic (:mod:`wiredesk.stories.coded`), so
+   a later version with fewer events, a kill or the end of retention can delete them all.
 
 A duplicate of another provider's story is found only for the first record of a story:
 later versions follow their own story's history. A duplicate's body is not indexed (the
@@ -88,6 +91,8 @@ class StoryState(BaseModel):
     provider: str | None = None  # the first record's provider (kebab case) or None
     place: str | None = None  # the first dateline place seen, folded
     hints: list[str] = Field(default_factory=list)  # hint keys that find this story
+    # record schema version 6: the coded-events topic (wire.coded)
+    events_high: int = 0  # event keys ever written for the story: <key>#0 .. #events_high-1
 
     def decision_for(self, source: str) -> Lifecycle | None:
         for entry in self.decided:
@@ -117,6 +122,7 @@ class Incoming:
     provider: str | None = None
     place: str | None = None
     hints: tuple[str, ...] = ()  # every hint key of the record (stories.key.hints)
+    events: int = 0  # the record's coded events (a live version writes that many rows)
 
     @property
     def is_kill(self) -> bool:
@@ -191,6 +197,7 @@ def _first(incoming: Incoming, match: Match | None) -> tuple[Lifecycle, StorySta
         provider=incoming.provider,
         place=incoming.place,
         hints=_merge_hints([key], incoming.hints),
+        events_high=0 if incoming.is_kill else incoming.events,
     )
     return lifecycle, state
 
@@ -258,6 +265,8 @@ def _next(state: StoryState, incoming: Incoming) -> tuple[Lifecycle, StoryState]
         changes["live"] = None if incoming.is_kill else incoming.record_id
         if incoming.is_kill:
             changes["killed"] = True
+        else:
+            changes["events_high"] = max(state.events_high, incoming.events)
     return lifecycle, state.model_copy(update=changes)
 
 

@@ -246,7 +246,10 @@ def _story_keeper(
         help="story key -> the story's history state (JSON)",
     )
     stories_topic = app.topic(settings.stories_topic, value_type=bytes, key_type=bytes)
-    keeper = StoryKeeper(settings, metrics, table, events_topic, stories_topic, delivery)
+    coded_topic = app.topic(settings.coded_topic, value_type=bytes, key_type=bytes)
+    keeper = StoryKeeper(
+        settings, metrics, table, events_topic, stories_topic, delivery, coded_topic=coded_topic
+    )
 
     @app.agent(by_key, concurrency=1)
     async def keep(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:

@@ -84,13 +84,16 @@ def service_topics(settings: Settings) -> dict[str, int]:
     }
     if settings.lifecycle:
         topics[settings.stories_topic] = settings.topic_partitions
+        topics[settings.coded_topic] = settings.topic_partitions
     return topics
 
 
 def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
-    """Topic configurations the worker creates topics with (the stories topic is compacted:
-    it holds the latest live version of each story, and a tombstone after a kill)."""
-    return {settings.stories_topic: {"cleanup.policy": "compact"}}
+    """Topic configurations the worker creates topics with: the stories topic and the
+    coded-events topic are compacted (the latest live version of each story, the rows of
+    its events; a tombstone deletes one)."""
+    compact = {"cleanup.policy": "compact"}
+    return {settings.stories_topic: compact, settings.coded_topic: compact}
 
 
 async def ensure_topics(settings: Settings, topics: Mapping[str, int]) -> list[str]:

@@ -22,7 +22,10 @@ of the whole group, so the keeper goes by batches, as the normaliser does:
    with its ``lifecycle`` to the output topic (keyed by id) and, for a live version, to
    the compacted stories topic (keyed by story key; a kill sends a tombstone, and a record
    of a killed story sends nothing there: it stays down), and the tombstones of stories
-   the retention window ended. Then each acknowledgement is awaited, in order; a refusal
+   the retention window ended; then, with a coded-events topic, the rows of the live
+   version's events and the tombstones that take back the events it (or a kill, or the
+   end of retention) withdrew (:mod:`wiredesk.stories.coded`). Then each
+   acknowledgement is awaited, in order; a refusal
    goes the way :mod:`wiredesk.stream.delivery` says (a dead letter instead, or the
    partition stops, and the records after it are held back, never committed).
 4. Only then does ``take_events`` ack the batch's records, so an offset is committed only
@@ -48,7 +51,7 @@ import time
 import weakref
 from collections.abc import AsyncIterator, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Final, cast
 
@@ -65,6 +68,7 @@ from wiredesk.process import Consumed, DeadLetter, Event, Outcome
 from wiredesk.settings import Settings
 from wiredesk.stories import fingerprint as fingerprints
 from wiredesk.stories.book import UNKNOWN, Admitted, StoryBook, Unknown
+from wiredesk.stories.coded import Coded, changes
 from wiredesk.stories.fingerprint import Fingerprint, fingerprint
 from wiredesk.stories.key import story_key
 from wiredesk.stream.delivery import Delivery, hold
@@ -136,20 +140,22 @@ def body_fingerprint(headers: Any) -> Fingerprint | Unknown | None:
 
 
 Output = tuple[str, bytes, bytes | None]
-"""One output of a decided record: ``"events"`` or ``"stories"``, key, value (None: a
-tombstone)."""
+"""One output of a decided record: ``"events"``, ``"stories"`` or ``"coded"``, key, value
+(None: a tombstone)."""
 
 
-def outputs(admitted: Admitted, value: bytes) -> list[Output]:
+def outputs(admitted: Admitted, value: bytes, coded: Sequence[Coded] = ()) -> list[Output]:
     """What the keeper publishes for one admitted record (``value``, its encoded record):
     the record to the output topic keyed by id; for a change of the live version, the
-    record (or after a kill a tombstone) to the stories topic keyed by story key; and a
-    tombstone for each story the retention window just ended."""
+    record (or after a kill a tombstone) to the stories topic keyed by story key; a
+    tombstone for each story the retention window just ended; then ``coded``, the
+    coded-events topic's rows and tombstones (:func:`wiredesk.stories.coded.changes`)."""
     entry = admitted.entry
     out: list[Output] = [("events", admitted.record.id.encode("utf-8"), value)]
     if entry.live is not None:
         out.append(("stories", entry.story_key.encode("utf-8"), value if entry.live else None))
-    out.extend(("stories", key.encode("utf-8"), None) for key in admitted.expired)
+    out.extend(("stories", gone.story_key.encode("utf-8"), None) for gone in admitted.expired)
+    out.extend(("coded", one.key.encode("utf-8"), codec.encode_row(one.row)) for one in coded)
     return out
 
 
@@ -162,6 +168,7 @@ class _Taken:
     outcome: Outcome  # the record with its lifecycle, or a dead letter
     sends: list[Send]
     action: str | None = None  # the lifecycle action, for the metric
+    coded: list[str | None] = field(default_factory=list)  # rows' types, None: tombstone
 
 
 @contextmanager
@@ -191,10 +198,13 @@ class StoryKeeper:
         stories_topic: faust.TopicT,
         delivery: Delivery,
         *,
+        coded_topic: faust.TopicT | None = None,
         batch_max: int = BATCH_MAX,
     ) -> None:
         self._metrics = metrics
         self._topics = {"events": events_topic, "stories": stories_topic}
+        if coded_topic is not None:  # None: the coded-events topic is not written
+            self._topics["coded"] = coded_topic
         self._events_name = events_topic.get_topic_name()
         self._delivery = delivery
         self._batch_max = batch_max
@@ -273,12 +283,14 @@ class StoryKeeper:
         if rebuilt:
             log.info("story keeper: %d stories in its table", len(self._book))
         value = codec.encode_record(admitted.record)
+        coded = changes(admitted) if "coded" in self._topics else []
         sends: list[Send] = [
             (self._topics[topic], {"key": key, "value": out})
-            for topic, key, out in outputs(admitted, value)
+            for topic, key, out in outputs(admitted, value, coded)
         ]
         outcome = Event(record.id.encode("utf-8"), value, admitted.record)
-        return _Taken(event, consumed, outcome, sends, admitted.entry.lifecycle.action)
+        types: list[str | None] = [None if one.row is None else one.row.type for one in coded]
+        return _Taken(event, consumed, outcome, sends, admitted.entry.lifecycle.action, types)
 
     async def _settle(self, item: _Taken, refused: list[tuple[Send, BaseException]]) -> None:
         """A record whose sends were all answered: refusals go the delivery's way (each
@@ -304,3 +316,5 @@ class StoryKeeper:
             self._metrics.end_to_end_seconds.observe(max(waited, 0.0))
         if item.action is not None:
             self._metrics.lifecycle_actions.labels(action=item.action).inc()
+        for kind in item.coded:
+            self._metrics.observe_coded(kind)

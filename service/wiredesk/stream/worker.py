@@ -115,10 +115,25 @@ def claim_state_dir(settings: Settings) -> Settings:
     return settings.model_copy(update={"data_dir": str(claimed.path)})
 
 
+def coded_topic_line(settings: Settings) -> str:
+    """The start-up line that says whether the coded-events topic is written."""
+    if settings.lifecycle:
+        return (
+            f"coded events: each live story's events to {settings.coded_topic} (compacted, "
+            "retracted by tombstones when a version drops them or the story is killed)"
+        )
+    return (
+        f"coded events: {settings.coded_topic} is not written: WIREDESK_LIFECYCLE is off, and "
+        "without the story keeper no event could be retracted (each record on "
+        f"{settings.output_topic} still carries its events)"
+    )
+
+
 def run_worker(settings: Settings) -> None:
     logs.configure(settings.log_level)
     check_port(settings)
     settings = claim_state_dir(settings)
+    log.info("%s", coded_topic_line(settings))
     registry = CollectorRegistry()
     metrics = ServiceMetrics.create(registry)
     state = WorkerState()
