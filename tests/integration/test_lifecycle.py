@@ -67,14 +67,20 @@ def _env(bootstrap: str, topics: Topics, tmp_path: Path, name: str) -> dict[str,
 G2_TYPE = [("content-type", b"application/vnd.iptc.g2.newsitem+xml")]
 
 
-def _events(bootstrap: str, topics: Topics, expect: int) -> list[dict[str, Any]]:
+def _events(
+    bootstrap: str, topics: Topics, expect: int, *, to_the_end: bool = True
+) -> list[dict[str, Any]]:
     """The output events, at least ``expect`` distinct story sequences of them, in sequence
     order. Delivery is at least once: a record the keeper handled but had not committed when
     its worker died is handled again by the next one, and must get the same lifecycle; so
-    each sequence is kept once, after checking that all its copies agree."""
+    each sequence is kept once, after checking that all its copies agree. Each read goes on
+    until 2 s pass without a new record (late copies are read too), or with ``to_the_end``
+    false only until ``expect`` records are in (to wait for them)."""
     deadline = time.monotonic() + 120
     while True:
-        records = read_topic(bootstrap, topics.events, expect=None, timeout=30)
+        records = read_topic(
+            bootstrap, topics.events, expect=None if to_the_end else expect, timeout=30
+        )
         found = [json.loads(r.value) for r in records if r.value]
         by_sequence: dict[int, dict[str, Any]] = {}
         for event in found:
@@ -91,7 +97,7 @@ def _send_and_wait(bootstrap: str, topics: Topics, key: bytes, value: bytes, tot
     keeper's order is then the order sent, whichever input partition and worker each
     version went through."""
     produce(bootstrap, topics.raw, [(key, value, G2_TYPE)])
-    _events(bootstrap, topics, total)
+    _events(bootstrap, topics, total, to_the_end=False)
 
 
 def _stories_topic(bootstrap: str, topics: Topics, story_key: str) -> list[Consumed]:
