@@ -75,7 +75,8 @@ def test_two_bare_workers_in_one_folder_each_claim_their_own(
 def test_lifecycle_false_claims_no_folder(
     tmp_path: Path, started: list[subprocess.Popen[bytes]]
 ) -> None:
-    worker, log = _start(tmp_path, "off", WIREDESK_LIFECYCLE="false")
+    # English alone: the start-up waited for loads one model, not every language's.
+    worker, log = _start(tmp_path, "off", WIREDESK_LIFECYCLE="false", WIREDESK_LANGUAGES="en")
     started.append(worker)
     _wait_for(log, "loaded in", worker)  # past start-up's claim, loading done
     assert "story keeper on" not in log.read_text(errors="replace")

@@ -40,6 +40,12 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 # worker process with its own RocksDB folder beside its log): the way to run the fault and
 # hostile-input suites through both stages.
 WITH_KEEPER = os.environ.get("WIREDESK_TEST_LIFECYCLE", "") not in ("", "0")
+# Each worker loads the NER of every language it serves at start-up; the French and Spanish
+# models add seconds to every start. The suite's stories are English, so its workers serve
+# English alone (WIREDESK_LANGUAGES=en), except where a test sends stories in other
+# languages or checks a default start (worker_env(..., languages=None)).
+# WIREDESK_TEST_ALL_LANGUAGES=1 runs every worker of the suite with the default languages.
+ALL_LANGUAGES = os.environ.get("WIREDESK_TEST_ALL_LANGUAGES", "") not in ("", "0")
 
 
 def _unavailable(reason: str) -> None:
@@ -216,7 +222,11 @@ def topics() -> Topics:
     return Topics(f"it-{run}.raw", f"it-{run}.events", f"it-{run}.dlq")
 
 
-def worker_env(bootstrap: str, topics: Topics, **extra: str) -> dict[str, str]:
+def worker_env(
+    bootstrap: str, topics: Topics, *, languages: str | None = "en", **extra: str
+) -> dict[str, str]:
+    """The worker's variables for ``topics``; ``languages`` is WIREDESK_LANGUAGES, None for
+    the worker's default (every served language), which WIREDESK_TEST_ALL_LANGUAGES forces."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),
@@ -235,6 +245,8 @@ def worker_env(bootstrap: str, topics: Topics, **extra: str) -> dict[str, str]:
     env["WIREDESK_LIFECYCLE"] = "true" if WITH_KEEPER else "false"
     env["WIREDESK_STORIES_TOPIC"] = f"{topics.raw}.stories"
     env["WIREDESK_CODED_TOPIC"] = f"{topics.raw}.coded"
+    if languages is not None and not ALL_LANGUAGES:
+        env["WIREDESK_LANGUAGES"] = languages
     if os.environ.get("DEVLOG"):  # Faust's developer log (seeks, commits) in worker logs
         env["DEVLOG"] = "1"
     env.update(extra)

@@ -194,7 +194,7 @@ def test_prometheus_scrapes_the_worker_and_every_rule_and_panel_has_data(
 ) -> None:
     # Faust keeps a state folder in the worker's working directory: keep it out of the repo.
     monkeypatch.chdir(tmp_path)
-    env = worker_env(bootstrap, topics)
+    env = worker_env(bootstrap, topics, languages=None)  # the seeds' languages, all served
     worker = make_worker(env)
     target = f"127.0.0.1:{worker.web_port}"
     prometheus = start_prometheus(scrape_config([target]))

@@ -11,7 +11,8 @@ from tests.integration.conftest import Topics, worker_env
 def test_a_clean_start_logs_no_error_and_no_terminal_codes(
     bootstrap: str, topics: Topics, make_worker: Any
 ) -> None:
-    worker = make_worker(worker_env(bootstrap, topics))
+    # The default start, as in production: every served language's NER loads.
+    worker = make_worker(worker_env(bootstrap, topics, languages=None))
     worker.wait_ready()
     assert worker.stop() == 0
     log = worker.log_path.read_bytes()

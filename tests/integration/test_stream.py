@@ -32,7 +32,7 @@ SEED_FILES = sorted(SEEDS.rglob("*.txt"))
 def test_published_seeds_all_arrive_keyed_and_counted(
     bootstrap: str, topics: Topics, make_worker: Any
 ) -> None:
-    env = worker_env(bootstrap, topics)
+    env = worker_env(bootstrap, topics, languages=None)  # the seeds' languages, all served
     worker = make_worker(env)
     worker.wait_ready()
 
@@ -87,8 +87,9 @@ def test_seed_documents_come_out_equal_to_the_offline_command(
 ) -> None:
     """Every seed (text and agency formats) sent exactly as `wiredesk publish` sends it (its
     key, bytes and content type), all with one record timestamp; `wiredesk normalize` on the
-    same folder with that receive time (it sniffs the formats): the same bytes."""
-    env = worker_env(bootstrap, topics)
+    same folder with that receive time (it sniffs the formats): the same bytes. Both serve
+    every language (the default): the French seeds get the French model's NER in both."""
+    env = worker_env(bootstrap, topics, languages=None)
     worker = make_worker(env)
     worker.wait_ready()
     messages = []
