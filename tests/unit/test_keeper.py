@@ -31,6 +31,7 @@ from wiredesk.stream.keeper import (
     FINGERPRINT_HEADER,
     SOURCE_HEADER,
     StoryKeeper,
+    TableWrites,
     by_key_record,
     outputs,
 )
@@ -101,17 +102,50 @@ class NoProbe:
         return None
 
 
+class ChangelogTable(dict[bytes, bytes]):
+    """A table that, as Faust's, sends each change to its changelog and keeps going: the
+    promises (futures the test settles) say when each change is on the broker."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.promises: list[asyncio.Future[None]] = []
+
+    def send_changelog(self, key: bytes, value: bytes | None) -> asyncio.Future[None]:
+        promise: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.promises.append(promise)
+        return promise
+
+    def __setitem__(self, key: bytes, value: bytes) -> None:
+        super().__setitem__(key, value)
+        self.send_changelog(key, value)
+
+
 def keeper(
-    log: list[tuple[str, str, bytes]], *, refuse: bool = False
+    log: list[tuple[str, str, bytes]],
+    *,
+    refuse: bool = False,
+    table: dict[bytes, bytes] | None = None,
 ) -> tuple[StoryKeeper, Health, FakeTopic]:
     metrics = ServiceMetrics.create(CollectorRegistry())
     health = Health(WorkerState(model_loaded=True), metrics, ["wire.raw", BY_KEY], NoProbe())
     dlq = FakeTopic("wire.dlq", log, refuse=refuse)
     delivery = Delivery(dlq, metrics, health)  # type: ignore[arg-type]
-    table: dict[bytes, bytes] = {}
+    writes = TableWrites()
+    if table is None:
+        table = {}
+    else:
+        writes.watch(table)
     events = FakeTopic("wire.events", log, refuse=refuse)
     stories = FakeTopic("wire.stories", log, refuse=refuse)
-    kept = StoryKeeper(Settings(), metrics, table, events, stories, delivery)  # type: ignore[arg-type]
+    kept = StoryKeeper(
+        Settings(),
+        metrics,
+        table,
+        events,  # type: ignore[arg-type]
+        stories,  # type: ignore[arg-type]
+        delivery,
+        table_writes=writes,
+    )
     return kept, health, events
 
 
@@ -160,6 +194,47 @@ def test_the_same_batch_read_again_gets_the_same_decisions(batch: list[FakeEvent
     told = [EventRecord.model_validate_json(v or b"").lifecycle for v in events.sent]
     assert told[3:] == told[:3]
     assert [x.action for x in told[:3] if x is not None] == ["new", "update", "new"]
+
+
+def test_a_batch_is_finished_only_once_its_state_is_on_the_broker(
+    batch: list[FakeEvent],
+) -> None:
+    """A kill's state written after its offset was committed is lost with the worker:
+    its successor would put a withdrawn story's version live again. So the keeper's batch
+    (whose records Faust acks when it ends) waits for the table's changelog too."""
+
+    async def scenario() -> tuple[bool, bool]:
+        table = ChangelogTable()
+        kept, _, _ = keeper([], table=table)
+        task = asyncio.ensure_future(kept.process(batch))  # type: ignore[arg-type]
+        for _ in range(20):  # every output handed over and acknowledged
+            await asyncio.sleep(0)
+        before = task.done()
+        assert table.promises, "the batch wrote its stories' states"
+        for promise in table.promises:
+            promise.set_result(None)
+        await task
+        return before, task.done()
+
+    before, after = asyncio.run(scenario())
+    assert (before, after) == (False, True)
+    assert not any(e.message.acked for e in batch), "nothing held back: Faust acks them all"
+
+
+def test_a_state_write_the_broker_refused_holds_the_batch_back(batch: list[FakeEvent]) -> None:
+    async def scenario() -> None:
+        table = ChangelogTable()
+        kept, _, _ = keeper([], table=table)
+        task = asyncio.ensure_future(kept.process(batch))  # type: ignore[arg-type]
+        for _ in range(20):
+            await asyncio.sleep(0)
+        table.promises[0].set_exception(kafka_errors.KafkaTimeoutError())
+        for promise in table.promises[1:]:
+            promise.set_result(None)
+        await task
+
+    asyncio.run(scenario())
+    assert all(e.message.acked for e in batch), "every record is held back, read again"
 
 
 def test_a_refused_output_and_dead_letter_stop_the_partition_and_hold_the_rest(
