@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Generator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from aiokafka import errors as kafka_errors
@@ -34,6 +34,7 @@ from wiredesk.stream.keeper import (
     TableWrites,
     by_key_record,
     outputs,
+    superseded,
 )
 from wiredesk.stream.views import WorkerState
 
@@ -62,12 +63,18 @@ class Pending:
         yield from asyncio.sleep(0).__await__()
         if self.topic.refuse:
             raise kafka_errors.MessageSizeTooLargeError("too large")
+        if self.topic.lose_first > 0:
+            self.topic.lose_first -= 1
+            raise kafka_errors.KafkaTimeoutError()
+        self.topic.landed.append((self.key, self.value))
 
 
 class FakeTopic:
     def __init__(self, name: str, log: list[tuple[str, str, bytes]], refuse: bool = False):
         self.name, self.log, self.refuse = name, log, refuse
         self.sent: list[bytes | None] = []  # values handed over
+        self.landed: list[tuple[bytes, bytes | None]] = []  # (key, value) as acknowledged
+        self.lose_first = 0  # acknowledgements that fail for a transient reason
 
     def get_topic_name(self) -> str:
         return self.name
@@ -235,6 +242,27 @@ def test_a_state_write_the_broker_refused_holds_the_batch_back(batch: list[FakeE
 
     asyncio.run(scenario())
     assert all(e.message.acked for e in batch), "every record is held back, read again"
+
+
+def test_a_lost_live_version_is_not_sent_again_after_the_kill_that_followed(
+    text_resources: Resources,
+) -> None:
+    """A version and its story's kill in one batch: when the broker does not acknowledge
+    the version on the stories topic, the kill's tombstone lands first; the version sent
+    again would land after it and put the withdrawn story live again."""
+    base = normalize(Envelope(text=TEXT), text_resources, received_at=WHEN)
+    records = [version(base, "h", 1), version(base, "h", 2, status="canceled")]
+    kept, _, _ = keeper([])
+    stories = kept._topics["stories"]
+    cast(FakeTopic, stories).lose_first = 1
+    asyncio.run(kept.process([FakeEvent(n, r) for n, r in enumerate(records)]))  # type: ignore[arg-type]
+    assert cast(FakeTopic, stories).landed == [(b"guid:h", None)], "only the tombstone stands"
+
+
+def test_a_send_is_superseded_by_a_later_one_of_its_compacted_key() -> None:
+    a, b = ("wire.stories", b"guid:a"), ("wire.stories", b"guid:b")
+    assert superseded([None, a, b, None, a, None]) == [False, True, False, False, False, False]
+    assert superseded([None, None]) == [False, False], "the output topic is not compacted"
 
 
 def test_a_refused_output_and_dead_letter_stop_the_partition_and_hold_the_rest(

@@ -25,7 +25,9 @@ of the whole group, so the keeper goes by batches, as the normaliser does:
    the retention window ended; then, with a coded-events topic, the rows of the live
    version's events and the tombstones that take back the events it (or a kill, or the
    end of retention) withdrew (:mod:`wiredesk.stories.coded`). Then each
-   acknowledgement is awaited, in order; a refusal
+   acknowledgement is awaited, in order (an output not acknowledged is sent again, unless
+   a later output of the batch with its key on a compacted topic replaces it: sent again
+   it would land after that one); a refusal
    goes the way :mod:`wiredesk.stream.delivery` says (a dead letter instead, or the
    partition stops, and the records after it are held back, never committed).
 4. The table's own writes of the batch (its changelog records, which Faust buffers and
@@ -192,6 +194,19 @@ class TableWrites:
         return taken
 
 
+def superseded(keys: Sequence[tuple[str, bytes] | None]) -> list[bool]:
+    """For each of a batch's sends in order, by its compacted topic and key (None: not on a
+    compacted topic), whether a later send of the batch has the same: then this one, if
+    the broker does not acknowledge it, is not sent again after the later one."""
+    seen: set[tuple[str, bytes]] = set()
+    later: list[bool] = []
+    for key in reversed(keys):
+        later.append(key is not None and key in seen)
+        if key is not None:
+            seen.add(key)
+    return later[::-1]
+
+
 @dataclass(slots=True)
 class _Taken:
     """One record of a batch: its event, where it came from, and what it became."""
@@ -287,11 +302,17 @@ class StoryKeeper:
         ]
         # 4. The batch's state must be on the broker before any of its offsets may be.
         written = await self._state_written()
+        replaced = iter(superseded([self._compacted_key(s) for item in taken for s in item.sends]))
         for item, items in zip(taken, handed, strict=True):
             refused = [
                 (send, problem)
                 for send, one in zip(item.sends, items, strict=True)
-                if (problem := await acknowledged(one, send, what="a keeper output")) is not None
+                if (
+                    problem := await acknowledged(
+                        one, send, what="a keeper output", again=not next(replaced)
+                    )
+                )
+                is not None
             ]
             if not written:
                 hold(item.event)  # decided again, after a restart, from the state written
@@ -299,6 +320,14 @@ class StoryKeeper:
                 hold(item.event)  # its partition stopped at an earlier record of this batch
             else:
                 await self._settle(item, refused)
+
+    def _compacted_key(self, send: Send) -> tuple[str, bytes] | None:
+        """A send's topic and key when the topic is compacted (the stories and coded-events
+        topics: the last value of a key is what counts), else None."""
+        topic, kwargs = send
+        if topic is self._topics["stories"] or topic is self._topics.get("coded"):
+            return topic.get_topic_name(), kwargs["key"]
+        return None
 
     async def _state_written(self) -> bool:
         """Await the table's changelog writes of the batch; False if one failed."""
