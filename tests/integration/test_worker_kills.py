@@ -100,37 +100,56 @@ def settled(
         time.sleep(0.5)
 
 
-def _lifecycle(value: bytes | None) -> str:
-    """A stories or events record as ``<id> <action>#<sequence>``, or ``tombstone``."""
+def _told(value: bytes | None) -> str:
+    """A stories or events record as ``<id> <action>#<sequence> of <story key>``, or
+    ``tombstone``."""
     if not value:
         return "tombstone"
     record = json.loads(value)
     lifecycle = record.get("lifecycle") or {}
-    return f"{record.get('id')} {lifecycle.get('action')}#{lifecycle.get('sequence')}"
+    return (
+        f"{record.get('id')} {lifecycle.get('action')}#{lifecycle.get('sequence')} "
+        f"of {lifecycle.get('story_key')}"
+    )
 
 
 def still_live(
-    bootstrap: str, topics: Topics, held: list[Consumed], live: set[str], workers: list[Worker]
+    bootstrap: str,
+    topics: Topics,
+    held: list[Consumed],
+    events: list[Consumed],
+    live: set[str],
+    workers: list[Worker],
 ) -> str:
-    """Why withdrawn stories are live: every record of their keys on the stories topic,
-    in its order, then the order in which the keeper read their versions on the by-key
-    topic (with each one's input position), and where the workers' logs are."""
-    keys = {r.key for r in held if r.value and json.loads(r.value)["id"] in live}
-    lines = [f"withdrawn stories live on the stories topic: {sorted(live)}"]
+    """Why withdrawn stories are live. For each story one of whose versions is live (its
+    versions are the :data:`VERSIONS` ids from a multiple of it): every record of its keys
+    on the stories topic, in the topic's order; its versions on the by-key topic, in the
+    order the keeper read them (with the input position stage 1 read each from); what the
+    output topic says of each; and where the workers' logs are."""
     by_key = read_topic(bootstrap, f"group-{topics.raw}-stories-by-key", expect=None)
-    for key in sorted(k or b"" for k in keys):
-        lines.append(f"stories topic, key {key!r}:")
+    lines = [f"withdrawn stories live on the stories topic: {sorted(live)}"]
+    for first in sorted({int(i.split("-")[1]) // VERSIONS * VERSIONS for i in live}):
+        versions = {f"s-{n:04d}" for n in range(first, first + VERSIONS)}
+        keys = {r.key for r in held if r.value and json.loads(r.value)["id"] in versions}
+        keys |= {r.key for r in by_key if r.key and r.key.decode().removeprefix("key:") in versions}
+        lines.append(f"story {sorted(versions)[0]}.., stories topic (keys {sorted(keys)}):")
         lines += [
-            f"  [{r.partition}]@{r.offset} t={r.timestamp} {_lifecycle(r.value)}"
+            f"  {r.key!r} [{r.partition}]@{r.offset} t={r.timestamp} {_told(r.value)}"
             for r in held
-            if r.key == key
+            if r.key in keys
         ]
-        lines.append(f"by-key topic, key {key!r} (the keeper's order):")
+        lines.append("  by-key topic, the keeper's order:")
         lines += [
             f"  @{r.offset} t={r.timestamp} {json.loads(r.value or b'{}').get('id')} "
             f"from {r.headers.get(SOURCE_HEADER)}"
             for r in by_key
-            if r.key == key
+            if json.loads(r.value or b"{}").get("id") in versions
+        ]
+        lines.append("  output topic:")
+        lines += [
+            f"  [{r.partition}]@{r.offset} t={r.timestamp} {_told(r.value)}"
+            for r in events
+            if (r.key or b"").decode() in versions
         ]
     lines += [f"worker log: {w.log_path}" for w in workers]
     return "\n".join(lines)
@@ -216,5 +235,5 @@ def test_worker_kills_at_volume_lose_nothing(
     if lifecycle:  # every story was withdrawn: after the kills, none may be live
         held = read_topic(bootstrap, f"{topics.raw}.stories", expect=None, timeout=60)
         live = live_on_stories((r.key, r.value) for r in held)
-        assert live == set(), still_live(bootstrap, topics, held, live, workers)
+        assert live == set(), still_live(bootstrap, topics, held, events, live, workers)
     assert all(w.stop(signal.SIGTERM) == 0 for w in workers)
