@@ -15,6 +15,7 @@ default 60 s) before the restarted worker gets them. The recovery column shows t
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -25,7 +26,14 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import Topics, Worker, free_port, read_topic, worker_env
+from tests.integration.conftest import (
+    Consumed,
+    Topics,
+    Worker,
+    free_port,
+    read_topic,
+    worker_env,
+)
 from tests.integration.faultkit import (
     VERSIONS,
     FaultRow,
@@ -36,6 +44,7 @@ from tests.integration.faultkit import (
     story_versions,
 )
 from tests.integration.test_faults import event_ids, stories
+from wiredesk.stream.keeper import SOURCE_HEADER
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -89,6 +98,61 @@ def settled(
             return {"consumed": metrics[consumed], "events": metrics[produced], "dead": dead}
         assert time.monotonic() < deadline, (metrics[consumed], metrics[produced], dead)
         time.sleep(0.5)
+
+
+def _told(value: bytes | None) -> str:
+    """A stories or events record as ``<id> <action>#<sequence> of <story key>``, or
+    ``tombstone``."""
+    if not value:
+        return "tombstone"
+    record = json.loads(value)
+    lifecycle = record.get("lifecycle") or {}
+    return (
+        f"{record.get('id')} {lifecycle.get('action')}#{lifecycle.get('sequence')} "
+        f"of {lifecycle.get('story_key')}"
+    )
+
+
+def still_live(
+    bootstrap: str,
+    topics: Topics,
+    held: list[Consumed],
+    events: list[Consumed],
+    live: set[str],
+    workers: list[Worker],
+) -> str:
+    """Why withdrawn stories are live. For each story one of whose versions is live (its
+    versions are the :data:`VERSIONS` ids from a multiple of it): every record of its keys
+    on the stories topic, in the topic's order; its versions on the by-key topic, in the
+    order the keeper read them (with the input position stage 1 read each from); what the
+    output topic says of each; and where the workers' logs are."""
+    by_key = read_topic(bootstrap, f"group-{topics.raw}-stories-by-key", expect=None)
+    lines = [f"withdrawn stories live on the stories topic: {sorted(live)}"]
+    for first in sorted({int(i.split("-")[1]) // VERSIONS * VERSIONS for i in live}):
+        versions = {f"s-{n:04d}" for n in range(first, first + VERSIONS)}
+        keys = {r.key for r in held if r.value and json.loads(r.value)["id"] in versions}
+        keys |= {r.key for r in by_key if r.key and r.key.decode().removeprefix("key:") in versions}
+        lines.append(f"story {sorted(versions)[0]}.., stories topic (keys {sorted(keys)}):")
+        lines += [
+            f"  {r.key!r} [{r.partition}]@{r.offset} t={r.timestamp} {_told(r.value)}"
+            for r in held
+            if r.key in keys
+        ]
+        lines.append("  by-key topic, the keeper's order:")
+        lines += [
+            f"  @{r.offset} t={r.timestamp} {json.loads(r.value or b'{}').get('id')} "
+            f"from {r.headers.get(SOURCE_HEADER)}"
+            for r in by_key
+            if json.loads(r.value or b"{}").get("id") in versions
+        ]
+        lines.append("  output topic:")
+        lines += [
+            f"  [{r.partition}]@{r.offset} t={r.timestamp} {_told(r.value)}"
+            for r in events
+            if (r.key or b"").decode() in versions
+        ]
+    lines += [f"worker log: {w.log_path}" for w in workers]
+    return "\n".join(lines)
 
 
 @pytest.mark.parametrize("lifecycle", [False, True], ids=["plain", "lifecycle"])
@@ -170,5 +234,6 @@ def test_worker_kills_at_volume_lose_nothing(
     assert dead == []
     if lifecycle:  # every story was withdrawn: after the kills, none may be live
         held = read_topic(bootstrap, f"{topics.raw}.stories", expect=None, timeout=60)
-        assert live_on_stories((r.key, r.value) for r in held) == set()
+        live = live_on_stories((r.key, r.value) for r in held)
+        assert live == set(), still_live(bootstrap, topics, held, events, live, workers)
     assert all(w.stop(signal.SIGTERM) == 0 for w in workers)

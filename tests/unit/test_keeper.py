@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Generator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from aiokafka import errors as kafka_errors
@@ -31,8 +31,10 @@ from wiredesk.stream.keeper import (
     FINGERPRINT_HEADER,
     SOURCE_HEADER,
     StoryKeeper,
+    TableWrites,
     by_key_record,
     outputs,
+    superseded,
 )
 from wiredesk.stream.views import WorkerState
 
@@ -61,12 +63,18 @@ class Pending:
         yield from asyncio.sleep(0).__await__()
         if self.topic.refuse:
             raise kafka_errors.MessageSizeTooLargeError("too large")
+        if self.topic.lose_first > 0:
+            self.topic.lose_first -= 1
+            raise kafka_errors.KafkaTimeoutError()
+        self.topic.landed.append((self.key, self.value))
 
 
 class FakeTopic:
     def __init__(self, name: str, log: list[tuple[str, str, bytes]], refuse: bool = False):
         self.name, self.log, self.refuse = name, log, refuse
         self.sent: list[bytes | None] = []  # values handed over
+        self.landed: list[tuple[bytes, bytes | None]] = []  # (key, value) as acknowledged
+        self.lose_first = 0  # acknowledgements that fail for a transient reason
 
     def get_topic_name(self) -> str:
         return self.name
@@ -101,17 +109,50 @@ class NoProbe:
         return None
 
 
+class ChangelogTable(dict[bytes, bytes]):
+    """A table that, as Faust's, sends each change to its changelog and keeps going: the
+    promises (futures the test settles) say when each change is on the broker."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.promises: list[asyncio.Future[None]] = []
+
+    def send_changelog(self, key: bytes, value: bytes | None) -> asyncio.Future[None]:
+        promise: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.promises.append(promise)
+        return promise
+
+    def __setitem__(self, key: bytes, value: bytes) -> None:
+        super().__setitem__(key, value)
+        self.send_changelog(key, value)
+
+
 def keeper(
-    log: list[tuple[str, str, bytes]], *, refuse: bool = False
+    log: list[tuple[str, str, bytes]],
+    *,
+    refuse: bool = False,
+    table: dict[bytes, bytes] | None = None,
 ) -> tuple[StoryKeeper, Health, FakeTopic]:
     metrics = ServiceMetrics.create(CollectorRegistry())
     health = Health(WorkerState(model_loaded=True), metrics, ["wire.raw", BY_KEY], NoProbe())
     dlq = FakeTopic("wire.dlq", log, refuse=refuse)
     delivery = Delivery(dlq, metrics, health)  # type: ignore[arg-type]
-    table: dict[bytes, bytes] = {}
+    writes = TableWrites()
+    if table is None:
+        table = {}
+    else:
+        writes.watch(table)
     events = FakeTopic("wire.events", log, refuse=refuse)
     stories = FakeTopic("wire.stories", log, refuse=refuse)
-    kept = StoryKeeper(Settings(), metrics, table, events, stories, delivery)  # type: ignore[arg-type]
+    kept = StoryKeeper(
+        Settings(),
+        metrics,
+        table,
+        events,  # type: ignore[arg-type]
+        stories,  # type: ignore[arg-type]
+        delivery,
+        table_writes=writes,
+    )
     return kept, health, events
 
 
@@ -160,6 +201,68 @@ def test_the_same_batch_read_again_gets_the_same_decisions(batch: list[FakeEvent
     told = [EventRecord.model_validate_json(v or b"").lifecycle for v in events.sent]
     assert told[3:] == told[:3]
     assert [x.action for x in told[:3] if x is not None] == ["new", "update", "new"]
+
+
+def test_a_batch_is_finished_only_once_its_state_is_on_the_broker(
+    batch: list[FakeEvent],
+) -> None:
+    """A kill's state written after its offset was committed is lost with the worker:
+    its successor would put a withdrawn story's version live again. So the keeper's batch
+    (whose records Faust acks when it ends) waits for the table's changelog too."""
+
+    async def scenario() -> tuple[bool, bool]:
+        table = ChangelogTable()
+        kept, _, _ = keeper([], table=table)
+        task = asyncio.ensure_future(kept.process(batch))  # type: ignore[arg-type]
+        for _ in range(20):  # every output handed over and acknowledged
+            await asyncio.sleep(0)
+        before = task.done()
+        assert table.promises, "the batch wrote its stories' states"
+        for promise in table.promises:
+            promise.set_result(None)
+        await task
+        return before, task.done()
+
+    before, after = asyncio.run(scenario())
+    assert (before, after) == (False, True)
+    assert not any(e.message.acked for e in batch), "nothing held back: Faust acks them all"
+
+
+def test_a_state_write_the_broker_refused_holds_the_batch_back(batch: list[FakeEvent]) -> None:
+    async def scenario() -> None:
+        table = ChangelogTable()
+        kept, _, _ = keeper([], table=table)
+        task = asyncio.ensure_future(kept.process(batch))  # type: ignore[arg-type]
+        for _ in range(20):
+            await asyncio.sleep(0)
+        table.promises[0].set_exception(kafka_errors.KafkaTimeoutError())
+        for promise in table.promises[1:]:
+            promise.set_result(None)
+        await task
+
+    asyncio.run(scenario())
+    assert all(e.message.acked for e in batch), "every record is held back, read again"
+
+
+def test_a_lost_live_version_is_not_sent_again_after_the_kill_that_followed(
+    text_resources: Resources,
+) -> None:
+    """A version and its story's kill in one batch: when the broker does not acknowledge
+    the version on the stories topic, the kill's tombstone lands first; the version sent
+    again would land after it and put the withdrawn story live again."""
+    base = normalize(Envelope(text=TEXT), text_resources, received_at=WHEN)
+    records = [version(base, "h", 1), version(base, "h", 2, status="canceled")]
+    kept, _, _ = keeper([])
+    stories = kept._topics["stories"]
+    cast(FakeTopic, stories).lose_first = 1
+    asyncio.run(kept.process([FakeEvent(n, r) for n, r in enumerate(records)]))  # type: ignore[arg-type]
+    assert cast(FakeTopic, stories).landed == [(b"guid:h", None)], "only the tombstone stands"
+
+
+def test_a_send_is_superseded_by_a_later_one_of_its_compacted_key() -> None:
+    a, b = ("wire.stories", b"guid:a"), ("wire.stories", b"guid:b")
+    assert superseded([None, a, b, None, a, None]) == [False, True, False, False, False, False]
+    assert superseded([None, None]) == [False, False], "the output topic is not compacted"
 
 
 def test_a_refused_output_and_dead_letter_stop_the_partition_and_hold_the_rest(

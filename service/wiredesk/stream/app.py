@@ -33,7 +33,7 @@ from wiredesk.stream.agent import Normaliser, Output, ToEvents
 from wiredesk.stream.delivery import Delivery
 from wiredesk.stream.health import Health
 from wiredesk.stream.kafka import faust_credentials
-from wiredesk.stream.keeper import StoryKeeper, ToKeeper, by_key_topic
+from wiredesk.stream.keeper import StoryKeeper, TableWrites, ToKeeper, by_key_topic
 from wiredesk.stream.probe import BrokerProbe
 from wiredesk.stream.sensors import ServiceSensor
 from wiredesk.stream.views import WorkerState, add_pages
@@ -247,8 +247,17 @@ def _story_keeper(
     )
     stories_topic = app.topic(settings.stories_topic, value_type=bytes, key_type=bytes)
     coded_topic = app.topic(settings.coded_topic, value_type=bytes, key_type=bytes)
+    writes = TableWrites()
+    writes.watch(table)
     keeper = StoryKeeper(
-        settings, metrics, table, events_topic, stories_topic, delivery, coded_topic=coded_topic
+        settings,
+        metrics,
+        table,
+        events_topic,
+        stories_topic,
+        delivery,
+        coded_topic=coded_topic,
+        table_writes=writes,
     )
 
     @app.agent(by_key, concurrency=1)

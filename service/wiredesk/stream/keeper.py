@@ -25,12 +25,21 @@ of the whole group, so the keeper goes by batches, as the normaliser does:
    the retention window ended; then, with a coded-events topic, the rows of the live
    version's events and the tombstones that take back the events it (or a kill, or the
    end of retention) withdrew (:mod:`wiredesk.stories.coded`). Then each
-   acknowledgement is awaited, in order; a refusal
+   acknowledgement is awaited, in order (an output not acknowledged is sent again, unless
+   a later output of the batch with its key on a compacted topic replaces it: sent again
+   it would land after that one); a refusal
    goes the way :mod:`wiredesk.stream.delivery` says (a dead letter instead, or the
    partition stops, and the records after it are held back, never committed).
-4. Only then does ``take_events`` ack the batch's records, so an offset is committed only
-   once the outputs of it and of every earlier record are on the broker. A stop (SIGTERM)
-   mid-batch finishes the batch first.
+4. The table's own writes of the batch (its changelog records, which Faust buffers and
+   sends in the background) are awaited too: Faust's flush before an offset commit gives
+   up after a tenth of a second without progress, so without this wait an offset could be
+   committed before the state it led to, and a worker killed then would leave its
+   successor a table without the batch's decisions (a kill forgotten: a version of the
+   withdrawn story read again later would be put live again). A write that fails holds
+   the whole batch back (read again after a restart).
+5. Only then does ``take_events`` ack the batch's records, so an offset is committed only
+   once the outputs and the state of it and of every earlier record are on the broker. A
+   stop (SIGTERM) mid-batch finishes the batch first.
 
 A replay after a crash finds each record's decision in the state (or, if the state was
 not yet written, decides the same again from the same earlier state), so it is told the
@@ -49,7 +58,7 @@ import asyncio
 import logging
 import time
 import weakref
-from collections.abc import AsyncIterator, Iterator, MutableMapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -159,6 +168,45 @@ def outputs(admitted: Admitted, value: bytes, coded: Sequence[Coded] = ()) -> li
     return out
 
 
+class TableWrites:
+    """The changelog writes of a Faust table, kept until the keeper takes them to await.
+
+    A Faust table sends each change to its changelog with ``send_soon`` (a buffer drained
+    in the background) and keeps the promise to itself; :meth:`watch` wraps the table's
+    ``send_changelog`` so that the promises are kept here too."""
+
+    def __init__(self) -> None:
+        self._pending: list[Awaitable[Any]] = []
+
+    def watch(self, table: Any) -> None:
+        send: Callable[..., Awaitable[Any]] = table.send_changelog
+
+        def send_and_keep(*args: Any, **kwargs: Any) -> Awaitable[Any]:
+            promise = send(*args, **kwargs)
+            self._pending.append(promise)
+            return promise
+
+        table.send_changelog = send_and_keep
+
+    def take(self) -> list[Awaitable[Any]]:
+        """The writes since the last call (their promises settle once on the broker)."""
+        taken, self._pending = self._pending, []
+        return taken
+
+
+def superseded(keys: Sequence[tuple[str, bytes] | None]) -> list[bool]:
+    """For each of a batch's sends in order, by its compacted topic and key (None: not on a
+    compacted topic), whether a later send of the batch has the same: then this one, if
+    the broker does not acknowledge it, is not sent again after the later one."""
+    seen: set[tuple[str, bytes]] = set()
+    later: list[bool] = []
+    for key in reversed(keys):
+        later.append(key is not None and key in seen)
+        if key is not None:
+            seen.add(key)
+    return later[::-1]
+
+
 @dataclass(slots=True)
 class _Taken:
     """One record of a batch: its event, where it came from, and what it became."""
@@ -199,6 +247,7 @@ class StoryKeeper:
         delivery: Delivery,
         *,
         coded_topic: faust.TopicT | None = None,
+        table_writes: TableWrites | None = None,
         batch_max: int = BATCH_MAX,
     ) -> None:
         self._metrics = metrics
@@ -208,6 +257,7 @@ class StoryKeeper:
         self._events_name = events_topic.get_topic_name()
         self._delivery = delivery
         self._batch_max = batch_max
+        self._table_writes = table_writes  # None: a table without a changelog (a dict)
         self._batch_window_s = settings.batch_window_ms / 1000
         retention = timedelta(hours=settings.lifecycle_retention_hours)
         self._book = StoryBook(table, retention)
@@ -250,16 +300,52 @@ class StoryKeeper:
         handed = [
             [await hand_over(send, what="a keeper output") for send in item.sends] for item in taken
         ]
+        # 4. The batch's state must be on the broker before any of its offsets may be.
+        written = await self._state_written()
+        replaced = iter(superseded([self._compacted_key(s) for item in taken for s in item.sends]))
         for item, items in zip(taken, handed, strict=True):
             refused = [
                 (send, problem)
                 for send, one in zip(item.sends, items, strict=True)
-                if (problem := await acknowledged(one, send, what="a keeper output")) is not None
+                if (
+                    problem := await acknowledged(
+                        one, send, what="a keeper output", again=not next(replaced)
+                    )
+                )
+                is not None
             ]
-            if self._delivery.stopped(item.consumed):
+            if not written:
+                hold(item.event)  # decided again, after a restart, from the state written
+            elif self._delivery.stopped(item.consumed):
                 hold(item.event)  # its partition stopped at an earlier record of this batch
             else:
                 await self._settle(item, refused)
+
+    def _compacted_key(self, send: Send) -> tuple[str, bytes] | None:
+        """A send's topic and key when the topic is compacted (the stories and coded-events
+        topics: the last value of a key is what counts), else None."""
+        topic, kwargs = send
+        if topic is self._topics["stories"] or topic is self._topics.get("coded"):
+            return topic.get_topic_name(), kwargs["key"]
+        return None
+
+    async def _state_written(self) -> bool:
+        """Await the table's changelog writes of the batch; False if one failed."""
+        if self._table_writes is None:
+            return True
+        failed: BaseException | None = None
+        for promise in self._table_writes.take():
+            try:
+                await promise
+            except Exception as exc:  # reported below; the batch is held back
+                failed = failed or exc
+        if failed is not None:
+            log.error(
+                "story keeper: its table's changelog did not take a write (%s); the batch is "
+                "held back and read again after a restart",
+                failed,
+            )
+        return failed is None
 
     def _decide(self, event: faust.EventT[bytes], consumed: Consumed) -> _Taken:
         """One record's decision (its state kept in the table) and its sends."""

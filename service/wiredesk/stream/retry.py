@@ -121,11 +121,13 @@ async def hand_over(send: Send, *, what: str) -> Awaitable[Any] | BaseException:
 
 
 async def acknowledged(
-    handed: Awaitable[Any] | BaseException, send: Send, *, what: str
+    handed: Awaitable[Any] | BaseException, send: Send, *, what: str, again: bool = True
 ) -> BaseException | None:
     """Wait for the broker's acknowledgement of ``send`` (``handed`` by :func:`hand_over`);
     after a transient failure send the record again, with backoff, until the broker takes
-    it. Returns None once it is acknowledged, or the refusal that ends it."""
+    it. Returns None once it is acknowledged, or the refusal that ends it. ``again=False``:
+    a later send of the same key on a compacted topic replaces this one, so it is not
+    sent again (it would land after the later one and undo it)."""
     if isinstance(handed, BaseException):
         return handed
     try:
@@ -134,6 +136,9 @@ async def acknowledged(
     except SEND_ERRORS as exc:
         if not transient(exc):
             return exc
+        if not again:
+            log.warning("%s was not acknowledged (%s); a later one replaces it", what, exc)
+            return None
         log.warning("%s was not acknowledged (%s); sending it again", what, exc)
 
     async def send_and_wait() -> None:
