@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import json
 import math
+import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -165,6 +166,41 @@ _VERSION_TAGS = ("", "UPDATE 1-", "CORRECTED-UPDATE 1-", "REFILE-UPDATE 1-", "ST
 VERSIONS = len(_VERSION_TAGS)
 
 
+# Words a story's body is built from, so that different stories are different copy: every
+# second or third word depends on the story, and two stories share few four-word shingles
+# (the near-duplicate index must not take one story for another, as it rightly would if
+# they differed by one number; templated copy is its own case, tests/unit/test_storybook.py).
+_BODY_WORDS = (
+    ("harbour", "tram", "ferry", "freight", "airport", "canal", "bus", "rail", "taxi", "dock",
+     "bridge", "tunnel", "metro", "cargo", "pilot", "toll", "depot", "quay", "lock", "yard"),
+    ("workers", "drivers", "engineers", "cleaners", "guards", "crews", "clerks", "nurses",
+     "mechanics", "porters", "stewards", "welders", "planners", "inspectors", "riggers"),
+    ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    ("mayor", "treasurer", "minister", "governor", "chairwoman", "spokesman", "director",
+     "prefect", "councillor", "auditor", "ombudsman", "registrar", "secretary"),
+    ("wages", "rosters", "pensions", "overtime", "holidays", "bonuses", "contracts",
+     "training", "safety", "uniforms", "canteens", "parking", "lockers", "transfers"),
+    ("narrowly", "easily", "unanimously", "reluctantly", "quietly", "finally", "again",
+     "cautiously", "swiftly", "formally", "provisionally", "grudgingly"),
+    ("council", "board", "assembly", "committee", "union", "authority", "senate", "panel",
+     "chamber", "cooperative", "syndicate", "guild", "tribunal", "commission"),
+    ("Almeida", "Barros", "Costa", "Duarte", "Esteves", "Faria", "Gomes", "Henriques", "Lopes",
+     "Macedo", "Nunes", "Pires", "Queiroz", "Reis", "Sousa", "Teixeira", "Vaz", "Xavier"),
+)  # fmt: skip
+
+
+def _story_body(story: int, city: str) -> str:
+    """A story's own first version (its later versions add paragraphs to it)."""
+    rng = random.Random(story)  # the same words for a story in every run
+    mode, staff, day, office, topic, how, board, name = (rng.choice(w) for w in _BODY_WORDS)
+    staff2, topic2, other = rng.choice(_BODY_WORDS[1]), *rng.sample(_BODY_WORDS[4], 2)
+    return (
+        f"{city} (Reuters) - The {mode} {board} {how} passed motion {story} on {topic} for "
+        f"{staff} {day}; {office} {name} said {rng.randint(2, 98)} {staff2} raised {topic2} "
+        f"and {other} at hearing {story}."
+    )
+
+
 def story_versions(prefix: str, count: int, city: str = "LISBON") -> list[Message]:
     """``count`` records (a multiple of :data:`VERSIONS`) as JSON envelopes with ids
     ``<prefix>-0000``..., keyed by id: every :data:`VERSIONS` of them are one story's
@@ -182,10 +218,10 @@ def story_versions(prefix: str, count: int, city: str = "LISBON") -> list[Messag
                 f'vote {story} on night shifts" is withdrawn. There will be no replacement.'
             )
         else:
-            extra = " The union welcomed the result." * version
-            body = (f"{city} (Reuters) - The port council held vote {story} on night shifts "
-                    f"on Monday, officials said, after a debate that lasted until late in the "
-                    f"evening.{extra}")  # fmt: skip
+            extra = (
+                f"\n\nThe {_BODY_WORDS[1][(story + version) % 15]} welcomed vote {story}." * version
+            )
+            body = _story_body(story, city) + extra
         envelope = {"id": f"{prefix}-{n:04d}", "text": f"{headline}\n\n{body}"}
         out.append((envelope["id"].encode(), json.dumps(envelope).encode(), []))
     return out
