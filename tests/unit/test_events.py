@@ -94,6 +94,29 @@ def test_a_future_meeting_is_agree_not_consult(resources: Resources) -> None:
     assert {"FRA", "DEU"} <= _countries(record.events, "actor")
 
 
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "OPEC may have to meet before June to defend prices, oil analysts said on Monday.",
+        "Gulf oil ministers could meet in Kuwait next month, according to industry sources.",
+        "OPEC ministers are expected to meet in Vienna next week, analysts said on Monday.",
+        "Traders dismissed a rumour that Moscow would agree to buy more U.S. wheat.",
+    ],
+)
+def test_speculation_is_no_event(lede: str, resources: Resources) -> None:
+    record = _record(f"Oil outlook\n\nLONDON, March 14 (Reuters) - {lede}", resources)
+    assert record.events == []
+
+
+def test_an_announced_meeting_stays_an_event(resources: Resources) -> None:
+    record = _record(
+        "OPEC to meet\n\nVIENNA, March 14 (Reuters) - OPEC ministers will meet in Vienna "
+        "in May to review output, the organisation said on Thursday.",
+        resources,
+    )
+    assert [e.type for e in record.events] == ["AGREE"]
+
+
 def test_said_alone_is_no_event(resources: Resources) -> None:
     record = _record(
         "Minister comments\n\nBERLIN, March 14 (dpa) - German Foreign Minister Annalena "
