@@ -117,6 +117,32 @@ def test_an_announced_meeting_stays_an_event(resources: Resources) -> None:
     assert [e.type for e in record.events] == ["AGREE"]
 
 
+def test_an_official_by_title_alone_takes_the_datelines_country(resources: Resources) -> None:
+    record = _record(
+        "Budget row\n\nWASHINGTON, March 3 (Reuters) - President George Bush on Tuesday "
+        "accused Congress of wasting money on the farm budget.",
+        resources,
+    )
+    assert [(e.type, _countries([e], "actor")) for e in record.events] == [("ACCUSE", {"USA"})]
+    minister = _record(
+        "Budget row\n\nOTTAWA, March 3 (Reuters) - The foreign minister on Tuesday accused "
+        "the opposition of lying about the farm budget.",
+        resources,
+    )
+    assert _countries(minister.events, "actor") == {"CAN"}
+
+
+def test_a_title_takes_no_dateline_country_when_the_story_names_another(
+    resources: Resources,
+) -> None:
+    record = _record(
+        "Iraq warned\n\nWASHINGTON, March 3 (Reuters) - Prime Minister Brian Mulroney on "
+        "Tuesday accused Iraq of breaking the ceasefire.",
+        resources,
+    )
+    assert "USA" not in _countries(record.events, "actor")
+
+
 def test_said_alone_is_no_event(resources: Resources) -> None:
     record = _record(
         "Minister comments\n\nBERLIN, March 14 (dpa) - German Foreign Minister Annalena "

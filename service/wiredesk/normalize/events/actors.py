@@ -391,6 +391,9 @@ class Story:
     # per field: sorted mention starts, and (start, end, entity) at each
     mentions: Mapping[MentionField, tuple[list[int], list[tuple[int, int, Entity]]]]
     people: Mapping[str, tuple[str | None, str | None]]  # entity key -> (country, sector)
+    # wire: the dateline's country (alpha-3) when the story names no other country: an
+    # official named by title alone is that country's (``WASHINGTON - President ...``)
+    home: str | None = None
 
 
 def index_mentions(
@@ -547,6 +550,13 @@ def find_parties(tokens: Sequence[Token], where: MentionField, story: Story) -> 
 
     def close() -> None:
         nonlocal current
+        if (
+            current is not None
+            and current.kinds == {"role"}
+            and current.country is None
+            and current.name.lower() in _HOME_ROLES
+        ):
+            current.country = story.home  # wire: "the foreign minister" of a domestic story
         if current is not None and current.kinds:
             group.append(current)
         current = None
@@ -619,6 +629,36 @@ def _absorb(party: Party, unit: _Unit) -> None:
 # ------------------------------------------------------------------ people's countries
 
 _WINDOW = 80  # characters read around a mention for its role
+# wire: titles of a state's officials (a person's title, or a role alone) that take the
+# dateline's country in a story naming no other; "president" alone is left out (a
+# company's president), a named "President X" is not.
+_STATE_TITLES: Final = frozenset(
+    {"president", "prime minister", "premier", "chancellor", "king", "queen", "emir"}
+)
+_HOME_ROLES: Final = frozenset({"minister", "ministers", "premier", "chancellor", "government"})
+
+
+def home_country(
+    record_country: str | None, entities: Sequence[Entity], story: Story
+) -> str | None:
+    """wire: the dateline's country (alpha-3) when no entity names another country."""
+    if record_country is None:
+        return None
+    for entity in entities:
+        if entity.type in ("GPE", "NORP", "LOC") and entity.country_code not in (
+            None,
+            record_country,
+        ):
+            return None
+        named = story.gazetteer.country(entity.name)
+        if named is not None and named.code != record_country:
+            return None
+    return _alpha3(record_country)
+
+
+def _state_title(title: str | None) -> bool:
+    low = (title or "").lower()
+    return low in _STATE_TITLES or low.endswith("minister")
 
 
 def person_countries(
@@ -630,7 +670,7 @@ def person_countries(
 ) -> dict[str, tuple[str | None, str | None]]:
     """Each person's (country, sector) from the story: see the module docstring."""
     texts: dict[MentionField, str] = {"headline": headline, "body": body}
-    bare = Story(story.gazetteer, story.orgs, story.mentions, {})
+    bare = Story(story.gazetteer, story.orgs, story.mentions, {}, story.home)
     found: dict[str, tuple[str | None, str | None]] = {}
     for entity in entities:
         if entity.type != "PERSON":
@@ -646,6 +686,8 @@ def person_countries(
                 sector = s or sector
             if country is not None:
                 break
+        if country is None and story.home is not None and _state_title(entity.title):
+            country, sector = story.home, "GOV"  # wire: "WASHINGTON - President Bush ..."
         found[entity.key] = (country, sector)
     _align_headline(headline, body, lede, entities, bare, found)
     return found

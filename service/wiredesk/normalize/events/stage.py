@@ -56,6 +56,7 @@ from wiredesk.normalize.events.actors import (
     Story,
     clause_bounds,
     find_parties,
+    home_country,
     index_mentions,
     person_countries,
 )
@@ -177,10 +178,12 @@ def code_events(
         return []
     found = sentences(headline, body)
     lede = next(((s.start, s.end) for s in found if s.field == "body"), None)
-    story = Story(gazetteer, orgs, index_mentions(entities), {})
-    people = person_countries(headline, body, lede, entities, story)
-    story = Story(gazetteer, orgs, story.mentions, people)
     base_place = record_dateline.place if record_dateline is not None else None
+    story = Story(gazetteer, orgs, index_mentions(entities), {})
+    home = home_country(base_place.country_code if base_place else None, entities, story)
+    story = Story(gazetteer, orgs, story.mentions, {}, home)
+    people = person_countries(headline, body, lede, entities, story)
+    story = Story(gazetteer, orgs, story.mentions, people, home)
     base_date = (
         record_dateline.date
         if record_dateline is not None and record_dateline.date is not None
