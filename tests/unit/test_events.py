@@ -285,3 +285,39 @@ def test_a_failing_coder_leaves_the_record_with_a_warning(
     assert record.events == []
     assert [w.code for w in record.warnings] == ["events_failed"]
     assert record.entities  # the rest of the record stands
+
+
+def test_leaders_table_full_names_and_titled_surnames() -> None:
+    from wiredesk.normalize.events.countries import ALPHA3
+    from wiredesk.normalize.tables.leaders import LEADER_TABLE, LEADERS
+
+    assert all(leader.country in ALPHA3 for leader in LEADERS)
+    assert LEADER_TABLE.country("Recep Tayyip Erdoğan", 2020, titled=False) == "TR"
+    assert LEADER_TABLE.country("Putin", 2020, titled=True) == "RU"
+    assert LEADER_TABLE.country("Putin", 2020, titled=False) is None  # a surname needs a title
+    assert LEADER_TABLE.country("Bush", 1990, titled=True) == "US"  # two Bushes, one country
+    assert LEADER_TABLE.country("Kim", 2000, titled=True) is None  # never alone: two Koreas
+
+
+def test_leaders_table_gives_a_titled_leader_his_country_with_the_dev_rules(
+    resources: Resources,
+) -> None:
+    text = (
+        "Sanctions\n\nPresident Yeltsin on Tuesday imposed sanctions on Iraq over its "
+        "breach of the ceasefire."
+    )
+    record = _record(text, resources)
+    assert {"RUS"} <= _countries(record.events, "actor")
+    manual = Matcher([r for r in RULES if r.origin != "dev"])
+    again = code_events(
+        record.headline,
+        record.body,
+        record.entities,
+        record.language,
+        record.dateline,
+        record.received_at,
+        resources.gazetteer,
+        resources.organisations,
+        manual,
+    )
+    assert "RUS" not in _countries(again, "actor")  # the table is a dev rule

@@ -37,6 +37,7 @@ from wiredesk.models import Entity, EventActor, MentionField
 from wiredesk.normalize.events.countries import ALPHA3
 from wiredesk.normalize.events.tokens import CLAUSE_END, Token, tokenize
 from wiredesk.normalize.tables.demonyms import DEMONYMS
+from wiredesk.normalize.tables.leaders import LEADER_TABLE, fold
 from wiredesk.normalize.tables.organisations import OrgTable
 from wiredesk.normalize.tables.places import Gazetteer
 
@@ -667,8 +668,16 @@ def person_countries(
     lede: tuple[int, int] | None,
     entities: Sequence[Entity],
     story: Story,
+    leaders_year: int | None = None,
+    leaders: bool = False,
 ) -> dict[str, tuple[str | None, str | None]]:
-    """Each person's (country, sector) from the story: see the module docstring."""
+    """Each person's (country, sector) from the story: see the module docstring.
+
+    With ``leaders`` (a ``dev`` rule), a person the story gives no country is looked up in
+    :mod:`wiredesk.normalize.tables.leaders` (an entry in office in ``leaders_year``
+    preferred): a full name, or a surname after a title or after the full name earlier.
+    """
+    full_names = [fold(e.name) for e in entities if e.type == "PERSON" and " " in e.name]
     texts: dict[MentionField, str] = {"headline": headline, "body": body}
     bare = Story(story.gazetteer, story.orgs, story.mentions, {}, story.home)
     found: dict[str, tuple[str | None, str | None]] = {}
@@ -686,6 +695,12 @@ def person_countries(
                 sector = s or sector
             if country is not None:
                 break
+        if country is None and leaders:
+            name = fold(entity.name)
+            titled = entity.title is not None or any(n.endswith(" " + name) for n in full_names)
+            code = LEADER_TABLE.country(entity.name, leaders_year, titled)
+            if code is not None:
+                country, sector = _alpha3(code), "GOV"  # dev: the leaders table
         if country is None and story.home is not None and _state_title(entity.title):
             country, sector = story.home, "GOV"  # wire: "WASHINGTON - President Bush ..."
         found[entity.key] = (country, sector)

@@ -182,13 +182,15 @@ def code_events(
     story = Story(gazetteer, orgs, index_mentions(entities), {})
     home = home_country(base_place.country_code if base_place else None, entities, story)
     story = Story(gazetteer, orgs, story.mentions, {}, home)
-    people = person_countries(headline, body, lede, entities, story)
-    story = Story(gazetteer, orgs, story.mentions, people, home)
     base_date = (
         record_dateline.date
         if record_dateline is not None and record_dateline.date is not None
         else received_at.date()
     )
+    people = person_countries(
+        headline, body, lede, entities, story, base_date.year, leaders=matcher.dev
+    )
+    story = Story(gazetteer, orgs, story.mentions, people, home)
     events: list[CodedEvent] = []
     for sentence in found:
         tokens = tokenize(sentence.text, sentence.start)
