@@ -6,7 +6,10 @@ Security Council: their heads of state and heads of government in office at any 
 1980 to 2026, and the foreign ministers of the five permanent members and of Germany and
 Japan where the list below is sure. The Soviet Union's leaders before 1992 are left out
 (which code a coder gives the USSR is a convention this table does not settle), and so
-are ceremonial monarchs named by a first name alone (``Elizabeth``, ``Charles``).
+are monarchs named by a first name alone (``Elizabeth``, ``Charles``, Saudi Arabia's
+``Khalid`` and ``Abdullah``: a titled first name is too often another's), the governors
+general of Canada and Australia, South Korea's appointed prime ministers, and interim
+presidents of a few days (Argentina, 2001).
 
 **Source**: general knowledge; facts only (names, countries, years in office).
 
@@ -55,6 +58,7 @@ LEADERS: Final[tuple[Leader, ...]] = (
     _l("Donald Trump", "Trump", "US", 2025, None),
     _l("Joe Biden|Joseph Biden", "Biden", "US", 2021, 2025),
     _l("Edmund Muskie", "Muskie", "US", 1980, 1981),
+    _l("Cyrus Vance", "Vance", "US", 1977, 1980),
     _l("Alexander Haig", "Haig", "US", 1981, 1982),
     _l("George Shultz", "Shultz", "US", 1982, 1989),
     _l("James Baker", None, "US", 1989, 1992),
@@ -81,6 +85,8 @@ LEADERS: Final[tuple[Leader, ...]] = (
     _l("Rishi Sunak", "Sunak", "GB", 2022, 2024),
     _l("Keir Starmer", "Starmer", "GB", 2024, None),
     _l("Geoffrey Howe", None, "GB", 1983, 1989),
+    _l("Lord Carrington|Peter Carington", "Carrington", "GB", 1979, 1982),
+    _l("Francis Pym", "Pym", "GB", 1982, 1983),
     _l("Douglas Hurd", "Hurd", "GB", 1989, 1995),
     _l("Malcolm Rifkind", "Rifkind", "GB", 1995, 1997),
     _l("Robin Cook", None, "GB", 1997, 2001),
@@ -93,6 +99,7 @@ LEADERS: Final[tuple[Leader, ...]] = (
     _l("Dominic Raab", "Raab", "GB", 2019, 2021),
     _l("James Cleverly", "Cleverly", "GB", 2022, 2023),
     _l("David Lammy", "Lammy", "GB", 2024, 2025),
+    _l("Yvette Cooper", None, "GB", 2025, None),
     # France: presidents, prime ministers, foreign ministers
     _l("Valery Giscard d'Estaing", "Giscard", "FR", 1974, 1981),
     _l("Francois Mitterrand", "Mitterrand", "FR", 1981, 1995),
@@ -101,6 +108,7 @@ LEADERS: Final[tuple[Leader, ...]] = (
     _l("Francois Hollande", "Hollande", "FR", 2012, 2017),
     _l("Emmanuel Macron", "Macron", "FR", 2017, None),
     _l("Pierre Mauroy", "Mauroy", "FR", 1981, 1984),
+    _l("Raymond Barre", "Barre", "FR", 1976, 1981),
     _l("Laurent Fabius", "Fabius", "FR", 1984, 1986),
     _l("Michel Rocard", "Rocard", "FR", 1988, 1991),
     _l("Edith Cresson", "Cresson", "FR", 1991, 1992),
@@ -120,6 +128,15 @@ LEADERS: Final[tuple[Leader, ...]] = (
     _l("Gabriel Attal", "Attal", "FR", 2024, 2024),
     _l("Michel Barnier", "Barnier", "FR", 2024, 2024),
     _l("Francois Bayrou", "Bayrou", "FR", 2024, 2025),
+    _l("Sebastien Lecornu", "Lecornu", "FR", 2025, None),
+    _l("Claude Cheysson", "Cheysson", "FR", 1981, 1984),
+    _l("Jean-Bernard Raimond", None, "FR", 1986, 1988),
+    _l("Herve de Charette", "de Charette", "FR", 1995, 1997),
+    _l("Philippe Douste-Blazy", "Douste-Blazy", "FR", 2005, 2007),
+    _l("Michele Alliot-Marie", "Alliot-Marie", "FR", 2010, 2011),
+    _l("Catherine Colonna", "Colonna", "FR", 2022, 2024),
+    _l("Stephane Sejourne", "Sejourne", "FR", 2024, 2024),
+    _l("Jean-Noel Barrot", None, "FR", 2024, None),
     _l("Roland Dumas", "Dumas", "FR", 1988, 1993),
     _l("Alain Juppe", "Juppe", "FR", 1993, 1995),
     _l("Hubert Vedrine", "Vedrine", "FR", 1997, 2002),
@@ -134,6 +151,7 @@ LEADERS: Final[tuple[Leader, ...]] = (
     _l("Friedrich Merz", "Merz", "DE", 2025, None),
     _l("Richard von Weizsaecker|Richard von Weizsacker", "Weizsaecker", "DE", 1984, 1994),
     _l("Roman Herzog", "Herzog", "DE", 1994, 1999),
+    _l("Karl Carstens", "Carstens", "DE", 1979, 1984),
     _l("Johannes Rau", "Rau", "DE", 1999, 2004),
     _l("Horst Koehler|Horst Kohler", "Koehler", "DE", 2004, 2010),
     _l("Christian Wulff", "Wulff", "DE", 2010, 2012),
@@ -144,12 +162,15 @@ LEADERS: Final[tuple[Leader, ...]] = (
     _l("Joschka Fischer", None, "DE", 1998, 2005),
     _l("Guido Westerwelle", "Westerwelle", "DE", 2009, 2013),
     _l("Heiko Maas", "Maas", "DE", 2018, 2021),
+    _l("Sigmar Gabriel", None, "DE", 2017, 2018),
+    _l("Johann Wadephul", "Wadephul", "DE", 2025, None),
     _l("Annalena Baerbock", "Baerbock", "DE", 2021, 2025),
     # Russia (from 1992): presidents, prime ministers, foreign ministers
     _l("Boris Yeltsin", "Yeltsin", "RU", 1991, 1999),
     _l("Vladimir Putin", "Putin", "RU", 1999, None),
     _l("Dmitry Medvedev|Dmitri Medvedev", "Medvedev", "RU", 2008, 2020),
     _l("Viktor Chernomyrdin", "Chernomyrdin", "RU", 1992, 1998),
+    _l("Yegor Gaidar", "Gaidar", "RU", 1992, 1992),
     _l("Sergei Kiriyenko", "Kiriyenko", "RU", 1998, 1998),
     _l("Yevgeny Primakov", "Primakov", "RU", 1996, 1999),
     _l("Sergei Stepashin", "Stepashin", "RU", 1999, 1999),
@@ -167,6 +188,9 @@ LEADERS: Final[tuple[Leader, ...]] = (
     _l("Hu Jintao", "Hu", "CN", 2003, 2013),
     _l("Xi Jinping", "Xi", "CN", 2013, None),
     _l("Zhao Ziyang", "Zhao", "CN", 1980, 1987),
+    _l("Hua Guofeng", None, "CN", 1976, 1980),
+    _l("Huang Hua", None, "CN", 1976, 1982),
+    _l("Wu Xueqian", None, "CN", 1982, 1988),
     _l("Li Peng", "Li", "CN", 1987, 1998),
     _l("Zhu Rongji", "Zhu", "CN", 1998, 2003),
     _l("Wen Jiabao", "Wen", "CN", 2003, 2013),
@@ -180,6 +204,8 @@ LEADERS: Final[tuple[Leader, ...]] = (
     _l("Qin Gang", None, "CN", 2022, 2023),
     # Japan: prime ministers, emperors, foreign ministers
     _l("Zenko Suzuki", None, "JP", 1980, 1982),
+    _l("Masayoshi Ohira", "Ohira", "JP", 1978, 1980),
+    _l("Hirohito", None, "JP", 1926, 1989),
     _l("Yasuhiro Nakasone", "Nakasone", "JP", 1982, 1987),
     _l("Noboru Takeshita", "Takeshita", "JP", 1987, 1989),
     _l("Sosuke Uno", None, "JP", 1989, 1989),
@@ -211,12 +237,23 @@ LEADERS: Final[tuple[Leader, ...]] = (
     _l("Indira Gandhi", "Gandhi", "IN", 1980, 1984),
     _l("Rajiv Gandhi", "Gandhi", "IN", 1984, 1989),
     _l("V. P. Singh|V.P. Singh|Vishwanath Pratap Singh", None, "IN", 1989, 1990),
+    _l("Chandra Shekhar", None, "IN", 1990, 1991),
     _l("P. V. Narasimha Rao|P.V. Narasimha Rao|Narasimha Rao", None, "IN", 1991, 1996),
     _l("Atal Bihari Vajpayee", "Vajpayee", "IN", 1996, 2004),
     _l("H. D. Deve Gowda|H.D. Deve Gowda|Deve Gowda", "Gowda", "IN", 1996, 1997),
     _l("I. K. Gujral|I.K. Gujral|Inder Kumar Gujral", "Gujral", "IN", 1997, 1998),
     _l("Manmohan Singh", None, "IN", 2004, 2014),
     _l("Narendra Modi", "Modi", "IN", 2014, None),
+    _l("Neelam Sanjiva Reddy", None, "IN", 1977, 1982),
+    _l("Zail Singh", None, "IN", 1982, 1987),
+    _l("R. Venkataraman|Ramaswamy Venkataraman", "Venkataraman", "IN", 1987, 1992),
+    _l("Shankar Dayal Sharma", None, "IN", 1992, 1997),
+    _l("K. R. Narayanan|K.R. Narayanan", "Narayanan", "IN", 1997, 2002),
+    _l("A. P. J. Abdul Kalam|A.P.J. Abdul Kalam|Abdul Kalam", "Kalam", "IN", 2002, 2007),
+    _l("Pratibha Patil", None, "IN", 2007, 2012),
+    _l("Pranab Mukherjee", None, "IN", 2012, 2017),
+    _l("Ram Nath Kovind", "Kovind", "IN", 2017, 2022),
+    _l("Droupadi Murmu", "Murmu", "IN", 2022, None),
     # Brazil: presidents
     _l("Joao Figueiredo|Joao Baptista Figueiredo", "Figueiredo", "BR", 1979, 1985),
     _l("Jose Sarney", "Sarney", "BR", 1985, 1990),
@@ -323,12 +360,14 @@ LEADERS: Final[tuple[Leader, ...]] = (
     _l("King Fahd|Fahd bin Abdulaziz", "Fahd", "SA", 1982, 2005),
     _l("King Salman|Salman bin Abdulaziz", "Salman", "SA", 2015, None),
     _l("Mohammed bin Salman", None, "SA", 2017, None),
+    _l("Khalid bin Abdulaziz", None, "SA", 1975, 1982),
     _l("Saud al-Faisal|Prince Saud al-Faisal", None, "SA", 1975, 2015),
     _l("Adel al-Jubeir", "al-Jubeir", "SA", 2015, 2018),
     # South Africa: state presidents and presidents
     _l("P. W. Botha|P.W. Botha|Pieter Willem Botha", "Botha", "ZA", 1978, 1989),
     _l("F. W. de Klerk|F.W. de Klerk|Frederik de Klerk", "de Klerk", "ZA", 1989, 1994),
     _l("Nelson Mandela", "Mandela", "ZA", 1994, 1999),
+    _l("Marais Viljoen", "Viljoen", "ZA", 1979, 1984),
     _l("Thabo Mbeki", "Mbeki", "ZA", 1999, 2008),
     _l("Kgalema Motlanthe", "Motlanthe", "ZA", 2008, 2009),
     _l("Jacob Zuma", "Zuma", "ZA", 2009, 2018),
@@ -336,6 +375,8 @@ LEADERS: Final[tuple[Leader, ...]] = (
     # Turkey: presidents and prime ministers
     _l("Kenan Evren", "Evren", "TR", 1980, 1989),
     _l("Turgut Ozal", "Ozal", "TR", 1983, 1993),
+    _l("Bulent Ulusu", "Ulusu", "TR", 1980, 1983),
+    _l("Yildirim Akbulut", "Akbulut", "TR", 1989, 1991),
     _l("Suleyman Demirel", "Demirel", "TR", 1991, 2000),
     _l("Tansu Ciller", "Ciller", "TR", 1993, 1996),
     _l("Necmettin Erbakan", "Erbakan", "TR", 1996, 1997),
