@@ -94,6 +94,55 @@ def test_a_future_meeting_is_agree_not_consult(resources: Resources) -> None:
     assert {"FRA", "DEU"} <= _countries(record.events, "actor")
 
 
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "OPEC may have to meet before June to defend prices, oil analysts said on Monday.",
+        "Gulf oil ministers could meet in Kuwait next month, according to industry sources.",
+        "OPEC ministers are expected to meet in Vienna next week, analysts said on Monday.",
+        "Traders dismissed a rumour that Moscow would agree to buy more U.S. wheat.",
+    ],
+)
+def test_speculation_is_no_event(lede: str, resources: Resources) -> None:
+    record = _record(f"Oil outlook\n\nLONDON, March 14 (Reuters) - {lede}", resources)
+    assert record.events == []
+
+
+def test_an_announced_meeting_stays_an_event(resources: Resources) -> None:
+    record = _record(
+        "OPEC to meet\n\nVIENNA, March 14 (Reuters) - OPEC ministers will meet in Vienna "
+        "in May to review output, the organisation said on Thursday.",
+        resources,
+    )
+    assert [e.type for e in record.events] == ["AGREE"]
+
+
+def test_an_official_by_title_alone_takes_the_datelines_country(resources: Resources) -> None:
+    record = _record(
+        "Budget row\n\nWASHINGTON, March 3 (Reuters) - President George Bush on Tuesday "
+        "accused Congress of wasting money on the farm budget.",
+        resources,
+    )
+    assert [(e.type, _countries([e], "actor")) for e in record.events] == [("ACCUSE", {"USA"})]
+    minister = _record(
+        "Budget row\n\nOTTAWA, March 3 (Reuters) - The foreign minister on Tuesday accused "
+        "the opposition of lying about the farm budget.",
+        resources,
+    )
+    assert _countries(minister.events, "actor") == {"CAN"}
+
+
+def test_a_title_takes_no_dateline_country_when_the_story_names_another(
+    resources: Resources,
+) -> None:
+    record = _record(
+        "Iraq warned\n\nWASHINGTON, March 3 (Reuters) - Prime Minister Brian Mulroney on "
+        "Tuesday accused Iraq of breaking the ceasefire.",
+        resources,
+    )
+    assert "USA" not in _countries(record.events, "actor")
+
+
 def test_said_alone_is_no_event(resources: Resources) -> None:
     record = _record(
         "Minister comments\n\nBERLIN, March 14 (dpa) - German Foreign Minister Annalena "
@@ -236,3 +285,39 @@ def test_a_failing_coder_leaves_the_record_with_a_warning(
     assert record.events == []
     assert [w.code for w in record.warnings] == ["events_failed"]
     assert record.entities  # the rest of the record stands
+
+
+def test_leaders_table_full_names_and_titled_surnames() -> None:
+    from wiredesk.normalize.events.countries import ALPHA3
+    from wiredesk.normalize.tables.leaders import LEADER_TABLE, LEADERS
+
+    assert all(leader.country in ALPHA3 for leader in LEADERS)
+    assert LEADER_TABLE.country("Recep Tayyip Erdoğan", 2020, titled=False) == "TR"
+    assert LEADER_TABLE.country("Putin", 2020, titled=True) == "RU"
+    assert LEADER_TABLE.country("Putin", 2020, titled=False) is None  # a surname needs a title
+    assert LEADER_TABLE.country("Bush", 1990, titled=True) == "US"  # two Bushes, one country
+    assert LEADER_TABLE.country("Kim", 2000, titled=True) is None  # never alone: two Koreas
+
+
+def test_leaders_table_gives_a_titled_leader_his_country_with_the_dev_rules(
+    resources: Resources,
+) -> None:
+    text = (
+        "Sanctions\n\nPresident Yeltsin on Tuesday imposed sanctions on Iraq over its "
+        "breach of the ceasefire."
+    )
+    record = _record(text, resources)
+    assert {"RUS"} <= _countries(record.events, "actor")
+    manual = Matcher([r for r in RULES if r.origin != "dev"])
+    again = code_events(
+        record.headline,
+        record.body,
+        record.entities,
+        record.language,
+        record.dateline,
+        record.received_at,
+        resources.gazetteer,
+        resources.organisations,
+        manual,
+    )
+    assert "RUS" not in _countries(again, "actor")  # the table is a dev rule

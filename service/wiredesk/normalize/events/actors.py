@@ -37,6 +37,7 @@ from wiredesk.models import Entity, EventActor, MentionField
 from wiredesk.normalize.events.countries import ALPHA3
 from wiredesk.normalize.events.tokens import CLAUSE_END, Token, tokenize
 from wiredesk.normalize.tables.demonyms import DEMONYMS
+from wiredesk.normalize.tables.leaders import LEADER_TABLE, fold
 from wiredesk.normalize.tables.organisations import OrgTable
 from wiredesk.normalize.tables.places import Gazetteer
 
@@ -391,6 +392,9 @@ class Story:
     # per field: sorted mention starts, and (start, end, entity) at each
     mentions: Mapping[MentionField, tuple[list[int], list[tuple[int, int, Entity]]]]
     people: Mapping[str, tuple[str | None, str | None]]  # entity key -> (country, sector)
+    # wire: the dateline's country (alpha-3) when the story names no other country: an
+    # official named by title alone is that country's (``WASHINGTON - President ...``)
+    home: str | None = None
 
 
 def index_mentions(
@@ -547,6 +551,13 @@ def find_parties(tokens: Sequence[Token], where: MentionField, story: Story) -> 
 
     def close() -> None:
         nonlocal current
+        if (
+            current is not None
+            and current.kinds == {"role"}
+            and current.country is None
+            and current.name.lower() in _HOME_ROLES
+        ):
+            current.country = story.home  # wire: "the foreign minister" of a domestic story
         if current is not None and current.kinds:
             group.append(current)
         current = None
@@ -619,6 +630,36 @@ def _absorb(party: Party, unit: _Unit) -> None:
 # ------------------------------------------------------------------ people's countries
 
 _WINDOW = 80  # characters read around a mention for its role
+# wire: titles of a state's officials (a person's title, or a role alone) that take the
+# dateline's country in a story naming no other; "president" alone is left out (a
+# company's president), a named "President X" is not.
+_STATE_TITLES: Final = frozenset(
+    {"president", "prime minister", "premier", "chancellor", "king", "queen", "emir"}
+)
+_HOME_ROLES: Final = frozenset({"minister", "ministers", "premier", "chancellor", "government"})
+
+
+def home_country(
+    record_country: str | None, entities: Sequence[Entity], story: Story
+) -> str | None:
+    """wire: the dateline's country (alpha-3) when no entity names another country."""
+    if record_country is None:
+        return None
+    for entity in entities:
+        if entity.type in ("GPE", "NORP", "LOC") and entity.country_code not in (
+            None,
+            record_country,
+        ):
+            return None
+        named = story.gazetteer.country(entity.name)
+        if named is not None and named.code != record_country:
+            return None
+    return _alpha3(record_country)
+
+
+def _state_title(title: str | None) -> bool:
+    low = (title or "").lower()
+    return low in _STATE_TITLES or low.endswith("minister")
 
 
 def person_countries(
@@ -627,10 +668,18 @@ def person_countries(
     lede: tuple[int, int] | None,
     entities: Sequence[Entity],
     story: Story,
+    leaders_year: int | None = None,
+    leaders: bool = False,
 ) -> dict[str, tuple[str | None, str | None]]:
-    """Each person's (country, sector) from the story: see the module docstring."""
+    """Each person's (country, sector) from the story: see the module docstring.
+
+    With ``leaders`` (a ``dev`` rule), a person the story gives no country is looked up in
+    :mod:`wiredesk.normalize.tables.leaders` (an entry in office in ``leaders_year``
+    preferred): a full name, or a surname after a title or after the full name earlier.
+    """
+    full_names = [fold(e.name) for e in entities if e.type == "PERSON" and " " in e.name]
     texts: dict[MentionField, str] = {"headline": headline, "body": body}
-    bare = Story(story.gazetteer, story.orgs, story.mentions, {})
+    bare = Story(story.gazetteer, story.orgs, story.mentions, {}, story.home)
     found: dict[str, tuple[str | None, str | None]] = {}
     for entity in entities:
         if entity.type != "PERSON":
@@ -646,6 +695,14 @@ def person_countries(
                 sector = s or sector
             if country is not None:
                 break
+        if country is None and leaders:
+            name = fold(entity.name)
+            titled = entity.title is not None or any(n.endswith(" " + name) for n in full_names)
+            code = LEADER_TABLE.country(entity.name, leaders_year, titled)
+            if code is not None:
+                country, sector = _alpha3(code), "GOV"  # dev: the leaders table
+        if country is None and story.home is not None and _state_title(entity.title):
+            country, sector = story.home, "GOV"  # wire: "WASHINGTON - President Bush ..."
         found[entity.key] = (country, sector)
     _align_headline(headline, body, lede, entities, bare, found)
     return found

@@ -13,7 +13,9 @@ Per sentence:
 2. **Future and intent** (the manual's ambiguities): a CONSULT, SUPPORT, COOPERATE or AID
    after ``will``, ``would``, ``to`` (``plans to meet``, a headline's ``Japan,
    Philippines to hold talks``) or ``upcoming`` is AGREE; a RETREAT so announced is
-   CONCEDE.
+   CONCEDE. A guess is no event (the manual): a trigger after ``may``, ``might`` or
+   ``could``, one a rumour or speculation reports, or one analysts forecast (``will
+   meet, analysts said``).
 3. **Parties** (:mod:`.actors`): the group of parties nearest before the trigger in its
    clause is the actor, the first group after it (one with a country first, within
    :data:`_REACH` words) the recipient; in the passive (``was
@@ -32,9 +34,11 @@ once, the fuller of the two.
 
 Rules marked ``dev`` in the code (a negated cooperative act is REJECT, a future or
 conditional use of force is THREATEN, the subject of a clause, the place's country as the
-recipient, ``X said Y must``) were written after reading development gold sentences; they
-apply only when the matcher holds the lexicon's ``dev`` rules (``Matcher.dev``), so that
-the evaluation can measure the coder without them.
+recipient, ``X said Y must``, a person's country from the leaders table) were written
+after reading development gold sentences; they apply only when the matcher holds the
+lexicon's ``dev`` rules (``Matcher.dev``), so that the evaluation can measure the coder
+without them. The ``wire`` rules (a headline's ``to``, the dateline's country for an
+official named by title alone) and the ``manual`` speculation rule always apply.
 
 **Confidence** starts at 0.9: 0.3 less for a weak trigger, 0.2 less when no actor has a
 country, 0.1 less for a quoted accusation or an event read as future; never below 0.1.
@@ -54,6 +58,7 @@ from wiredesk.normalize.events.actors import (
     Story,
     clause_bounds,
     find_parties,
+    home_country,
     index_mentions,
     person_countries,
 )
@@ -112,6 +117,13 @@ _DETERMINERS: Final = frozenset(
     ["the", "a", "an", "this", "that", "his", "her", "its", "their", "our"]
 )
 _NEGATIONS: Final = frozenset({"not", "never", "n't", "no"})
+# manual: speculation is no event (PLOVER codes what happened or was announced)
+_MODALS: Final = frozenset({"may", "might", "could", "perhaps", "possibly", "probably"})
+_HEARSAY: Final = frozenset(
+    {"rumor", "rumors", "rumour", "rumours", "speculation", "speculated", "speculate"}
+)
+_FORECASTERS: Final = frozenset({"analyst", "analysts", "economists", "traders", "dealers"})
+_FORECAST: Final = frozenset({"will", "would", "expected", "expect", "expects", "likely"})
 _FAILED: Final = _NEGATIONS | {"failed", "fail", "fails"}  # dev
 _MEET: Final = frozenset({"meet", "meets", "met", "meeting"})
 _TARGETS: Final = frozenset(
@@ -168,15 +180,19 @@ def code_events(
         return []
     found = sentences(headline, body)
     lede = next(((s.start, s.end) for s in found if s.field == "body"), None)
-    story = Story(gazetteer, orgs, index_mentions(entities), {})
-    people = person_countries(headline, body, lede, entities, story)
-    story = Story(gazetteer, orgs, story.mentions, people)
     base_place = record_dateline.place if record_dateline is not None else None
+    story = Story(gazetteer, orgs, index_mentions(entities), {})
+    home = home_country(base_place.country_code if base_place else None, entities, story)
+    story = Story(gazetteer, orgs, story.mentions, {}, home)
     base_date = (
         record_dateline.date
         if record_dateline is not None and record_dateline.date is not None
         else received_at.date()
     )
+    people = person_countries(
+        headline, body, lede, entities, story, base_date.year, leaders=matcher.dev
+    )
+    story = Story(gazetteer, orgs, story.mentions, people, home)
     events: list[CodedEvent] = []
     for sentence in found:
         tokens = tokenize(sentence.text, sentence.start)
@@ -218,6 +234,8 @@ def _sentence_events(
     chosen: dict[int, Match] = {}
     for match in matches:
         if _no_plans(tokens, match.first) or _meets_a_target(tokens, match):
+            continue
+        if _speculative(tokens, match.first, clauses):
             continue
         if _negated(tokens, match.first, matcher.dev) and match.rule.type != "REJECT":
             if not (matcher.dev and match.rule.type in _COOPERATIVE and not match.rule.weak):
@@ -301,6 +319,20 @@ def _subject(before: Sequence[list[Party]], tokens: Sequence[Token]) -> list[Par
 def _negated(tokens: Sequence[Token], first: int, dev: bool) -> bool:
     words = _FAILED if dev else _NEGATIONS
     return any(t.low in words for t in tokens[max(0, first - 4) : first])
+
+
+def _speculative(tokens: Sequence[Token], first: int, clauses: Sequence[int]) -> bool:
+    """manual: a guess is no event: ``may``/``might``/``could`` before the trigger in its
+    clause (``OPEC may be forced to meet``; the month ``May`` is capitalised), a rumour or
+    speculation that it happens, or analysts' forecast (``will meet, analysts said``). An
+    announced future act (``will meet``, ``agreed to meet``) stays an event."""
+    clause = clauses[first]
+    if any(t.text in _MODALS and clauses[i] == clause for i, t in enumerate(tokens[:first])):
+        return True
+    window = tokens[max(0, first - 4) : first]
+    if any(t.low in _HEARSAY for t in tokens[:first]):
+        return True
+    return any(t.low in _FORECAST for t in window) and any(t.low in _FORECASTERS for t in tokens)
 
 
 def _meets_a_target(tokens: Sequence[Token], match: Match) -> bool:
