@@ -108,6 +108,28 @@ def test_speculation_is_no_event(lede: str, resources: Resources) -> None:
     assert record.events == []
 
 
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "Turkey said the 1976 accord, which set the framework for talks on the shelf, "
+        "was breached.",
+        "Greece said there were hopes for a new round of negotiations with Turkey.",
+    ],
+)
+def test_the_ground_laid_for_talks_is_no_talks(lede: str, resources: Resources) -> None:
+    record = _record(f"Aegean dispute\n\nATHENS, March 14 (Reuters) - {lede}", resources)
+    assert "CONSULT" not in [e.type for e in record.events]
+
+
+def test_calls_for_talks_stay_a_request(resources: Resources) -> None:
+    record = _record(
+        "Talks urged\n\nATHENS, March 14 (Reuters) - Greece called for talks with Turkey "
+        "on the Aegean shelf on Thursday.",
+        resources,
+    )
+    assert [e.type for e in record.events] == ["REQUEST"]
+
+
 def test_an_announced_meeting_stays_an_event(resources: Resources) -> None:
     record = _record(
         "OPEC to meet\n\nVIENNA, March 14 (Reuters) - OPEC ministers will meet in Vienna "

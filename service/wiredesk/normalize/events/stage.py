@@ -134,6 +134,20 @@ _TARGETS: Final = frozenset(
     ]
 )  # fmt: skip
 _PLANS: Final = frozenset({"plans", "plan", "intention", "immediate", "need"})
+# Read from a Reuters story: what a document or a hope sets the ground for has not happened.
+_PREMISES: Final = frozenset(
+    {
+        "framework",
+        "basis",
+        "agenda",
+        "prospects",
+        "prospect",
+        "hopes",
+        "hope",
+        "calls",
+        "groundwork",
+    }
+)
 _COOPERATIVE: Final = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 )
@@ -234,6 +248,8 @@ def _sentence_events(
     chosen: dict[int, Match] = {}
     for match in matches:
         if _no_plans(tokens, match.first) or _meets_a_target(tokens, match):
+            continue
+        if _premise(tokens, match.first, clauses):
             continue
         if _speculative(tokens, match.first, clauses):
             continue
@@ -345,6 +361,16 @@ def _no_plans(tokens: Sequence[Token], first: int) -> bool:
     """``no plans for an emergency OPEC meeting``: no event, and no rejection either."""
     window = [t.low for t in tokens[max(0, first - 8) : first]]
     return any(a == "no" and b in _PLANS for a, b in itertools.pairwise(window))
+
+
+def _premise(tokens: Sequence[Token], first: int, clauses: Sequence[int]) -> bool:
+    """``set the framework for talks``, ``hopes for a new round of negotiations``: the ground
+    laid for an event is not the event (the verb ``calls for`` itself stays a REQUEST)."""
+    start = max(1, first - 5)
+    return any(
+        tokens[i].low == "for" and tokens[i - 1].low in _PREMISES and clauses[i] == clauses[first]
+        for i in range(start, first)
+    )
 
 
 def _future(tokens: Sequence[Token], first: int) -> bool:
