@@ -454,6 +454,16 @@ def _event(
             confidence -= 0.1
     if dev and event_type in _FORCE | {"RETREAT"} and _conditional(tokens, match):
         event_type = "THREATEN"  # dev: "will withdraw its force unless ..."
+    # dev: a named official of no known country, in a sentence whose parties name none,
+    # acts for the country of the place it names ("President X ... shortened the curfew
+    # imposed in Sudan"): the dateline rule's counterpart within the sentence
+    if dev and place_country is not None and not any(p.country for p in [*actor, *recipient]):
+        actor = [
+            dataclasses.replace(p, country=place_country.country)
+            if p.sector == "GOV" and p.entity is not None
+            else p
+            for p in actor
+        ]
     # dev: an event with no recipient is directed at the country where it happens, when that
     # is not the actor's ("shelled positions in Jericho", "demonstrated in Serbia")
     if (
