@@ -355,6 +355,11 @@ DEV: Final[tuple[Rule, ...]] = (
     *_r("RETREAT", "~complete * withdrawal|pullout|pull-out", origin="dev"),
     *_r("COERCE", "~force out; ~order * to suspend|close|halt|stop|leave", origin="dev"),
     *_r("THREATEN", "to use against", origin="dev"),
+    *_r(
+        "REQUEST",
+        "~issue * declaration|statement|communique|resolution demanding|urging",
+        origin="dev",
+    ),
 )
 
 # ------------------------------------------------------------------ wire rules

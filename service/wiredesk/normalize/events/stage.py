@@ -373,6 +373,25 @@ def _premise(tokens: Sequence[Token], first: int, clauses: Sequence[int]) -> boo
     )
 
 
+def _possessed(
+    parties: Sequence[Party], groups: Sequence[list[Party]], tokens: Sequence[Token]
+) -> list[Party]:
+    """dev: a party of no country right after a country's possessive is that country's
+    (``Nicaragua's Sandinista government``, ``the Ivory Coast's Supreme Court``)."""
+    owners = {
+        j: p.country
+        for g in groups
+        for p in g[-1:]
+        for j in (g[-1].last, g[-1].last + 1)
+        if p.country and j < len(tokens) and tokens[j].low.endswith(("'s", "\u2019s"))
+    }
+    out = []
+    for p in parties:
+        owner = next((owners[i] for i in range(max(0, p.first - 3), p.first) if i in owners), None)
+        out.append(dataclasses.replace(p, country=owner) if p.country is None and owner else p)
+    return out
+
+
 def _future(tokens: Sequence[Token], first: int) -> bool:
     window = [t.low for t in tokens[max(0, first - 4) : first]]
     if any(w in _FUTURE for w in window):
@@ -454,6 +473,8 @@ def _event(
             confidence -= 0.1
     if dev and event_type in _FORCE | {"RETREAT"} and _conditional(tokens, match):
         event_type = "THREATEN"  # dev: "will withdraw its force unless ..."
+    if dev:
+        actor, recipient = _possessed(actor, groups, tokens), _possessed(recipient, groups, tokens)
     # dev: a named official of no known country, in a sentence whose parties name none,
     # acts for the country of the place it names ("President X ... shortened the curfew
     # imposed in Sudan"): the dateline rule's counterpart within the sentence
