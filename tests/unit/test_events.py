@@ -130,6 +130,51 @@ def test_calls_for_talks_stay_a_request(resources: Resources) -> None:
     assert [e.type for e in record.events] == ["REQUEST"]
 
 
+@pytest.mark.parametrize(
+    ("lede", "kind", "country"),
+    [
+        (
+            "Chile's Supreme Court decided to allow the former senator to run in the election.",
+            "CONCEDE",
+            "CHL",
+        ),
+        (
+            "Peru's interim government on Monday ordered the broadcaster Canal Norte to close "
+            "its studios.",
+            "COERCE",
+            "PER",
+        ),
+        (
+            "Kenyan troops have completed their pullout from the Somali town of Baidoa.",
+            "RETREAT",
+            "KEN",
+        ),
+        (
+            "The opposition issued a statement demanding that the Kenyan government release "
+            "its leaders.",
+            "REQUEST",
+            "KEN",
+        ),
+    ],
+)
+def test_dev_patterns_give_their_event_and_country(
+    lede: str, kind: str, country: str, resources: Resources
+) -> None:
+    record = _record(f"Briefs\n\nNAIROBI, March 14 (Reuters) - {lede}", resources)
+    found = [e for e in record.events if e.type == kind]
+    assert found
+    assert country in _countries(found, "actor") | _countries(found, "recipient")
+
+
+def test_a_named_official_takes_the_country_of_the_place_named(resources: Resources) -> None:
+    record = _record(
+        "Curfew eased\n\nPresident Amadou Toure on Thursday shortened the nightly curfew "
+        "imposed in Mali after the unrest.",
+        resources,
+    )
+    assert [(e.type, _countries([e], "actor")) for e in record.events] == [("CONCEDE", {"MLI"})]
+
+
 def test_an_announced_meeting_stays_an_event(resources: Resources) -> None:
     record = _record(
         "OPEC to meet\n\nVIENNA, March 14 (Reuters) - OPEC ministers will meet in Vienna "
