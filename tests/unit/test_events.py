@@ -108,6 +108,73 @@ def test_speculation_is_no_event(lede: str, resources: Resources) -> None:
     assert record.events == []
 
 
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "Turkey said the 1976 accord, which set the framework for talks on the shelf, "
+        "was breached.",
+        "Greece said there were hopes for a new round of negotiations with Turkey.",
+    ],
+)
+def test_the_ground_laid_for_talks_is_no_talks(lede: str, resources: Resources) -> None:
+    record = _record(f"Aegean dispute\n\nATHENS, March 14 (Reuters) - {lede}", resources)
+    assert "CONSULT" not in [e.type for e in record.events]
+
+
+def test_calls_for_talks_stay_a_request(resources: Resources) -> None:
+    record = _record(
+        "Talks urged\n\nATHENS, March 14 (Reuters) - Greece called for talks with Turkey "
+        "on the Aegean shelf on Thursday.",
+        resources,
+    )
+    assert [e.type for e in record.events] == ["REQUEST"]
+
+
+@pytest.mark.parametrize(
+    ("lede", "kind", "country"),
+    [
+        (
+            "Chile's Supreme Court decided to allow the former senator to run in the election.",
+            "CONCEDE",
+            "CHL",
+        ),
+        (
+            "Peru's interim government on Monday ordered the broadcaster Canal Norte to close "
+            "its studios.",
+            "COERCE",
+            "PER",
+        ),
+        (
+            "Kenyan troops have completed their pullout from the Somali town of Baidoa.",
+            "RETREAT",
+            "KEN",
+        ),
+        (
+            "The opposition issued a statement demanding that the Kenyan government release "
+            "its leaders.",
+            "REQUEST",
+            "KEN",
+        ),
+    ],
+)
+def test_dev_patterns_give_their_event_and_country(
+    lede: str, kind: str, country: str, resources: Resources
+) -> None:
+    record = _record(f"Briefs\n\nNAIROBI, March 14 (Reuters) - {lede}", resources)
+    found = [e for e in record.events if e.type == kind]
+    assert found
+    assert country in _countries(found, "actor") | _countries(found, "recipient")
+
+
+def test_a_named_official_takes_the_country_of_the_place_named(resources: Resources) -> None:
+    record = _record(
+        "Curfew eased\n\nPresident Amadou Toure on Thursday shortened the nightly curfew "
+        "imposed in Mali after the unrest.",
+        resources,
+    )
+    assert [(e.type, _countries([e], "actor")) for e in record.events] == [("CONCEDE", {"MLI"})]
+
+
 def test_an_announced_meeting_stays_an_event(resources: Resources) -> None:
     record = _record(
         "OPEC to meet\n\nVIENNA, March 14 (Reuters) - OPEC ministers will meet in Vienna "

@@ -349,6 +349,17 @@ DEV: Final[tuple[Rule, ...]] = (
     *_r("RETREAT", "~open|reopen|re-open * border|borders|bridge|crossing", origin="dev"),
     *_r("ASSAULT", "invasion; ~mount * invasion|attack|attacks|offensive|raid", origin="dev"),
     *_r("SANCTION", "~withdraw * inspectors|workers|staff", origin="dev"),
+    *_r("AGREE", "is|are|was|were committed to; is|are|was|were prepared to", origin="dev"),
+    *_r("CONSULT", "~return * for talk|talks|negotiations", origin="dev"),
+    *_r("CONCEDE", "~decide to allow|permit|lift|release|free|ease", origin="dev"),
+    *_r("RETREAT", "~complete * withdrawal|pullout|pull-out", origin="dev"),
+    *_r("COERCE", "~force out; ~order * to suspend|close|halt|stop|leave", origin="dev"),
+    *_r("THREATEN", "to use against", origin="dev"),
+    *_r(
+        "REQUEST",
+        "~issue * declaration|statement|communique|resolution demanding|urging",
+        origin="dev",
+    ),
 )
 
 # ------------------------------------------------------------------ wire rules

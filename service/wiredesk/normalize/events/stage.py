@@ -134,6 +134,20 @@ _TARGETS: Final = frozenset(
     ]
 )  # fmt: skip
 _PLANS: Final = frozenset({"plans", "plan", "intention", "immediate", "need"})
+# Read from a Reuters story: what a document or a hope sets the ground for has not happened.
+_PREMISES: Final = frozenset(
+    {
+        "framework",
+        "basis",
+        "agenda",
+        "prospects",
+        "prospect",
+        "hopes",
+        "hope",
+        "calls",
+        "groundwork",
+    }
+)
 _COOPERATIVE: Final = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 )
@@ -234,6 +248,8 @@ def _sentence_events(
     chosen: dict[int, Match] = {}
     for match in matches:
         if _no_plans(tokens, match.first) or _meets_a_target(tokens, match):
+            continue
+        if _premise(tokens, match.first, clauses):
             continue
         if _speculative(tokens, match.first, clauses):
             continue
@@ -347,6 +363,35 @@ def _no_plans(tokens: Sequence[Token], first: int) -> bool:
     return any(a == "no" and b in _PLANS for a, b in itertools.pairwise(window))
 
 
+def _premise(tokens: Sequence[Token], first: int, clauses: Sequence[int]) -> bool:
+    """``set the framework for talks``, ``hopes for a new round of negotiations``: the ground
+    laid for an event is not the event (the verb ``calls for`` itself stays a REQUEST)."""
+    start = max(1, first - 5)
+    return any(
+        tokens[i].low == "for" and tokens[i - 1].low in _PREMISES and clauses[i] == clauses[first]
+        for i in range(start, first)
+    )
+
+
+def _possessed(
+    parties: Sequence[Party], groups: Sequence[list[Party]], tokens: Sequence[Token]
+) -> list[Party]:
+    """dev: a party of no country right after a country's possessive is that country's
+    (``Nicaragua's Sandinista government``, ``the Ivory Coast's Supreme Court``)."""
+    owners = {
+        j: p.country
+        for g in groups
+        for p in g[-1:]
+        for j in (g[-1].last, g[-1].last + 1)
+        if p.country and j < len(tokens) and tokens[j].low.endswith(("'s", "\u2019s"))
+    }
+    out = []
+    for p in parties:
+        owner = next((owners[i] for i in range(max(0, p.first - 3), p.first) if i in owners), None)
+        out.append(dataclasses.replace(p, country=owner) if p.country is None and owner else p)
+    return out
+
+
 def _future(tokens: Sequence[Token], first: int) -> bool:
     window = [t.low for t in tokens[max(0, first - 4) : first]]
     if any(w in _FUTURE for w in window):
@@ -428,6 +473,18 @@ def _event(
             confidence -= 0.1
     if dev and event_type in _FORCE | {"RETREAT"} and _conditional(tokens, match):
         event_type = "THREATEN"  # dev: "will withdraw its force unless ..."
+    if dev:
+        actor, recipient = _possessed(actor, groups, tokens), _possessed(recipient, groups, tokens)
+    # dev: a named official of no known country, in a sentence whose parties name none,
+    # acts for the country of the place it names ("President X ... shortened the curfew
+    # imposed in Sudan"): the dateline rule's counterpart within the sentence
+    if dev and place_country is not None and not any(p.country for p in [*actor, *recipient]):
+        actor = [
+            dataclasses.replace(p, country=place_country.country)
+            if p.sector == "GOV" and p.entity is not None
+            else p
+            for p in actor
+        ]
     # dev: an event with no recipient is directed at the country where it happens, when that
     # is not the actor's ("shelled positions in Jericho", "demonstrated in Serbia")
     if (
