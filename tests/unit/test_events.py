@@ -59,6 +59,15 @@ def test_seed_actors_link_back_to_the_record_entities(seed: EventRecord) -> None
     assert by_country["JPN"].name == "Toshimitsu Motegi"
 
 
+def test_a_demonym_naming_part_of_the_map_is_no_party(seed: EventRecord) -> None:
+    # the lede's pledge is about "the Indian and Pacific region": India is not a party
+    pledge = next(e for e in seed.events if e.type == "AGREE")
+    assert {a.country for a in pledge.actor} == {"USA", "JPN"}
+    assert pledge.recipient == []
+    # a demonym acting for its country is named by the country, as in the example
+    assert "Japan" in {a.name for a in pledge.actor}
+
+
 def test_seed_event_sentences_point_into_the_record(seed: EventRecord) -> None:
     for event in seed.events:
         text = seed.headline if event.sentence.field == "headline" else seed.body

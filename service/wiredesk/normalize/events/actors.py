@@ -317,6 +317,12 @@ _PLACE_PREPOSITIONS: Final = frozenset(
     ["in", "at", "near", "across", "throughout", "inside", "outside", "within", "around"]
 )
 _LINKS: Final = frozenset({"in", "from", "throughout", "across", "of"})
+# Nouns after a demonym that make it a stretch of the map, not a people or a government
+# ("the Indian and Pacific region", "the Arabian Sea"): read from the seed story (wire).
+_GEOGRAPHY: Final = frozenset(
+    {"ocean", "oceans", "sea", "seas", "region", "subcontinent", "peninsula", "gulf",
+     "coast", "waters", "basin", "plateau", "desert"}
+)  # fmt: skip
 _TELLING: Final = frozenset({"told", "tells", "tell", "telling", "briefed", "addressed"})
 _COORDINATORS: Final = frozenset({"and", "or", ",", "&"})
 # Non-governmental organisations among the organisation table's rows, by name.
@@ -421,10 +427,25 @@ def _demonym(word: str) -> str | None:
     return code
 
 
+def _geographic(last: int, tokens: Sequence[Token]) -> bool:
+    """A demonym ending at ``last`` names part of the map: a geographic noun follows it,
+    or follows the next word after ``and`` (``Indian and Pacific region``)."""
+    after = [t.low for t in tokens[last + 1 : last + 4]]
+    if after and after[0] in _GEOGRAPHY:
+        return True
+    return len(after) == 3 and after[0] == "and" and after[2] in _GEOGRAPHY
+
+
 def _entity_unit(
     first: int, last: int, entity: Entity, tokens: Sequence[Token], story: Story
 ) -> _Unit:
     before = tokens[first - 1].low if first > 0 else ""
+    if (
+        entity.type in ("NORP", "PERSON", "ORG")
+        and _demonym(entity.name)
+        and _geographic(last, tokens)
+    ):
+        return _Unit(first, last, "place")
     named = story.gazetteer.country(entity.name)
     if named is not None and entity.type in ("PERSON", "ORG", "NORP"):
         # the model's label is wrong ("Sri Lanka" as a person): a country is a country
@@ -440,7 +461,10 @@ def _entity_unit(
     if entity.type == "NORP":
         country = _alpha3(entity.country_code)
         kind: Kind | Literal["other"] = "country" if country else "other"
-        return _Unit(first, last, kind, country, None, entity.name, entity.key)
+        # "Japanese" acts as Japan: the party is named by its country, as a country is
+        named_by = story.gazetteer.country_by_code(entity.country_code or "")
+        name = named_by.name if country and named_by is not None else entity.name
+        return _Unit(first, last, kind, country, None, name, entity.key)
     if entity.type == "ORG" or entity.key.startswith("org:"):
         org = story.orgs.by_id(entity.key) if entity.key.startswith("org:") else None
         if org is None:
@@ -501,6 +525,8 @@ def _token_unit(i: int, tokens: Sequence[Token], story: Story) -> _Unit:
     if token.text[:1].isupper():
         text = _without_possessive(token.text)
         code = _demonym(text)
+        if code is not None and _geographic(i, tokens):
+            return _Unit(i, i, "place")
         if code is None and (token.low in _CODES_AS_WORDS or not _looks_like_code(token.text)):
             country = story.gazetteer.country(text)
             code = country.code if country is not None else None
