@@ -134,12 +134,35 @@ def test_the_offline_command_gives_each_story_its_place_in_the_order_given(
     ] * 3
 
 
+VERSIONS = 5  # a first version, three later ones, a withdrawal
+_TAGS = ("", "UPDATE 1-", "CORRECTED-UPDATE 1-", "REFILE-UPDATE 1-", "STORY WITHDRAWN-")
+
+
+def _one_template(stories: int) -> list[str]:
+    """Stories on one template, as agencies send results or rates: only a number differs
+    between two stories' bodies (about 0.8 alike), each story with its versions in order."""
+    out = []
+    for story in range(stories):
+        for version, tag in enumerate(_TAGS):
+            headline = f"{tag}Port council holds vote {story} on night shifts"
+            if version == VERSIONS - 1:
+                body = (f'LISBON (Reuters) - The story headlined "UPDATE 1-Port council holds '
+                        f'vote {story} on night shifts" is withdrawn. There will be no '
+                        f"replacement.")  # fmt: skip
+            else:
+                body = (f"LISBON (Reuters) - The port council held vote {story} on night shifts "
+                        f"on Monday, officials said, after a debate that lasted until late in "
+                        f"the evening." + " The union welcomed the result." * version)  # fmt: skip
+            out.append(f"{headline}\n\n{body}")
+    return out
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="a version that arrives before any record of its story joins the most alike "
     "story of its provider by body, even one whose headline names another vote: worker "
-    "kills delay a partition by the session timeout, and the worker-kill test's stories "
-    "are one template (see the kill-live report)",
+    "kills delay a partition by the session timeout; templated copy (results, rates) "
+    "is alike enough for it",
 )
 def test_versions_before_their_first_record_stay_off_a_story_of_the_same_template(
     text_resources: Resources,
@@ -147,17 +170,11 @@ def test_versions_before_their_first_record_stay_off_a_story_of_the_same_templat
     """Stories on one template (only the vote's number differs): story 2's refile and
     withdrawal arrive before its first versions, as after a worker kill that held their
     partition back. They must not join, nor kill, story 0."""
-    from tests.integration.faultkit import VERSIONS, story_versions
-
-    messages = story_versions("s", 3 * VERSIONS)
     records = [
-        normalize(
-            Envelope.model_validate_json(value or b""),
-            text_resources,
-            received_at=WHEN + timedelta(seconds=n),
-        )
-        for n, (_, value, _) in enumerate(messages)
-    ]
+        normalize(Envelope(id=f"s-{n:04d}", text=text), text_resources,
+                  received_at=WHEN + timedelta(seconds=n))
+        for n, text in enumerate(_one_template(3))
+    ]  # fmt: skip
     book = StoryBook({}, timedelta(days=7))
     for n in range(2 * VERSIONS):  # stories 0 and 1, in order, each ends withdrawn
         book.admit(records[n], f"raw:{n}", records[n].id)
