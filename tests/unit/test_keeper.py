@@ -7,6 +7,7 @@ fakes that log what the keeper does; the table is a dict, as ``wiredesk normaliz
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Generator
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -29,6 +30,7 @@ from wiredesk.stream.delivery import Delivery
 from wiredesk.stream.health import Health
 from wiredesk.stream.keeper import (
     FINGERPRINT_HEADER,
+    BatchWrites,
     SOURCE_HEADER,
     StoryKeeper,
     TableWrites,
@@ -226,6 +228,49 @@ def test_a_batch_is_finished_only_once_its_state_is_on_the_broker(
     before, after = asyncio.run(scenario())
     assert (before, after) == (False, True)
     assert not any(e.message.acked for e in batch), "nothing held back: Faust acks them all"
+
+
+def test_a_story_decided_twice_in_a_batch_is_written_to_the_table_once(
+    batch: list[FakeEvent],
+) -> None:
+    """Two versions of one story and another story in one batch: two changelog writes
+    (one per story, the story's last state), and the table holds what the book decided."""
+
+    async def scenario() -> ChangelogTable:
+        table = ChangelogTable()
+        kept, _, _ = keeper([], table=table)
+        task = asyncio.ensure_future(kept.process(batch))  # type: ignore[arg-type]
+        for _ in range(20):
+            await asyncio.sleep(0)
+        for promise in table.promises:
+            promise.set_result(None)
+        await task
+        return table
+
+    table = asyncio.run(scenario())
+    assert len(table.promises) == 2
+    assert sorted(table) == [b"guid:b", b"guid:h"]
+    book = StoryBook(dict(table), timedelta(hours=168))
+    assert len(book) == 2, "a book over the written table finds both stories"
+    harbour = json.loads(table[b"guid:h"])
+    assert harbour["ids"] == ["h:1", "h:2"], "the story's last state, both versions in it"
+
+
+def test_batch_writes_read_their_own_writes_and_reach_the_table_at_flush() -> None:
+    table = {b"kept": b"1", b"gone": b"2"}
+    writes = BatchWrites(table)
+    writes[b"new"] = b"3"
+    writes[b"kept"] = b"4"
+    writes[b"kept"] = b"5"
+    del writes[b"gone"]
+    assert (writes.get(b"new"), writes[b"kept"], writes.get(b"gone")) == (b"3", b"5", None)
+    assert sorted(writes) == [b"kept", b"new"] and len(writes) == 2
+    assert table == {b"kept": b"1", b"gone": b"2"}, "nothing reaches the table before the flush"
+    with pytest.raises(KeyError):
+        del writes[b"gone"]
+    assert writes.flush() == 3
+    assert table == {b"kept": b"5", b"new": b"3"}
+    assert writes.flush() == 0
 
 
 def test_a_state_write_the_broker_refused_holds_the_batch_back(batch: list[FakeEvent]) -> None:
