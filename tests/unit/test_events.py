@@ -397,3 +397,27 @@ def test_leaders_table_gives_a_titled_leader_his_country_with_the_dev_rules(
         manual,
     )
     assert "RUS" not in _countries(again, "actor")  # the table is a dev rule
+
+
+def _types(record: EventRecord) -> list[str]:
+    return [e.type for e in record.events]
+
+
+def test_background_a_story_recalls_is_no_event(resources: Resources) -> None:
+    when = datetime(1987, 3, 4, 12, tzinfo=UTC)
+    protocol = (
+        "Wheat talks\n\nOTTAWA, March 4 - Canada and Mexico held talks on wheat sales "
+        "on Tuesday, trade officials said. In a three-year protocol signed in "
+        "{year}, Mexico agreed to buy 300,000 tonnes of Canadian wheat a year."
+    )
+    assert _types(_record(protocol.format(year=1984), resources, when)) == ["CONSULT"]
+    # the same sentence dated this year is news: the agreement is coded
+    assert "AGREE" in _types(_record(protocol.format(year=1987), resources, when))
+    pact = (
+        "Coffee\n\nBRASILIA, March 4 - Coffee exports rose in February{clause} Brazil and "
+        "Colombia agreed to cut shipments, officials said."
+    )
+    news = _record(pact.format(clause=", and"), resources, when)
+    assert _types(news) == ["AGREE"]
+    recalled = _record(pact.format(clause=" despite the January pact under which"), resources, when)
+    assert recalled.events == []

@@ -15,7 +15,9 @@ Per sentence:
    Philippines to hold talks``) or ``upcoming`` is AGREE; a RETREAT so announced is
    CONCEDE. A guess is no event (the manual): a trigger after ``may``, ``might`` or
    ``could``, one a rumour or speculation reports, or one analysts forecast (``will
-   meet, analysts said``).
+   meet, analysts said``). Background is no event either (PLOVER's ``historical`` mode,
+   dropped like a negation): a trigger in a relative clause on a document (``the pact
+   under which OPEC agreed``) or after a year before the story's (``signed in 1985``).
 3. **Parties** (:mod:`.actors`): the group of parties nearest before the trigger in its
    clause is the actor, the first group after it (one with a country first, within
    :data:`_REACH` words) the recipient; in the passive (``was
@@ -148,6 +150,19 @@ _PREMISES: Final = frozenset(
         "groundwork",
     }
 )
+# wire, read from Reuters stories: PLOVER's ``historical`` mode, background the story
+# recalls, is dropped like a negated event. A document's relative clause ("the pact under
+# which OPEC agreed") and a year before the story's ("signed in 1985", "since 1976").
+_DOCUMENTS: Final = frozenset(
+    {"accord", "accords", "pact", "agreement", "agreements", "treaty", "protocol", "deal",
+     "convention", "charter"}
+)  # fmt: skip
+_RELATIVE: Final = frozenset({"under", "by", "in", "through"})
+_DATING: Final = frozenset({"in", "since", "during"})
+_DATE_WORDS: Final = frozenset(
+    {"early", "late", "mid", "january", "february", "march", "april", "may", "june", "july",
+     "august", "september", "october", "november", "december"}
+)  # fmt: skip
 _COOPERATIVE: Final = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 )
@@ -253,6 +268,8 @@ def _sentence_events(
             continue
         if _speculative(tokens, match.first, clauses):
             continue
+        if _historical(tokens, match.first, clauses, base_date.year):
+            continue
         if _negated(tokens, match.first, matcher.dev) and match.rule.type != "REJECT":
             if not (matcher.dev and match.rule.type in _COOPERATIVE and not match.rule.weak):
                 continue
@@ -349,6 +366,35 @@ def _speculative(tokens: Sequence[Token], first: int, clauses: Sequence[int]) ->
     if any(t.low in _HEARSAY for t in tokens[:first]):
         return True
     return any(t.low in _FORECAST for t in window) and any(t.low in _FORECASTERS for t in tokens)
+
+
+def _historical(tokens: Sequence[Token], first: int, clauses: Sequence[int], year: int) -> bool:
+    """wire: PLOVER's ``historical`` mode, dropped like a negation: a trigger in a relative
+    clause on a document (``the December pact under which OPEC agreed to cut``,
+    ``whereby``), or after a year before the story's that dates the sentence (``In a
+    protocol signed in 1985, Cairo agreed``, ``since 1976``, ``in late 1979``). A year after
+    the trigger dates its object, not the act (``signed an agreement to raise trade in
+    1983``)."""
+    clause = clauses[first]
+    for i in range(first):
+        word = tokens[i].low
+        if word == "whereby" and clauses[i] == clause:
+            return True
+        if (
+            word == "which"
+            and clauses[i] == clause
+            and i > 1
+            and tokens[i - 1].low in _RELATIVE
+            and any(t.low in _DOCUMENTS for t in tokens[max(0, i - 4) : i - 1])
+        ):
+            return True
+        if len(word) == 4 and word.isdigit() and 1900 <= int(word) < year:
+            j = i - 1
+            while j >= 0 and tokens[j].low in _DATE_WORDS:
+                j -= 1
+            if j >= 0 and tokens[j].low in _DATING:
+                return True
+    return False
 
 
 def _meets_a_target(tokens: Sequence[Token], match: Match) -> bool:
