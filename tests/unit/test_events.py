@@ -421,3 +421,26 @@ def test_background_a_story_recalls_is_no_event(resources: Resources) -> None:
     assert _types(news) == ["AGREE"]
     recalled = _record(pact.format(clause=" despite the January pact under which"), resources, when)
     assert recalled.events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        (
+            "Oil\n\nMANAMA, March 1 - Saudi Arabian Oil Minister Ali Naimi reiterated the "
+            "kingdom's commitment to the OPEC accord, the official news agency said.",
+            "SAU",
+        ),
+        (
+            "Talks\n\nTOKYO, May 4 - South Korean Foreign Minister Park Jin accused Japan of "
+            "breaking its word on the fishing zone.",
+            "KOR",
+        ),
+    ],
+)
+def test_a_demonym_of_two_words_gives_an_official_his_country(
+    text: str, country: str, resources: Resources
+) -> None:
+    record = _record(text, resources)
+    actors = [a for e in record.events for a in e.actor]
+    assert actors and actors[0].country == country and actors[0].sector == "GOV"

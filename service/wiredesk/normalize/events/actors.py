@@ -547,6 +547,34 @@ def _token_unit(i: int, tokens: Sequence[Token], story: Story) -> _Unit:
     return _Unit(i, i, "other")
 
 
+# Demonyms of more than one word (``Saudi Arabian``, ``South Korean``, ``Sri Lankan``).
+_LONGEST_DEMONYM: Final = max(len(form.split()) for form in DEMONYMS)
+
+
+def _demonym_phrase(i: int, tokens: Sequence[Token], story: Story, end: int) -> _Unit | None:
+    """wire, read from a Reuters story: a demonym of several words starting at ``i``, read
+    whole even when the NER split it (``Saudi Arabian Oil Minister``: ``Saudi`` and
+    ``Arabian``); ``end`` is where the longest mention starting at ``i`` ends: a longer
+    entity (``South African Airways``) keeps its own reading."""
+    if not tokens[i].text[:1].isupper():
+        return None
+    for size in range(min(_LONGEST_DEMONYM, len(tokens) - i), 1, -1):
+        last = i + size - 1
+        if tokens[last].end < end:
+            break
+        words = [t.text for t in tokens[i:last]] + [_without_possessive(tokens[last].text)]
+        code = _demonym(" ".join(words))
+        if code is None:
+            continue
+        before = tokens[i - 1].low if i > 0 else ""
+        if before in _PLACE_PREPOSITIONS or _geographic(last, tokens):
+            return _Unit(i, last, "place", _alpha3(code))
+        country = story.gazetteer.country_by_code(code)
+        name = country.name if country is not None else " ".join(words)
+        return _Unit(i, last, "country", _alpha3(code), None, name)
+    return None
+
+
 def _units(tokens: Sequence[Token], where: MentionField, story: Story) -> list[_Unit]:
     starts, spans = story.mentions.get(where, ([], []))
     units: list[_Unit] = []
@@ -554,6 +582,12 @@ def _units(tokens: Sequence[Token], where: MentionField, story: Story) -> list[_
     while i < len(tokens):
         token = tokens[i]
         k = bisect.bisect_left(starts, token.start)
+        end = spans[k][1] if k < len(spans) and spans[k][0] == token.start else token.end
+        phrase = _demonym_phrase(i, tokens, story, end)
+        if phrase is not None:
+            units.append(phrase)
+            i = phrase.last + 1
+            continue
         if k < len(spans) and spans[k][0] == token.start:
             _, end, entity = spans[k]
             last = i
