@@ -444,3 +444,42 @@ def test_a_demonym_of_two_words_gives_an_official_his_country(
     record = _record(text, resources)
     actors = [a for e in record.events for a in e.actor]
     assert actors and actors[0].country == country and actors[0].sector == "GOV"
+
+
+_PALM_OIL = (
+    "Palm oil\n\nKUALA LUMPUR, May 4 - {subject} will keep palm oil output steady this "
+    "year, {speaker} said. He told reporters after meeting with {host} that weak demand had "
+    "cut prices."
+)
+_LIM = "Malaysian Trade Minister Rafidah Aziz"
+
+
+def test_a_sentence_opening_with_he_goes_on_with_the_person_quoted(
+    resources: Resources,
+) -> None:
+    text = _PALM_OIL.format(
+        subject="Malaysia", speaker=_LIM, host="Thai Foreign Minister Siddhi Savetsila"
+    )
+    [meeting] = _record(text, resources).events
+    assert meeting.type == "CONSULT"
+    assert {(a.name, a.country) for a in meeting.actor} == {
+        ("Rafidah Aziz", "MYS"),
+        ("Siddhi Savetsila", "THA"),
+    }
+    # an official the copy does not name is no one the pronoun can stand for
+    anonymous = text.replace(_LIM, "a trade official")
+    [alone] = _record(anonymous, resources).events
+    assert [a.country for a in alone.actor] == ["THA"]
+
+
+def test_a_minister_meeting_his_own_prime_minister_is_no_event(resources: Resources) -> None:
+    # the prime minister, named by title before the story names another country, is the
+    # dateline's: the meeting is one government's own business
+    own = _PALM_OIL.format(subject="Malaysia", speaker=_LIM, host="Prime Minister Mahathir Mohamad")
+    assert _record(own, resources).events == []
+    # once the story has named another country, a leader named by title alone may be its
+    foreign = _PALM_OIL.format(
+        subject="Malaysia and Singapore", speaker=_LIM, host="Prime Minister Lee Kuan Yew"
+    )
+    [meeting] = _record(foreign, resources).events
+    assert {a.country for a in meeting.actor} == {"MYS", None}

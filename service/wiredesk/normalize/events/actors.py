@@ -705,15 +705,41 @@ def home_country(
     """wire: the dateline's country (alpha-3) when no entity names another country."""
     if record_country is None:
         return None
-    for entity in entities:
-        if entity.type in ("GPE", "NORP", "LOC") and entity.country_code not in (
-            None,
-            record_country,
-        ):
-            return None
-        named = story.gazetteer.country(entity.name)
-        if named is not None and named.code != record_country:
-            return None
+    if any(_foreign(entity, record_country, story) for entity in entities):
+        return None
+    return _alpha3(record_country)
+
+
+def _foreign(entity: Entity, record_country: str, story: Story) -> bool:
+    """The entity names a country other than the dateline's."""
+    if entity.type in ("GPE", "NORP", "LOC") and entity.country_code not in (
+        None,
+        record_country,
+    ):
+        return True
+    named = story.gazetteer.country(entity.name)
+    return named is not None and named.code != record_country
+
+
+def _first_read(entity: Entity) -> tuple[int, int]:
+    return min((0 if m.field == "headline" else 1, m.start) for m in entity.mentions)
+
+
+def _home_so_far(
+    person: Entity, record_country: str | None, entities: Sequence[Entity], story: Story
+) -> str | None:
+    """wire, read from a Reuters story: the dateline's country (alpha-3) for a person first
+    named by a state title before the story has named any other country (``JAKARTA -
+    ... after meeting with President Suharto that ... the U.S. and Europe``): wire copy
+    gives a foreign leader his country at the first mention, the home leader none."""
+    if record_country is None or not person.mentions:
+        return None
+    first = _first_read(person)
+    if any(
+        e.mentions and _first_read(e) < first and _foreign(e, record_country, story)
+        for e in entities
+    ):
+        return None
     return _alpha3(record_country)
 
 
@@ -730,6 +756,7 @@ def person_countries(
     story: Story,
     leaders_year: int | None = None,
     leaders: bool = False,
+    dateline_country: str | None = None,
 ) -> dict[str, tuple[str | None, str | None]]:
     """Each person's (country, sector) from the story: see the module docstring.
 
@@ -761,8 +788,12 @@ def person_countries(
             code = LEADER_TABLE.country(entity.name, leaders_year, titled)
             if code is not None:
                 country, sector = _alpha3(code), "GOV"  # dev: the leaders table
-        if country is None and story.home is not None and _state_title(entity.title):
-            country, sector = story.home, "GOV"  # wire: "WASHINGTON - President Bush ..."
+        if country is None and _state_title(entity.title):
+            # wire: "WASHINGTON - President Bush ..."; a home leader named before any
+            # foreign country
+            home = story.home or _home_so_far(entity, dateline_country, entities, story)
+            if home is not None:
+                country, sector = home, "GOV"
         found[entity.key] = (country, sector)
     _align_headline(headline, body, lede, entities, bare, found)
     return found

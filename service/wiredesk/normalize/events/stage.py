@@ -186,6 +186,7 @@ _SAYING: Final = frozenset(
         "announced",
     ]
 )
+_PRONOUNS: Final = frozenset({"He", "She"})
 _QUOTED_TYPES: Final = frozenset({"ACCUSE", "THREATEN"})
 _ENGLISH: Final = "en"
 _REACH: Final = 12  # words after a trigger its recipient may start within
@@ -219,13 +220,25 @@ def code_events(
         else received_at.date()
     )
     people = person_countries(
-        headline, body, lede, entities, story, base_date.year, leaders=matcher.dev
+        headline,
+        body,
+        lede,
+        entities,
+        story,
+        base_date.year,
+        leaders=matcher.dev,
+        dateline_country=base_place.country_code if base_place else None,
     )
     story = Story(gazetteer, orgs, story.mentions, people, home)
     events: list[CodedEvent] = []
+    previous: tuple[Sentence, list[Token]] | None = None
     for sentence in found:
         tokens = tokenize(sentence.text, sentence.start)
-        for event in _sentence_events(sentence, tokens, entities, story, matcher, base_date):
+        pronoun = _pronoun(sentence, tokens, previous, story)
+        previous = (sentence, tokens)
+        for event in _sentence_events(
+            sentence, tokens, entities, story, matcher, base_date, pronoun
+        ):
             place = place_of(tokens, sentence.field, entities, gazetteer) or base_place
             day = date_of(tokens, base_date) or (
                 record_dateline.date if record_dateline is not None else None
@@ -253,6 +266,7 @@ def _sentence_events(
     story: Story,
     matcher: Matcher,
     base_date: date,
+    pronoun: Party | None = None,
 ) -> list[CodedEvent]:
     matches = matcher.matches(tokens)
     if not matches:
@@ -260,6 +274,8 @@ def _sentence_events(
     quoted = _quoted(tokens)
     clauses = clause_bounds(tokens)
     groups = find_parties(tokens, sentence.field, story)
+    if pronoun is not None and not (groups and groups[0][0].first == 0):
+        groups = [[pronoun], *groups]
     chosen: dict[int, Match] = {}
     for match in matches:
         if _no_plans(tokens, match.first) or _meets_a_target(tokens, match):
@@ -301,6 +317,47 @@ def _sentence_events(
         if event is not None:
             out.append(event)
     return out
+
+
+def _pronoun(
+    sentence: Sentence,
+    tokens: Sequence[Token],
+    previous: tuple[Sentence, list[Token]] | None,
+    story: Story,
+) -> Party | None:
+    """wire, read from a Reuters story: a sentence that opens with ``He`` or ``She`` as its
+    subject goes on with the person the previous sentence is attributed to (``..., Energy
+    Minister Subroto said. He told reporters after meeting ...``): that person, at the
+    pronoun. Only then: a pronoun anywhere else is left unread."""
+    if (
+        previous is None
+        or not tokens
+        or tokens[0].text not in _PRONOUNS
+        or sentence.field != "body"
+        or previous[0].field != "body"
+    ):
+        return None
+    before, words = previous
+    groups = find_parties(words, before.field, story)
+    # the attribution closes the sentence: "..., X said." or "..., said X."
+    end = len(words) - 1 if words and words[-1].low == "." else len(words)
+    said = [i for i in range(end) if words[i].low in _SAYING]
+    if not said:
+        return None
+    verb = said[-1]
+    speaker = next(
+        (
+            g
+            for g in groups
+            if g[-1].last == verb - 1 or (g[0].first == verb + 1 and g[-1].last == end - 1)
+        ),
+        None,
+    )
+    if speaker is None or len(speaker) != 1 or "person" not in speaker[0].kinds:
+        return None
+    if verb != end - 1 and speaker[0].last != end - 1:
+        return None
+    return dataclasses.replace(speaker[0], first=0, last=0, kinds=set(speaker[0].kinds))
 
 
 def _is_name(tokens: Sequence[Token], match: Match, sentence: Sentence) -> bool:
@@ -542,6 +599,8 @@ def _event(
         recipient = [place_country]
     if not any(p.political for p in [*actor, *recipient]):
         return None
+    if _one_government(event_type, actor, recipient):
+        return None
     if actor and all(p.sector == "BUS" for p in actor):
         return None  # a company's act is no political event, whoever it names
     if not actor and event_type != "ASSAULT":
@@ -562,6 +621,26 @@ def _event(
         sentence=EventSentence(field=sentence.field, start=sentence.start, end=sentence.end),
         quad=QUADS[event_type],
         confidence=round(max(0.1, confidence), 2),
+    )
+
+
+def _one_government(
+    event_type: EventType, actor: Sequence[Party], recipient: Sequence[Party]
+) -> bool:
+    """wire, read from a Reuters story: cooperation whose parties are all one country's
+    government (a minister meeting his own president: IDN/GOV with IDN/GOV) is that
+    government's internal business, not an event between political actors. Conflict
+    within a government stays (``the vice-president refused to resign despite the
+    anti-corruption commission``, a gold event), and so does any other sector (two militias
+    of one country fighting) and a government acting on its own country (a bare country
+    has no sector: ``lifted the curfew in Sudan``)."""
+    parties = [*actor, *recipient]
+    return (
+        event_type in _COOPERATIVE
+        and len(parties) > 1
+        and all(p.sector == "GOV" for p in parties)
+        and len({p.country for p in parties}) == 1
+        and parties[0].country is not None
     )
 
 
