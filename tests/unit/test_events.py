@@ -483,3 +483,16 @@ def test_a_minister_meeting_his_own_prime_minister_is_no_event(resources: Resour
     )
     [meeting] = _record(foreign, resources).events
     assert {a.country for a in meeting.actor} == {"MYS", None}
+
+
+def test_the_venue_of_an_agreement_is_no_party(resources: Resources) -> None:
+    text = (
+        "Gulf\n\nRIYADH, March 2 - Gulf Cooperation Council finance ministers discussed on "
+        "Tuesday how to carry out last month's customs {what} in Muscat, the official agency "
+        "said."
+    )
+    [venue] = _record(text.format(what="agreement"), resources).events
+    assert venue.type == "CONSULT" and venue.recipient == []
+    # a place that is no venue: the event is directed at its country (a dev rule)
+    [other] = _record(text.format(what="rules"), resources).events
+    assert [a.country for a in other.recipient] == ["OMN"]

@@ -163,6 +163,10 @@ _DATE_WORDS: Final = frozenset(
     {"early", "late", "mid", "january", "february", "march", "april", "may", "june", "july",
      "august", "september", "october", "november", "december"}
 )  # fmt: skip
+_VENUES: Final = frozenset(
+    {"agreement", "accord", "pact", "deal", "treaty", "talks", "meeting", "meetings",
+     "summit", "conference", "negotiations", "session", "signing", "ceremony"}
+)  # fmt: skip
 _COOPERATIVE: Final = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 )
@@ -306,6 +310,8 @@ def _sentence_events(
             chosen[clause] = match
     place = place_of(tokens, sentence.field, entities, story.gazetteer) if matcher.dev else None
     place_party = None
+    if place is not None and _venue(tokens, place.text):
+        place = None  # "the agreement in Doha": where it was held, not a party
     code = place.country_code if place is not None else None
     if place is not None and code is not None and code in ALPHA3:
         place_party = Party(0, 0, ALPHA3[code], None, place.name)
@@ -358,6 +364,16 @@ def _pronoun(
     if verb != end - 1 and speaker[0].last != end - 1:
         return None
     return dataclasses.replace(speaker[0], first=0, last=0, kinds=set(speaker[0].kinds))
+
+
+def _venue(tokens: Sequence[Token], text: str) -> bool:
+    """wire, read from a Reuters story: the place is named as the venue of a meeting or an
+    agreement (``last Sunday's agreement in Doha``, ``talks in Geneva``): where something
+    was held, not whom an event is directed at, nor whose official acts."""
+    for i in range(2, len(tokens)):
+        if tokens[i - 1].low in ("in", "at", "near") and tokens[i].text == text.split()[0]:
+            return tokens[i - 2].low in _VENUES
+    return False
 
 
 def _is_name(tokens: Sequence[Token], match: Match, sentence: Sentence) -> bool:
