@@ -40,7 +40,9 @@ recipient, ``X said Y must``, a person's country from the leaders table) were wr
 after reading development gold sentences; they apply only when the matcher holds the
 lexicon's ``dev`` rules (``Matcher.dev``), so that the evaluation can measure the coder
 without them. The ``wire`` rules (a headline's ``to``, the dateline's country for an
-official named by title alone) and the ``manual`` speculation rule always apply.
+official named by title alone, background is no event, ``He``/``She`` after an
+attribution, one government's cooperation with itself is no event, a venue is no party)
+and the ``manual`` speculation rule always apply.
 
 **Confidence** starts at 0.9: 0.3 less for a weak trigger, 0.2 less when no actor has a
 country, 0.1 less for a quoted accusation or an event read as future; never below 0.1.
