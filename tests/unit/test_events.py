@@ -397,3 +397,102 @@ def test_leaders_table_gives_a_titled_leader_his_country_with_the_dev_rules(
         manual,
     )
     assert "RUS" not in _countries(again, "actor")  # the table is a dev rule
+
+
+def _types(record: EventRecord) -> list[str]:
+    return [e.type for e in record.events]
+
+
+def test_background_a_story_recalls_is_no_event(resources: Resources) -> None:
+    when = datetime(1987, 3, 4, 12, tzinfo=UTC)
+    protocol = (
+        "Wheat talks\n\nOTTAWA, March 4 - Canada and Mexico held talks on wheat sales "
+        "on Tuesday, trade officials said. In a three-year protocol signed in "
+        "{year}, Mexico agreed to buy 300,000 tonnes of Canadian wheat a year."
+    )
+    assert _types(_record(protocol.format(year=1984), resources, when)) == ["CONSULT"]
+    # the same sentence dated this year is news: the agreement is coded
+    assert "AGREE" in _types(_record(protocol.format(year=1987), resources, when))
+    pact = (
+        "Coffee\n\nBRASILIA, March 4 - Coffee exports rose in February{clause} Brazil and "
+        "Colombia agreed to cut shipments, officials said."
+    )
+    news = _record(pact.format(clause=", and"), resources, when)
+    assert _types(news) == ["AGREE"]
+    recalled = _record(pact.format(clause=" despite the January pact under which"), resources, when)
+    assert recalled.events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        (
+            "Oil\n\nMANAMA, March 1 - Saudi Arabian Oil Minister Ali Naimi reiterated the "
+            "kingdom's commitment to the OPEC accord, the official news agency said.",
+            "SAU",
+        ),
+        (
+            "Talks\n\nTOKYO, May 4 - South Korean Foreign Minister Park Jin accused Japan of "
+            "breaking its word on the fishing zone.",
+            "KOR",
+        ),
+    ],
+)
+def test_a_demonym_of_two_words_gives_an_official_his_country(
+    text: str, country: str, resources: Resources
+) -> None:
+    record = _record(text, resources)
+    actors = [a for e in record.events for a in e.actor]
+    assert actors and actors[0].country == country and actors[0].sector == "GOV"
+
+
+_PALM_OIL = (
+    "Palm oil\n\nKUALA LUMPUR, May 4 - {subject} will keep palm oil output steady this "
+    "year, {speaker} said. He told reporters after meeting with {host} that weak demand had "
+    "cut prices."
+)
+_LIM = "Malaysian Trade Minister Rafidah Aziz"
+
+
+def test_a_sentence_opening_with_he_goes_on_with_the_person_quoted(
+    resources: Resources,
+) -> None:
+    text = _PALM_OIL.format(
+        subject="Malaysia", speaker=_LIM, host="Thai Foreign Minister Siddhi Savetsila"
+    )
+    [meeting] = _record(text, resources).events
+    assert meeting.type == "CONSULT"
+    assert {(a.name, a.country) for a in meeting.actor} == {
+        ("Rafidah Aziz", "MYS"),
+        ("Siddhi Savetsila", "THA"),
+    }
+    # an official the copy does not name is no one the pronoun can stand for
+    anonymous = text.replace(_LIM, "a trade official")
+    [alone] = _record(anonymous, resources).events
+    assert [a.country for a in alone.actor] == ["THA"]
+
+
+def test_a_minister_meeting_his_own_prime_minister_is_no_event(resources: Resources) -> None:
+    # the prime minister, named by title before the story names another country, is the
+    # dateline's: the meeting is one government's own business
+    own = _PALM_OIL.format(subject="Malaysia", speaker=_LIM, host="Prime Minister Mahathir Mohamad")
+    assert _record(own, resources).events == []
+    # once the story has named another country, a leader named by title alone may be its
+    foreign = _PALM_OIL.format(
+        subject="Malaysia and Singapore", speaker=_LIM, host="Prime Minister Lee Kuan Yew"
+    )
+    [meeting] = _record(foreign, resources).events
+    assert {a.country for a in meeting.actor} == {"MYS", None}
+
+
+def test_the_venue_of_an_agreement_is_no_party(resources: Resources) -> None:
+    text = (
+        "Gulf\n\nRIYADH, March 2 - Gulf Cooperation Council finance ministers discussed on "
+        "Tuesday how to carry out last month's customs {what} in Muscat, the official agency "
+        "said."
+    )
+    [venue] = _record(text.format(what="agreement"), resources).events
+    assert venue.type == "CONSULT" and venue.recipient == []
+    # a place that is no venue: the event is directed at its country (a dev rule)
+    [other] = _record(text.format(what="rules"), resources).events
+    assert [a.country for a in other.recipient] == ["OMN"]

@@ -547,6 +547,34 @@ def _token_unit(i: int, tokens: Sequence[Token], story: Story) -> _Unit:
     return _Unit(i, i, "other")
 
 
+# Demonyms of more than one word (``Saudi Arabian``, ``South Korean``, ``Sri Lankan``).
+_LONGEST_DEMONYM: Final = max(len(form.split()) for form in DEMONYMS)
+
+
+def _demonym_phrase(i: int, tokens: Sequence[Token], story: Story, end: int) -> _Unit | None:
+    """wire, read from a Reuters story: a demonym of several words starting at ``i``, read
+    whole even when the NER split it (``Saudi Arabian Oil Minister``: ``Saudi`` and
+    ``Arabian``); ``end`` is where the longest mention starting at ``i`` ends: a longer
+    entity (``South African Airways``) keeps its own reading."""
+    if not tokens[i].text[:1].isupper():
+        return None
+    for size in range(min(_LONGEST_DEMONYM, len(tokens) - i), 1, -1):
+        last = i + size - 1
+        if tokens[last].end < end:
+            break
+        words = [t.text for t in tokens[i:last]] + [_without_possessive(tokens[last].text)]
+        code = _demonym(" ".join(words))
+        if code is None:
+            continue
+        before = tokens[i - 1].low if i > 0 else ""
+        if before in _PLACE_PREPOSITIONS or _geographic(last, tokens):
+            return _Unit(i, last, "place", _alpha3(code))
+        country = story.gazetteer.country_by_code(code)
+        name = country.name if country is not None else " ".join(words)
+        return _Unit(i, last, "country", _alpha3(code), None, name)
+    return None
+
+
 def _units(tokens: Sequence[Token], where: MentionField, story: Story) -> list[_Unit]:
     starts, spans = story.mentions.get(where, ([], []))
     units: list[_Unit] = []
@@ -554,6 +582,12 @@ def _units(tokens: Sequence[Token], where: MentionField, story: Story) -> list[_
     while i < len(tokens):
         token = tokens[i]
         k = bisect.bisect_left(starts, token.start)
+        end = spans[k][1] if k < len(spans) and spans[k][0] == token.start else token.end
+        phrase = _demonym_phrase(i, tokens, story, end)
+        if phrase is not None:
+            units.append(phrase)
+            i = phrase.last + 1
+            continue
         if k < len(spans) and spans[k][0] == token.start:
             _, end, entity = spans[k]
             last = i
@@ -671,15 +705,41 @@ def home_country(
     """wire: the dateline's country (alpha-3) when no entity names another country."""
     if record_country is None:
         return None
-    for entity in entities:
-        if entity.type in ("GPE", "NORP", "LOC") and entity.country_code not in (
-            None,
-            record_country,
-        ):
-            return None
-        named = story.gazetteer.country(entity.name)
-        if named is not None and named.code != record_country:
-            return None
+    if any(_foreign(entity, record_country, story) for entity in entities):
+        return None
+    return _alpha3(record_country)
+
+
+def _foreign(entity: Entity, record_country: str, story: Story) -> bool:
+    """The entity names a country other than the dateline's."""
+    if entity.type in ("GPE", "NORP", "LOC") and entity.country_code not in (
+        None,
+        record_country,
+    ):
+        return True
+    named = story.gazetteer.country(entity.name)
+    return named is not None and named.code != record_country
+
+
+def _first_read(entity: Entity) -> tuple[int, int]:
+    return min((0 if m.field == "headline" else 1, m.start) for m in entity.mentions)
+
+
+def _home_so_far(
+    person: Entity, record_country: str | None, entities: Sequence[Entity], story: Story
+) -> str | None:
+    """wire, read from a Reuters story: the dateline's country (alpha-3) for a person first
+    named by a state title before the story has named any other country (``JAKARTA -
+    ... after meeting with President Suharto that ... the U.S. and Europe``): wire copy
+    gives a foreign leader his country at the first mention, the home leader none."""
+    if record_country is None or not person.mentions:
+        return None
+    first = _first_read(person)
+    if any(
+        e.mentions and _first_read(e) < first and _foreign(e, record_country, story)
+        for e in entities
+    ):
+        return None
     return _alpha3(record_country)
 
 
@@ -696,6 +756,7 @@ def person_countries(
     story: Story,
     leaders_year: int | None = None,
     leaders: bool = False,
+    dateline_country: str | None = None,
 ) -> dict[str, tuple[str | None, str | None]]:
     """Each person's (country, sector) from the story: see the module docstring.
 
@@ -727,8 +788,12 @@ def person_countries(
             code = LEADER_TABLE.country(entity.name, leaders_year, titled)
             if code is not None:
                 country, sector = _alpha3(code), "GOV"  # dev: the leaders table
-        if country is None and story.home is not None and _state_title(entity.title):
-            country, sector = story.home, "GOV"  # wire: "WASHINGTON - President Bush ..."
+        if country is None and _state_title(entity.title):
+            # wire: "WASHINGTON - President Bush ..."; a home leader named before any
+            # foreign country
+            home = story.home or _home_so_far(entity, dateline_country, entities, story)
+            if home is not None:
+                country, sector = home, "GOV"
         found[entity.key] = (country, sector)
     _align_headline(headline, body, lede, entities, bare, found)
     return found

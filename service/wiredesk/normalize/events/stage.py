@@ -15,7 +15,9 @@ Per sentence:
    Philippines to hold talks``) or ``upcoming`` is AGREE; a RETREAT so announced is
    CONCEDE. A guess is no event (the manual): a trigger after ``may``, ``might`` or
    ``could``, one a rumour or speculation reports, or one analysts forecast (``will
-   meet, analysts said``).
+   meet, analysts said``). Background is no event either (PLOVER's ``historical`` mode,
+   dropped like a negation): a trigger in a relative clause on a document (``the pact
+   under which OPEC agreed``) or after a year before the story's (``signed in 1985``).
 3. **Parties** (:mod:`.actors`): the group of parties nearest before the trigger in its
    clause is the actor, the first group after it (one with a country first, within
    :data:`_REACH` words) the recipient; in the passive (``was
@@ -38,7 +40,9 @@ recipient, ``X said Y must``, a person's country from the leaders table) were wr
 after reading development gold sentences; they apply only when the matcher holds the
 lexicon's ``dev`` rules (``Matcher.dev``), so that the evaluation can measure the coder
 without them. The ``wire`` rules (a headline's ``to``, the dateline's country for an
-official named by title alone) and the ``manual`` speculation rule always apply.
+official named by title alone, background is no event, ``He``/``She`` after an
+attribution, one government's cooperation with itself is no event, a venue is no party)
+and the ``manual`` speculation rule always apply.
 
 **Confidence** starts at 0.9: 0.3 less for a weak trigger, 0.2 less when no actor has a
 country, 0.1 less for a quoted accusation or an event read as future; never below 0.1.
@@ -148,6 +152,23 @@ _PREMISES: Final = frozenset(
         "groundwork",
     }
 )
+# wire, read from Reuters stories: PLOVER's ``historical`` mode, background the story
+# recalls, is dropped like a negated event. A document's relative clause ("the pact under
+# which OPEC agreed") and a year before the story's ("signed in 1985", "since 1976").
+_DOCUMENTS: Final = frozenset(
+    {"accord", "accords", "pact", "agreement", "agreements", "treaty", "protocol", "deal",
+     "convention", "charter"}
+)  # fmt: skip
+_RELATIVE: Final = frozenset({"under", "by", "in", "through"})
+_DATING: Final = frozenset({"in", "since", "during"})
+_DATE_WORDS: Final = frozenset(
+    {"early", "late", "mid", "january", "february", "march", "april", "may", "june", "july",
+     "august", "september", "october", "november", "december"}
+)  # fmt: skip
+_VENUES: Final = frozenset(
+    {"agreement", "accord", "pact", "deal", "treaty", "talks", "meeting", "meetings",
+     "summit", "conference", "negotiations", "session", "signing", "ceremony"}
+)  # fmt: skip
 _COOPERATIVE: Final = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 )
@@ -171,6 +192,7 @@ _SAYING: Final = frozenset(
         "announced",
     ]
 )
+_PRONOUNS: Final = frozenset({"He", "She"})
 _QUOTED_TYPES: Final = frozenset({"ACCUSE", "THREATEN"})
 _ENGLISH: Final = "en"
 _REACH: Final = 12  # words after a trigger its recipient may start within
@@ -204,13 +226,25 @@ def code_events(
         else received_at.date()
     )
     people = person_countries(
-        headline, body, lede, entities, story, base_date.year, leaders=matcher.dev
+        headline,
+        body,
+        lede,
+        entities,
+        story,
+        base_date.year,
+        leaders=matcher.dev,
+        dateline_country=base_place.country_code if base_place else None,
     )
     story = Story(gazetteer, orgs, story.mentions, people, home)
     events: list[CodedEvent] = []
+    previous: tuple[Sentence, list[Token]] | None = None
     for sentence in found:
         tokens = tokenize(sentence.text, sentence.start)
-        for event in _sentence_events(sentence, tokens, entities, story, matcher, base_date):
+        pronoun = _pronoun(sentence, tokens, previous, story)
+        previous = (sentence, tokens)
+        for event in _sentence_events(
+            sentence, tokens, entities, story, matcher, base_date, pronoun
+        ):
             place = place_of(tokens, sentence.field, entities, gazetteer) or base_place
             day = date_of(tokens, base_date) or (
                 record_dateline.date if record_dateline is not None else None
@@ -238,6 +272,7 @@ def _sentence_events(
     story: Story,
     matcher: Matcher,
     base_date: date,
+    pronoun: Party | None = None,
 ) -> list[CodedEvent]:
     matches = matcher.matches(tokens)
     if not matches:
@@ -245,6 +280,8 @@ def _sentence_events(
     quoted = _quoted(tokens)
     clauses = clause_bounds(tokens)
     groups = find_parties(tokens, sentence.field, story)
+    if pronoun is not None and not (groups and groups[0][0].first == 0):
+        groups = [[pronoun], *groups]
     chosen: dict[int, Match] = {}
     for match in matches:
         if _no_plans(tokens, match.first) or _meets_a_target(tokens, match):
@@ -252,6 +289,8 @@ def _sentence_events(
         if _premise(tokens, match.first, clauses):
             continue
         if _speculative(tokens, match.first, clauses):
+            continue
+        if _historical(tokens, match.first, clauses, base_date.year):
             continue
         if _negated(tokens, match.first, matcher.dev) and match.rule.type != "REJECT":
             if not (matcher.dev and match.rule.type in _COOPERATIVE and not match.rule.weak):
@@ -273,6 +312,8 @@ def _sentence_events(
             chosen[clause] = match
     place = place_of(tokens, sentence.field, entities, story.gazetteer) if matcher.dev else None
     place_party = None
+    if place is not None and _venue(tokens, place.text):
+        place = None  # "the agreement in Doha": where it was held, not a party
     code = place.country_code if place is not None else None
     if place is not None and code is not None and code in ALPHA3:
         place_party = Party(0, 0, ALPHA3[code], None, place.name)
@@ -284,6 +325,57 @@ def _sentence_events(
         if event is not None:
             out.append(event)
     return out
+
+
+def _pronoun(
+    sentence: Sentence,
+    tokens: Sequence[Token],
+    previous: tuple[Sentence, list[Token]] | None,
+    story: Story,
+) -> Party | None:
+    """wire, read from a Reuters story: a sentence that opens with ``He`` or ``She`` as its
+    subject goes on with the person the previous sentence is attributed to (``..., Energy
+    Minister Subroto said. He told reporters after meeting ...``): that person, at the
+    pronoun. Only then: a pronoun anywhere else is left unread."""
+    if (
+        previous is None
+        or not tokens
+        or tokens[0].text not in _PRONOUNS
+        or sentence.field != "body"
+        or previous[0].field != "body"
+    ):
+        return None
+    before, words = previous
+    groups = find_parties(words, before.field, story)
+    # the attribution closes the sentence: "..., X said." or "..., said X."
+    end = len(words) - 1 if words and words[-1].low == "." else len(words)
+    said = [i for i in range(end) if words[i].low in _SAYING]
+    if not said:
+        return None
+    verb = said[-1]
+    speaker = next(
+        (
+            g
+            for g in groups
+            if g[-1].last == verb - 1 or (g[0].first == verb + 1 and g[-1].last == end - 1)
+        ),
+        None,
+    )
+    if speaker is None or len(speaker) != 1 or "person" not in speaker[0].kinds:
+        return None
+    if verb != end - 1 and speaker[0].last != end - 1:
+        return None
+    return dataclasses.replace(speaker[0], first=0, last=0, kinds=set(speaker[0].kinds))
+
+
+def _venue(tokens: Sequence[Token], text: str) -> bool:
+    """wire, read from a Reuters story: the place is named as the venue of a meeting or an
+    agreement (``last Sunday's agreement in Doha``, ``talks in Geneva``): where something
+    was held, not whom an event is directed at, nor whose official acts."""
+    for i in range(2, len(tokens)):
+        if tokens[i - 1].low in ("in", "at", "near") and tokens[i].text == text.split()[0]:
+            return tokens[i - 2].low in _VENUES
+    return False
 
 
 def _is_name(tokens: Sequence[Token], match: Match, sentence: Sentence) -> bool:
@@ -349,6 +441,35 @@ def _speculative(tokens: Sequence[Token], first: int, clauses: Sequence[int]) ->
     if any(t.low in _HEARSAY for t in tokens[:first]):
         return True
     return any(t.low in _FORECAST for t in window) and any(t.low in _FORECASTERS for t in tokens)
+
+
+def _historical(tokens: Sequence[Token], first: int, clauses: Sequence[int], year: int) -> bool:
+    """wire: PLOVER's ``historical`` mode, dropped like a negation: a trigger in a relative
+    clause on a document (``the December pact under which OPEC agreed to cut``,
+    ``whereby``), or after a year before the story's that dates the sentence (``In a
+    protocol signed in 1985, Cairo agreed``, ``since 1976``, ``in late 1979``). A year after
+    the trigger dates its object, not the act (``signed an agreement to raise trade in
+    1983``)."""
+    clause = clauses[first]
+    for i in range(first):
+        word = tokens[i].low
+        if word == "whereby" and clauses[i] == clause:
+            return True
+        if (
+            word == "which"
+            and clauses[i] == clause
+            and i > 1
+            and tokens[i - 1].low in _RELATIVE
+            and any(t.low in _DOCUMENTS for t in tokens[max(0, i - 4) : i - 1])
+        ):
+            return True
+        if len(word) == 4 and word.isdigit() and 1900 <= int(word) < year:
+            j = i - 1
+            while j >= 0 and tokens[j].low in _DATE_WORDS:
+                j -= 1
+            if j >= 0 and tokens[j].low in _DATING:
+                return True
+    return False
 
 
 def _meets_a_target(tokens: Sequence[Token], match: Match) -> bool:
@@ -496,6 +617,8 @@ def _event(
         recipient = [place_country]
     if not any(p.political for p in [*actor, *recipient]):
         return None
+    if _one_government(event_type, actor, recipient):
+        return None
     if actor and all(p.sector == "BUS" for p in actor):
         return None  # a company's act is no political event, whoever it names
     if not actor and event_type != "ASSAULT":
@@ -516,6 +639,26 @@ def _event(
         sentence=EventSentence(field=sentence.field, start=sentence.start, end=sentence.end),
         quad=QUADS[event_type],
         confidence=round(max(0.1, confidence), 2),
+    )
+
+
+def _one_government(
+    event_type: EventType, actor: Sequence[Party], recipient: Sequence[Party]
+) -> bool:
+    """wire, read from a Reuters story: cooperation whose parties are all one country's
+    government (a minister meeting his own president: IDN/GOV with IDN/GOV) is that
+    government's internal business, not an event between political actors. Conflict
+    within a government stays (``the vice-president refused to resign despite the
+    anti-corruption commission``, a gold event), and so does any other sector (two militias
+    of one country fighting) and a government acting on its own country (a bare country
+    has no sector: ``lifted the curfew in Sudan``)."""
+    parties = [*actor, *recipient]
+    return (
+        event_type in _COOPERATIVE
+        and len(parties) > 1
+        and all(p.sector == "GOV" for p in parties)
+        and len({p.country for p in parties}) == 1
+        and parties[0].country is not None
     )
 
 
