@@ -5,7 +5,6 @@ an unknown content type is sniffed; bytes that prove nothing keep their label.""
 from __future__ import annotations
 
 import itertools
-import json
 
 import pytest
 
@@ -94,16 +93,6 @@ def test_a_g2_kill_labelled_plain_text_is_a_kill_not_a_story_headed_by_its_decla
     assert document.meta.status == "canceled"
     assert "<?xml" not in document.envelope.raw_text()
     assert _codes(document) == ["content_type_mismatch"]
-
-
-def test_a_json_object_labelled_plain_text_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    parsed: list[str] = []
-    loads = json.loads
-    monkeypatch.setattr(json, "loads", lambda text: parsed.append(text) or loads(text))
-    document = _read(JSON_ENVELOPE, "text/plain")
-    assert document.meta.format == "json"  # the object decided the format, then was read
-    assert document.envelope.headline == "Port reopens"
-    assert len(parsed) == 1
 
 
 @pytest.mark.parametrize("label", ["application/octet-stream", "text/html", "binary/x-wire"])
