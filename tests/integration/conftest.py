@@ -223,10 +223,18 @@ def topics() -> Topics:
 
 
 def worker_env(
-    bootstrap: str, topics: Topics, *, languages: str | None = "en", **extra: str
+    bootstrap: str,
+    topics: Topics,
+    *,
+    languages: str | None = "en",
+    keeper: bool | None = WITH_KEEPER,
+    **extra: str,
 ) -> dict[str, str]:
     """The worker's variables for ``topics``; ``languages`` is WIREDESK_LANGUAGES, None for
-    the worker's default (every served language), which WIREDESK_TEST_ALL_LANGUAGES forces."""
+    the worker's default (every served language), which WIREDESK_TEST_ALL_LANGUAGES forces;
+    ``keeper`` is WIREDESK_LIFECYCLE (whether the story keeper runs), None for the worker's
+    default (it runs). A keeper that ``keeper`` turns on has a state folder of its own,
+    beside its log (:meth:`Worker.start`), unless WIREDESK_DATA_DIR in ``extra`` names one."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),
@@ -242,7 +250,8 @@ def worker_env(
     }
     # The keeper is on by default; the suite's counts are stage 1's alone, so its workers
     # run without it unless WIREDESK_TEST_LIFECYCLE (or the test itself) says otherwise.
-    env["WIREDESK_LIFECYCLE"] = "true" if WITH_KEEPER else "false"
+    if keeper is not None:
+        env["WIREDESK_LIFECYCLE"] = "true" if keeper else "false"
     env["WIREDESK_STORIES_TOPIC"] = f"{topics.raw}.stories"
     env["WIREDESK_CODED_TOPIC"] = f"{topics.raw}.coded"
     if languages is not None and not ALL_LANGUAGES:

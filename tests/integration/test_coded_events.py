@@ -35,7 +35,7 @@ def _env(bootstrap: str, topics: Topics, tmp_path: Path) -> dict[str, str]:
     return worker_env(
         bootstrap,
         topics,
-        WIREDESK_LIFECYCLE="true",
+        keeper=True,
         WIREDESK_LANGUAGES="en",
         WIREDESK_DATA_DIR=str(tmp_path / "data"),
     )

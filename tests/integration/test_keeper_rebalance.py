@@ -72,7 +72,7 @@ def test_records_produced_as_a_second_worker_joins_are_all_written(
     env = worker_env(
         bootstrap,
         topics,
-        WIREDESK_LIFECYCLE="true",
+        keeper=True,
         WIREDESK_COMMIT_INTERVAL_S="30",
         PYTHONPATH=str(REPO),
     )

@@ -58,8 +58,7 @@ def _env(bootstrap: str, topics: Topics, tmp_path: Path, name: str) -> dict[str,
     return worker_env(
         bootstrap,
         topics,
-        WIREDESK_LIFECYCLE="true",
-        WIREDESK_STORIES_TOPIC=f"{topics.raw}.stories",
+        keeper=True,
         WIREDESK_DATA_DIR=str(tmp_path / f"data-{name}"),
     )
 

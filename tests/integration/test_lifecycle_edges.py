@@ -122,8 +122,7 @@ def run(bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ru
     folder = tmp_path_factory.mktemp("bare-workers")
     name = uuid.uuid4().hex[:8]
     topics = Topics(f"it-{name}.raw", f"it-{name}.events", f"it-{name}.dlq")
-    env = worker_env(bootstrap, topics)
-    del env["WIREDESK_LIFECYCLE"]  # the default: the keeper runs
+    env = worker_env(bootstrap, topics, keeper=None)  # the default: the keeper runs
     workers = []
     for n in ("a", "b"):
         port = {"WIREDESK_WEB_PORT": str(free_port())}

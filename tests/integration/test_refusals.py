@@ -85,7 +85,7 @@ def test_a_record_too_large_for_the_output_topic_is_dead_lettered_with_its_bytes
     bootstrap: str, topics: Topics, make_worker: Any
 ) -> None:
     asyncio.run(_create(bootstrap, topics, dlq_limit=None))
-    worker = make_worker(worker_env(bootstrap, topics, WIREDESK_LIFECYCLE="false"))
+    worker = make_worker(worker_env(bootstrap, topics, keeper=False))
     worker.wait_ready()
     big = story("big", words=1500)
     _send_one_by_one(bootstrap, topics, [("small-1", story("small-1")), ("big", big),
@@ -112,7 +112,7 @@ def test_a_refused_dead_letter_stops_the_partition_and_a_restart_delivers_everyt
     bootstrap: str, topics: Topics, make_worker: Any
 ) -> None:
     asyncio.run(_create(bootstrap, topics, dlq_limit=LIMIT))
-    env = worker_env(bootstrap, topics, WIREDESK_LIFECYCLE="false")
+    env = worker_env(bootstrap, topics, keeper=False)
     worker = make_worker(env, "refused")
     worker.wait_ready()
     items = [("small-1", story("small-1")), ("big", story("big", words=1500)),

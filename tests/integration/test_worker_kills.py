@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 from tests.integration.conftest import (
+    WITH_KEEPER,
     Consumed,
     Topics,
     Worker,
@@ -169,9 +170,7 @@ def test_worker_kills_at_volume_lose_nothing(
     (a new pod without a volume), so its state comes from the changelog alone. Its stories
     then have versions and a withdrawal each, under a Kafka key a version, and at the end
     no version of any of them may be live on the stories topic."""
-    env = worker_env(bootstrap, topics)
-    if lifecycle:
-        env |= {"WIREDESK_LIFECYCLE": "true", "WIREDESK_STORIES_TOPIC": f"{topics.raw}.stories"}
+    env = worker_env(bootstrap, topics, keeper=lifecycle or WITH_KEEPER)
     envs = [env, {**env, "WIREDESK_WEB_PORT": str(free_port())}]
 
     def start(slot: int, name: str) -> Worker:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.eval.events import recode
 from tests.eval.events_wire import EVENTS, NON_EVENTS, RECEIVED_AT, Lede
 from wiredesk.models import CodedEvent, Envelope, EventRecord
 from wiredesk.normalize.events import QUADS, code_events
@@ -385,17 +386,7 @@ def test_leaders_table_gives_a_titled_leader_his_country_with_the_dev_rules(
     record = _record(text, resources)
     assert {"RUS"} <= _countries(record.events, "actor")
     manual = Matcher([r for r in RULES if r.origin != "dev"])
-    again = code_events(
-        record.headline,
-        record.body,
-        record.entities,
-        record.language,
-        record.dateline,
-        record.received_at,
-        resources.gazetteer,
-        resources.organisations,
-        manual,
-    )
+    again = recode(record, resources, manual)
     assert "RUS" not in _countries(again, "actor")  # the table is a dev rule
 
 

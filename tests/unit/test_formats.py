@@ -9,8 +9,8 @@ from tests.format_seed_bytes import ANPA_DENVER_2NDLD, IPTC7901_HAMBURG_LEAD
 from tests.timing import MAX_RATIO, growth_ratio
 from wiredesk import formats
 from wiredesk.errors import DEAD_LETTER_CODES, StoryError
-from wiredesk.formats.envelope import MAX_JSON_DEPTH
 from wiredesk.formats.flatten import flatten
+from wiredesk.formats.jsonsafe import MAX_JSON_DEPTH
 from wiredesk.formats.xmlsafe import parse_xml
 
 LIMIT = 512 * 1024

@@ -4,6 +4,7 @@ later is asked in its turn (adding a format is a module and one registration).""
 
 from __future__ import annotations
 
+import json
 from typing import Final, get_args
 
 import pytest
@@ -148,6 +149,25 @@ def test_a_recognised_xml_document_is_parsed_once(
     monkeypatch.setattr(base, "parse_xml", counting)
     assert formats.read_document(value, content_type).meta.format == expected
     assert calls == [value]
+
+
+@pytest.mark.parametrize("content_type", [None, formats.JSON, formats.TEXT])
+def test_a_json_envelope_is_parsed_once(
+    monkeypatch: pytest.MonkeyPatch, content_type: str | None
+) -> None:
+    """Labelled as another format, the object decides the format and is then read."""
+    value = b'{"id": "wdk-1", "headline": "Port reopens", "body": "LISBON (WDK) - It did."}'
+    calls: list[str] = []
+    loads = json.loads
+
+    def counting(text: str) -> object:
+        calls.append(text)
+        return loads(text)
+
+    monkeypatch.setattr(json, "loads", counting)
+    document = formats.read_document(value, content_type)
+    assert (document.meta.format, document.envelope.headline) == ("json", "Port reopens")
+    assert calls == [value.decode()]
 
 
 def test_a_value_that_is_not_xml_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:

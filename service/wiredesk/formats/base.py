@@ -3,20 +3,23 @@
 A reader is any object with the six members of :class:`Reader`; the registry
 (:mod:`.registry`) holds them in sniffing order. Each reader is shown one :class:`Sample`
 of the value: the bytes, the content type's media type and ``charset``, the head that
-sniffing looks at, and the XML root element, parsed at most once whoever asks first.
+sniffing looks at, and the XML root element or the JSON value, parsed at most once whoever
+asks first.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Final, Protocol
 
 from lxml import etree
 
 from wiredesk.formats.document import Document, decode_text
+from wiredesk.formats.jsonsafe import parse_json
 from wiredesk.formats.xmlsafe import parse_xml
 from wiredesk.models import Format
 
 PROLOG_SCAN = 4096  # a root element is found within the first few kB or not at all
+_UNPARSED: Final = object()  # Sample.json() not asked yet (null is a JSON value)
 
 
 def media_type(content_type: str | None) -> str | None:
@@ -38,7 +41,7 @@ def charset(content_type: str | None) -> str | None:
 class Sample:
     """One value as the readers see it."""
 
-    __slots__ = ("_root", "charset", "head", "media_type", "value")
+    __slots__ = ("_json", "_root", "charset", "head", "media_type", "value")
 
     def __init__(self, value: bytes, content_type: str | None = None) -> None:
         self.value = value
@@ -47,6 +50,7 @@ class Sample:
         # What sniffing looks at: the first few kB, without byte-order mark or blank lead.
         self.head = value[:PROLOG_SCAN].lstrip(b"\xef\xbb\xbf").lstrip()
         self._root: etree._Element | None = None
+        self._json: Any = _UNPARSED
 
     def root(self) -> etree._Element:
         """The XML root element: parsed safely on the first call, kept for the next, so a
@@ -54,6 +58,14 @@ class Sample:
         if self._root is None:
             self._root = parse_xml(self.value)
         return self._root
+
+    def json(self) -> Any:
+        """The value as JSON (strict UTF-8, depth bounded): parsed on the first call, kept
+        for the next, so a JSON object that decided the format is not parsed again to be
+        read. A value that is not JSON is a coded error, on every call."""
+        if self._json is _UNPARSED:
+            self._json = parse_json(self.text())
+        return self._json
 
     def text(self) -> str:
         """The value as strict UTF-8 (the text and JSON formats)."""

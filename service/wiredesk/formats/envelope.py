@@ -1,15 +1,11 @@
 """The JSON envelope reader: one object per value, or one per line of a JSON-lines file.
 
-Depth is bounded before ``json.loads`` runs: an envelope is a flat object (producers may
-add their own fields, a few levels deep), and a value nested thousands of levels deep
-would otherwise end in a ``RecursionError`` deep inside the parser. Deeper than
-:data:`MAX_JSON_DEPTH` is the coded error ``json_too_deep``.
+The value is parsed by :func:`~wiredesk.formats.jsonsafe.parse_json` (depth bounded, at
+most once per value: :meth:`Sample.json`).
 """
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any, Final
 
 from pydantic import ValidationError
@@ -17,47 +13,20 @@ from pydantic import ValidationError
 from wiredesk.errors import ErrorCode, StoryError
 from wiredesk.formats.base import Sample
 from wiredesk.formats.document import Document, reader_error
+from wiredesk.formats.jsonsafe import parse_json
 from wiredesk.models import RECEIVED_AT_NUMBER, Envelope, StoryMeta
 
 NAME: Final = "json"
 MEDIA_TYPE: Final = "application/json"
-MAX_JSON_DEPTH = 64
-
-# Strings first (a bracket inside a string is text), then the brackets themselves.
-# Both patterns are linear: no nested quantifiers.
-_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
-
-
-def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
-    """True when ``text`` opens more than ``limit`` arrays/objects inside one another."""
-    if text.count("[") + text.count("{") <= limit:
-        return False  # the common case costs two counts
-    depth = 0
-    for match in _STRING_OR_BRACKET.finditer(text):
-        char = match.group()
-        if char in "[{":
-            depth += 1
-            if depth > limit:
-                return True
-        elif char in "]}":
-            depth -= 1
-    return False
 
 
 def envelope_from_json(text: str) -> Envelope:
     """Parse one JSON envelope (an object); coded errors name what was wrong."""
-    if json_depth_exceeds(text):
-        raise reader_error(
-            ErrorCode.JSON_TOO_DEEP,
-            f"the JSON value is nested more than {MAX_JSON_DEPTH} levels deep",
-        )
-    try:
-        data: Any = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise reader_error(
-            ErrorCode.INVALID_JSON,
-            f"the value is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-        ) from exc
+    return envelope_of(parse_json(text))
+
+
+def envelope_of(data: Any) -> Envelope:
+    """The envelope a parsed JSON value states; coded errors name what was wrong."""
     if not isinstance(data, dict):
         raise reader_error(
             ErrorCode.INVALID_ENVELOPE,
@@ -83,10 +52,6 @@ def envelope_from_json(text: str) -> Envelope:
         raise reader_error(
             ErrorCode.INVALID_ENVELOPE, f"invalid envelope field(s): {fields}"
         ) from exc
-
-
-def read_json(text: str) -> Document:
-    return document_of(envelope_from_json(text))
 
 
 def document_of(envelope: Envelope) -> Document:
@@ -129,18 +94,12 @@ class JsonReader:
         if not self.recognise(sample):
             return False
         try:
-            text = sample.text()
-        except StoryError:
-            return False
-        if json_depth_exceeds(text):
-            return False
-        try:
-            return isinstance(json.loads(text), dict)
-        except (json.JSONDecodeError, RecursionError):
+            return isinstance(sample.json(), dict)
+        except (StoryError, RecursionError):
             return False
 
     def read(self, sample: Sample) -> Document:
-        return read_json(sample.text())
+        return document_of(envelope_of(sample.json()))
 
 
 READER = JsonReader()

@@ -35,7 +35,7 @@ from datetime import UTC, date, datetime, timedelta
 from wiredesk.models import Dateline, Place, RecordWarning, WarningCode
 from wiredesk.normalize.fold import fold
 from wiredesk.normalize.tables.months import ENGLISH_MONTHS, MONTHS
-from wiredesk.normalize.tables.places import Gazetteer
+from wiredesk.normalize.tables.places import Gazetteer, as_place
 
 WINDOW = 300  # characters of the lead a dateline may occupy
 _MAX_HEAD = 120  # characters of place, region and date before the credit or separator
@@ -623,17 +623,7 @@ def _place(
 ) -> tuple[Place, RecordWarning | None]:
     found = gazetteer.place(written, parts.region_text, prefer, dateline=True)
     if found is not None:
-        place = Place(
-            text=written,
-            name=found.name,
-            region=parts.region_text,
-            country_code=found.country_code,
-            geonames_id=found.geonames_id,
-            lat=found.lat,
-            lon=found.lon,
-            region_code=found.region_code,
-        )
-        return place, None
+        return as_place(found, written, parts.region_text), None
     region = gazetteer.region(parts.region_text) if parts.region_text else None
     place = Place(
         text=written,

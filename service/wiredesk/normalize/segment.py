@@ -581,6 +581,17 @@ class _End:
     warnings: list[SegmentWarning] = field(default_factory=list)
     date: date | None = None
 
+    def cut_last(self, start: int) -> None:
+        """Move the last paragraph from ``start`` on to the top of the sign-off; what
+        stands before ``start`` stays the last paragraph, unless it is blank."""
+        last = self.body[-1]
+        kept = last[:start].rstrip()
+        if kept:
+            self.body[-1] = kept
+        else:
+            self.body.pop()
+        self.parts.insert(0, last[start:])
+
 
 # Lines that close a story: Yonhap "(END)", Canadian Press "-30-", Xinhua "Enditem".
 _END_MARKS = frozenset(
@@ -644,12 +655,7 @@ def _take_dated_credit(end: _End, agencies: AgencyTable) -> bool:
         stamped = date(int(found["y"]), int(found["m"]), int(found["d"]))
     except ValueError:
         return False
-    kept = last[:start].rstrip()
-    if kept:
-        end.body[-1] = kept
-    else:
-        end.body.pop()
-    end.parts.insert(0, last[start:])
+    end.cut_last(start)
     if end.credit is None:
         end.credit = credit.strip()
     if end.date is None:
@@ -686,12 +692,7 @@ def _take_credit_line(end: _End) -> bool:
     if found is None:
         return False
     start, bylines, unparsed = found
-    kept = last[:start].rstrip()
-    if kept:
-        end.body[-1] = kept
-    else:
-        end.body.pop()
-    end.parts.insert(0, last[start:])
+    end.cut_last(start)
     end.bylines[:0] = bylines
     end.warnings.extend(
         SegmentWarning("credit_unparsed", f"could not read names from credit {part!r}")

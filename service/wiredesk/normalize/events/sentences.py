@@ -17,7 +17,7 @@ from wiredesk.models import Entity, MentionField, Place
 from wiredesk.normalize.dateline import resolve_date
 from wiredesk.normalize.events.tokens import Token
 from wiredesk.normalize.tables.months import ENGLISH_MONTHS
-from wiredesk.normalize.tables.places import Gazetteer
+from wiredesk.normalize.tables.places import Gazetteer, as_place
 
 LEDE_SENTENCES: Final = 3
 MAX_SENTENCE: Final = 600
@@ -152,15 +152,7 @@ def place_of(
         found = gazetteer.place(entity.name)
         if found is None:
             continue
-        return Place(
-            text=mention.text,
-            name=found.name,
-            country_code=found.country_code,
-            geonames_id=found.geonames_id,
-            lat=found.lat,
-            lon=found.lon,
-            region_code=found.region_code,
-        )
+        return as_place(found, mention.text)
     return None
 
 

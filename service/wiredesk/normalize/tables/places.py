@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from wiredesk.models import Place
 from wiredesk.normalize.fold import strip_accents
 
 # Spelling variants of whole words inside place names; both sides of a lookup use them.
@@ -90,6 +91,22 @@ class GeoPlace:
     kind: str = "city"  # "city" | "country" | "region" | "site" (UNITED NATIONS)
     region_code: str | None = None  # ISO 3166-2 of the first-level region ("US-OR")
     population: int = 0  # cities only: what breaks a tie between places of one name
+
+
+def as_place(found: GeoPlace, text: str, region: str | None = None) -> Place:
+    """The record's :class:`~wiredesk.models.Place` for a gazetteer entry: ``text`` is the
+    place as the story wrote it, ``region`` the region written beside it (a dateline's
+    ``Ore.``), if any."""
+    return Place(
+        text=text,
+        name=found.name,
+        region=region,
+        country_code=found.country_code,
+        geonames_id=found.geonames_id,
+        lat=found.lat,
+        lon=found.lon,
+        region_code=found.region_code,
+    )
 
 
 @dataclass(frozen=True, slots=True)
