@@ -30,7 +30,6 @@ from wiredesk.stream.delivery import Delivery
 from wiredesk.stream.health import Health
 from wiredesk.stream.keeper import (
     FINGERPRINT_HEADER,
-    BatchWrites,
     SOURCE_HEADER,
     StoryKeeper,
     TableWrites,
@@ -254,23 +253,6 @@ def test_a_story_decided_twice_in_a_batch_is_written_to_the_table_once(
     assert len(book) == 2, "a book over the written table finds both stories"
     harbour = json.loads(table[b"guid:h"])
     assert harbour["ids"] == ["h:1", "h:2"], "the story's last state, both versions in it"
-
-
-def test_batch_writes_read_their_own_writes_and_reach_the_table_at_flush() -> None:
-    table = {b"kept": b"1", b"gone": b"2"}
-    writes = BatchWrites(table)
-    writes[b"new"] = b"3"
-    writes[b"kept"] = b"4"
-    writes[b"kept"] = b"5"
-    del writes[b"gone"]
-    assert (writes.get(b"new"), writes[b"kept"], writes.get(b"gone")) == (b"3", b"5", None)
-    assert sorted(writes) == [b"kept", b"new"] and len(writes) == 2
-    assert table == {b"kept": b"1", b"gone": b"2"}, "nothing reaches the table before the flush"
-    with pytest.raises(KeyError):
-        del writes[b"gone"]
-    assert writes.flush() == 3
-    assert table == {b"kept": b"5", b"new": b"3"}
-    assert writes.flush() == 0
 
 
 def test_a_state_write_the_broker_refused_holds_the_batch_back(batch: list[FakeEvent]) -> None:

@@ -114,6 +114,46 @@ def test_stories_older_than_the_window_are_forgotten_and_withdrawn_if_live(
     assert len(book) == 1
 
 
+def test_a_book_writing_behind_decides_the_same_and_writes_each_story_once_a_flush(
+    base: EventRecord,
+) -> None:
+    """The story keeper's way (``write_behind``, a flush after each batch) beside the
+    offline one (every change written at once): the same decisions, expiry included, the
+    same table after the flush, and nothing in the table before it."""
+
+    class Counting(dict[bytes, bytes]):
+        writes = 0
+
+        def __setitem__(self, key: bytes, value: bytes) -> None:
+            self.writes += 1
+            super().__setitem__(key, value)
+
+    later = WHEN + timedelta(hours=2)
+    records = [
+        (version(base, 1, guid="urn:wd:a"), "raw:0:1"),
+        (version(base, 2, guid="urn:wd:a"), "raw:0:2"),
+        (version(base, 1, guid="urn:wd:b"), "raw:0:3"),
+        (version(base, 3, guid="urn:wd:a", status="canceled"), "raw:0:4"),
+        (version(base, 1, guid="urn:wd:a"), "raw:0:1"),  # a replay
+        (version(base, 1, guid="urn:wd:c").model_copy(update={"received_at": later}), "raw:0:5"),
+    ]
+    at_once, behind = Counting(), Counting()
+    plain = StoryBook(at_once, timedelta(hours=1))
+    batched = StoryBook(behind, timedelta(hours=1), write_behind=True)
+    told = [plain.admit(r, source) for r, source in records]
+    kept = [batched.admit(r, source) for r, source in records]
+    assert [(a.entry, a.expired) for a in kept] == [(a.entry, a.expired) for a in told]
+    assert [a.entry.lifecycle.action for a in kept] == [
+        "new", "update", "duplicate", "kill", "new", "duplicate",
+    ]  # fmt: skip
+    assert [x.story_key for x in kept[-1].expired] == ["guid:urn:wd:b"]  # a's kill withdrew a
+    assert behind == {} and behind.writes == 0, "nothing written before the flush"
+    assert batched.flush() == 3  # a and b deleted by expiry, c written: one each
+    assert behind == at_once == {b"guid:urn:wd:c": behind[b"guid:urn:wd:c"]}
+    assert (behind.writes, at_once.writes) == (1, 5)
+    assert batched.flush() == 0
+
+
 def test_the_offline_command_gives_each_story_its_place_in_the_order_given(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -101,10 +101,25 @@ class Admitted:
 
 class StoryBook:
     """Story states in ``table`` (story key, UTF-8 -> :class:`StoryState` JSON), the
-    duplicate index and the expiry order beside it."""
+    duplicate index and the expiry order beside it.
 
-    def __init__(self, table: MutableMapping[bytes, bytes], retention: timedelta) -> None:
+    With ``write_behind``, the states a record changes are kept aside and written to the
+    table only by :meth:`flush`, once per story whatever the number of its records since
+    (the story keeper flushes after each batch: a story with several records in a batch
+    costs one JSON encoding, one RocksDB write and one changelog record, not one of each
+    per record). The book decides the same either way: it reads its own unwritten states
+    first."""
+
+    def __init__(
+        self,
+        table: MutableMapping[bytes, bytes],
+        retention: timedelta,
+        *,
+        write_behind: bool = False,
+    ) -> None:
         self._table = table
+        self._write_behind = write_behind
+        self._unwritten: dict[str, StoryState | None] = {}  # None: to be deleted
         self._retention = retention
         self._index = DuplicateIndex()
         self._last_seen: dict[str, datetime] = {}
@@ -170,8 +185,7 @@ class StoryBook:
         if state is None and (earlier := self._load(after.key)) is not None:
             self._unclaim(earlier)  # a slug's or headline's old story, past its window
         if after != state:
-            table_key = after.key.encode("utf-8")
-            self._table[table_key] = after.model_dump_json().encode("utf-8")
+            self._write(after.key, after)
             self._keep(after)
             learnt = state is None or state.fingerprint != after.fingerprint
             if after.fingerprint is not None and body is not None and learnt:
@@ -187,12 +201,37 @@ class StoryBook:
             return state
         if key not in self._last_seen:  # every story in the table is there: no lookup
             return None
-        raw = self._table.get(key.encode("utf-8"))
-        if not raw:
-            return None
-        state = StoryState.model_validate_json(raw)
-        self._keep(state)
+        state = self._stored(key)
+        if state is not None:
+            self._keep(state)
         return state
+
+    def _stored(self, key: str) -> StoryState | None:
+        """The story's state as last written: unwritten yet, else in the table."""
+        if key in self._unwritten:
+            return self._unwritten[key]
+        raw = self._table.get(key.encode("utf-8"))
+        return StoryState.model_validate_json(raw) if raw else None
+
+    def _write(self, key: str, state: StoryState | None) -> None:
+        """Keep ``state`` as the story's (None: delete it), now or at :meth:`flush`."""
+        if self._write_behind:
+            self._unwritten[key] = state
+        elif state is None:
+            self._table.pop(key.encode("utf-8"), None)
+        else:
+            self._table[key.encode("utf-8")] = state.model_dump_json().encode("utf-8")
+
+    def flush(self) -> int:
+        """Write the states kept aside (``write_behind``) to the table, each story once;
+        return how many were written or deleted."""
+        unwritten, self._unwritten = self._unwritten, {}
+        for key, state in unwritten.items():
+            if state is None:
+                self._table.pop(key.encode("utf-8"), None)
+            else:
+                self._table[key.encode("utf-8")] = state.model_dump_json().encode("utf-8")
+        return len(unwritten)
 
     def _keep(self, state: StoryState) -> None:
         """Remember ``state`` as its story's, dropping the least recently kept beyond
@@ -264,13 +303,10 @@ class StoryBook:
             if self._last_seen.get(key) != last_seen:
                 continue  # the story had a later record: a newer entry stands for it
             del self._last_seen[key]
-            table_key = key.encode("utf-8")
-            raw = self._table.get(table_key)
-            self._table.pop(table_key, None)
-            self._states.pop(key, None)
+            state = self._states.pop(key, None) or self._stored(key)
+            self._write(key, None)
             self._index.remove(key)
-            if raw:
-                state = StoryState.model_validate_json(raw)
+            if state is not None:
                 self._unclaim(state)
                 if state.live is not None:
                     withdrawn.append(Expired(key, state.events_high))
@@ -279,6 +315,7 @@ class StoryBook:
     def _build(self) -> None:
         if self._built:
             return
+        self.flush()  # the table is the truth the book is rebuilt from
         self._index = DuplicateIndex()
         self._last_seen = {}
         self._expiry = []

@@ -158,7 +158,8 @@ def decide(
 
 
 def _merge_hints(known: list[str], new: Iterable[str]) -> list[str]:
-    merged = [*known, *(h for h in new if h not in known)]
+    seen = set(known)
+    merged = [*known, *(h for h in new if h not in seen)]
     return merged[-MAX_HINTS:]
 
 

@@ -18,9 +18,9 @@ of the whole group, so the keeper goes by batches, as the normaliser does:
    table (RocksDB through ``rocksdict``, changelog ``<group>-stories-changelog``: a worker
    restarted or handed the partition restores it), decides the record's lifecycle and
    keeps the next state, so a record sees the states its predecessors in the batch left.
-   The states are kept aside (:class:`BatchWrites`) until the batch is decided, then
-   written once per story: a story with several records in the batch costs one RocksDB
-   write and one changelog record, not one per record.
+   The states are kept aside (the book's ``write_behind``) until the batch is decided,
+   then written once per story: a story with several records in the batch costs one JSON
+   encoding, one RocksDB write and one changelog record, not one of each per record.
 3. Every output of every record is handed to the producer without waiting: the record
    with its ``lifecycle`` to the output topic (keyed by id) and, for a live version, to
    the compacted stories topic (keyed by story key; a kill sends a tombstone, and a record
@@ -62,7 +62,7 @@ import logging
 import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Final, cast
@@ -197,70 +197,6 @@ class TableWrites:
         return taken
 
 
-_DELETED: Final = object()
-
-
-class BatchWrites(MutableMapping[bytes, bytes]):
-    """The keeper's table seen through the batch in hand: the book's writes are kept here
-    and reach the table once per key when the batch's decisions are done (:meth:`flush`).
-
-    A story's state is a few kilobytes of JSON, and a batch often holds several records of
-    one story (a resend, its versions): written through, each would be one RocksDB write and
-    one changelog record of the whole state, where only the batch's last counts (the
-    changelog is compacted). Reads see the batch's own writes first, so the book decides
-    exactly as over the table itself. Each key's write is made with the event of the record
-    that made it in hand (:func:`_in_hand`: a Faust table finds its partition from it)."""
-
-    def __init__(self, table: MutableMapping[bytes, bytes]) -> None:
-        self._table = table
-        self._dirty: dict[bytes, tuple[object, faust.EventT[bytes] | None]] = {}
-        self.event: faust.EventT[bytes] | None = None  # the record being decided
-
-    def __getitem__(self, key: bytes) -> bytes:
-        held = self._dirty.get(key)
-        if held is None:
-            return self._table[key]
-        if held[0] is _DELETED:
-            raise KeyError(key)
-        return cast(bytes, held[0])
-
-    def __setitem__(self, key: bytes, value: bytes) -> None:
-        self._dirty[key] = (value, self.event)
-
-    def __delitem__(self, key: bytes) -> None:
-        if key not in self:
-            raise KeyError(key)
-        self._dirty[key] = (_DELETED, self.event)
-
-    def __iter__(self) -> Iterator[bytes]:
-        for key in self._table:
-            if key not in self._dirty:
-                yield key
-        for key, (value, _) in self._dirty.items():
-            if value is not _DELETED:
-                yield key
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-    def __contains__(self, key: object) -> bool:
-        held = self._dirty.get(key) if isinstance(key, bytes) else None
-        if held is None:
-            return key in self._table
-        return held[0] is not _DELETED
-
-    def flush(self) -> int:
-        """Write the batch's changes to the table, once per key; the number written."""
-        dirty, self._dirty = self._dirty, {}
-        for key, (value, event) in dirty.items():
-            with _in_hand(event) if event is not None else nullcontext():
-                if value is _DELETED:
-                    self._table.pop(key, None)
-                else:
-                    self._table[key] = cast(bytes, value)
-        return len(dirty)
-
-
 def superseded(keys: Sequence[tuple[str, bytes] | None]) -> list[bool]:
     """For each of a batch's sends in order, by its compacted topic and key (None: not on a
     compacted topic), whether a later send of the batch has the same: then this one, if
@@ -327,8 +263,7 @@ class StoryKeeper:
         self._table_writes = table_writes  # None: a table without a changelog (a dict)
         self._batch_window_s = settings.batch_window_ms / 1000
         retention = timedelta(hours=settings.lifecycle_retention_hours)
-        self._writes = BatchWrites(table)
-        self._book = StoryBook(self._writes, retention)
+        self._book = StoryBook(table, retention, write_behind=True)
         self._rebuild = True
 
     def reset(self) -> None:
@@ -359,13 +294,12 @@ class StoryKeeper:
             if self._delivery.stopped(consumed):
                 hold(event)  # fetched before its partition stopped: read again after a restart
                 continue
-            self._writes.event = event
             with _in_hand(event):
                 taken.append(self._decide(event, consumed))
-        self._writes.event = None
-        self._writes.flush()  # the batch's state: one write per story
         if not taken:
             return
+        with _in_hand(taken[-1].event):  # the table's one partition is the batch's
+            self._book.flush()  # the batch's states, one write per story
         self._metrics.lifecycle_stories.set(len(self._book))
         # 2. Hand every output over without waiting, then 3. await each acknowledgement.
         handed = [
