@@ -5,7 +5,8 @@ by-key records ``make bench``'s keeper-alone row sends (the seed stories, normal
 without the NER model unless ``--ner``, each under its own id, as stage 1 writes them),
 then runs the keeper's decision path on each in order, as :class:`StoryKeeper` does for
 a batch: the record decoded from its bytes, :meth:`StoryBook.admit` over a dict (the
-Faust table's stand-in), the record with its lifecycle encoded, its outputs listed. It
+Faust table's stand-in, written once a batch of :data:`BATCH_MAX` as the keeper writes
+it), the record with its lifecycle encoded, its outputs listed. It
 prints the CPU microseconds per record and, with ``--profile``, cProfile's top functions by
 their own time. No broker: Faust's and aiokafka's share of the keeper's pace is the
 difference between this and the keeper-alone row.
@@ -27,7 +28,7 @@ from wiredesk.models import Envelope, EventRecord
 from wiredesk.normalize.pipeline import normalize
 from wiredesk.resources import load_resources
 from wiredesk.stories.book import StoryBook
-from wiredesk.stream.keeper import outputs
+from wiredesk.stream.keeper import BATCH_MAX, outputs
 
 Message = tuple[bytes, list[tuple[str, bytes]]]
 
@@ -56,14 +57,17 @@ def decide_all(messages: Sequence[Message]) -> float:
     """The keeper's decision path over ``messages`` in order; seconds per record."""
     from wiredesk.stream.keeper import KEY_HEADER, SOURCE_HEADER, body_fingerprint
 
-    book = StoryBook({}, timedelta(hours=168))
+    book = StoryBook({}, timedelta(hours=168), write_behind=True)
     start = time.process_time()  # CPU time: the machine may be shared
-    for value, headers in messages:
+    for n, (value, headers) in enumerate(messages, 1):
         source = codec.header(headers, SOURCE_HEADER) or ""
         kafka_key = codec.header(headers, KEY_HEADER)
         record = EventRecord.model_validate_json(value)
         admitted = book.admit(record, source, kafka_key, body_fingerprint(headers))
         outputs(admitted, codec.encode_record(admitted.record))
+        if n % BATCH_MAX == 0:
+            book.flush()  # the keeper writes its states once a batch
+    book.flush()
     return (time.process_time() - start) / len(messages)
 
 
