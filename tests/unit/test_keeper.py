@@ -170,6 +170,15 @@ def batch(text_resources: Resources) -> list[FakeEvent]:
     return [FakeEvent(n, r) for n, r in enumerate(records)]
 
 
+async def up_to_the_table(kept: StoryKeeper, batch: list[FakeEvent]) -> asyncio.Future[None]:
+    """Start the keeper on a batch and let it run until every output is handed over and
+    acknowledged: what it still waits for are the table's changelog writes."""
+    task = asyncio.ensure_future(kept.process(batch))  # type: ignore[arg-type]
+    for _ in range(20):
+        await asyncio.sleep(0)
+    return task
+
+
 def test_a_batch_is_decided_in_order_handed_over_whole_then_acknowledged_in_order(
     batch: list[FakeEvent],
 ) -> None:
@@ -214,9 +223,7 @@ def test_a_batch_is_finished_only_once_its_state_is_on_the_broker(
     async def scenario() -> tuple[bool, bool]:
         table = ChangelogTable()
         kept, _, _ = keeper([], table=table)
-        task = asyncio.ensure_future(kept.process(batch))  # type: ignore[arg-type]
-        for _ in range(20):  # every output handed over and acknowledged
-            await asyncio.sleep(0)
+        task = await up_to_the_table(kept, batch)
         before = task.done()
         assert table.promises, "the batch wrote its stories' states"
         for promise in table.promises:
@@ -238,9 +245,7 @@ def test_a_story_decided_twice_in_a_batch_is_written_to_the_table_once(
     async def scenario() -> ChangelogTable:
         table = ChangelogTable()
         kept, _, _ = keeper([], table=table)
-        task = asyncio.ensure_future(kept.process(batch))  # type: ignore[arg-type]
-        for _ in range(20):
-            await asyncio.sleep(0)
+        task = await up_to_the_table(kept, batch)
         for promise in table.promises:
             promise.set_result(None)
         await task
@@ -259,9 +264,7 @@ def test_a_state_write_the_broker_refused_holds_the_batch_back(batch: list[FakeE
     async def scenario() -> None:
         table = ChangelogTable()
         kept, _, _ = keeper([], table=table)
-        task = asyncio.ensure_future(kept.process(batch))  # type: ignore[arg-type]
-        for _ in range(20):
-            await asyncio.sleep(0)
+        task = await up_to_the_table(kept, batch)
         table.promises[0].set_exception(kafka_errors.KafkaTimeoutError())
         for promise in table.promises[1:]:
             promise.set_result(None)

@@ -12,7 +12,7 @@ import pytest
 from tests.format_seed_bytes import _iptc7901
 from wiredesk import formats
 from wiredesk.errors import StoryError
-from wiredesk.formats import base, xmlsafe
+from wiredesk.formats import base
 from wiredesk.formats.base import Reader, Sample
 from wiredesk.formats.registry import Registry
 from wiredesk.formats.xmlsafe import local_name
@@ -124,6 +124,19 @@ def test_an_unknown_xml_root_is_unknown_format_by_type_and_by_sniffing() -> None
 # --------------------------------------------------------------------------- parsed once
 
 
+def calls_to(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[object]:
+    """Wrap ``owner.name`` (a one-argument parser) so each call's argument is recorded."""
+    calls: list[object] = []
+    real = getattr(owner, name)
+
+    def counting(value: object) -> object:
+        calls.append(value)
+        return real(value)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls
+
+
 @pytest.mark.parametrize(
     ("value", "content_type", "expected"),
     [
@@ -139,14 +152,7 @@ def test_an_unknown_xml_root_is_unknown_format_by_type_and_by_sniffing() -> None
 def test_a_recognised_xml_document_is_parsed_once(
     monkeypatch: pytest.MonkeyPatch, value: bytes, content_type: str | None, expected: str
 ) -> None:
-    calls: list[bytes] = []
-    parse = xmlsafe.parse_xml
-
-    def counting(data: bytes) -> object:
-        calls.append(data)
-        return parse(data)
-
-    monkeypatch.setattr(base, "parse_xml", counting)
+    calls = calls_to(monkeypatch, base, "parse_xml")
     assert formats.read_document(value, content_type).meta.format == expected
     assert calls == [value]
 
@@ -157,14 +163,7 @@ def test_a_json_envelope_is_parsed_once(
 ) -> None:
     """Labelled as another format, the object decides the format and is then read."""
     value = b'{"id": "wdk-1", "headline": "Port reopens", "body": "LISBON (WDK) - It did."}'
-    calls: list[str] = []
-    loads = json.loads
-
-    def counting(text: str) -> object:
-        calls.append(text)
-        return loads(text)
-
-    monkeypatch.setattr(json, "loads", counting)
+    calls = calls_to(monkeypatch, json, "loads")
     document = formats.read_document(value, content_type)
     assert (document.meta.format, document.envelope.headline) == ("json", "Port reopens")
     assert calls == [value.decode()]
