@@ -68,6 +68,13 @@ class Settings(BaseSettings):
     consumer_group: NonBlank = "wiredesk"
     client_id: NonBlank = "wiredesk"
     commit_interval_s: float = Field(default=1.0, gt=0, le=60)
+    session_timeout_s: float = Field(
+        default=60.0,
+        ge=6,
+        le=90,
+        description="how long the group waits for a silent worker (one killed, or cut off) "
+        "before its partitions go to the others; heartbeats go every third of it, at most 3 s",
+    )
     # Security
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.integration.conftest import (
+    KILL_SESSION,
     Topics,
     Worker,
     free_port,
@@ -94,7 +95,7 @@ def kill_and_restart(
 
 
 def test_sigkill_mid_run_loses_nothing(bootstrap: str, topics: Topics, make_worker: Any) -> None:
-    env = worker_env(bootstrap, topics)
+    env = worker_env(bootstrap, topics, **KILL_SESSION)
     kill_and_restart(bootstrap, topics, make_worker, env, total=500, kill_after=100,
                      label="SIGKILL")  # fmt: skip
 

@@ -14,7 +14,15 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import Consumed, Topics, Worker, produce, read_topic, worker_env
+from tests.integration.conftest import (
+    KILL_SESSION,
+    Consumed,
+    Topics,
+    Worker,
+    produce,
+    read_topic,
+    worker_env,
+)
 from wiredesk.normalize.pipeline import content_id
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -54,12 +62,13 @@ def g2(guid: str, version: int, *, signal_code: str | None = None, killed: bool 
     ).encode()
 
 
-def _env(bootstrap: str, topics: Topics, tmp_path: Path, name: str) -> dict[str, str]:
+def _env(bootstrap: str, topics: Topics, tmp_path: Path, name: str, **extra: str) -> dict[str, str]:
     return worker_env(
         bootstrap,
         topics,
         keeper=True,
         WIREDESK_DATA_DIR=str(tmp_path / f"data-{name}"),
+        **extra,
     )
 
 
@@ -184,7 +193,10 @@ def test_a_story_keeps_its_history_through_a_sigkill_and_a_hand_over(
     survivor; a third worker joins and the survivor stops (SIGTERM), so the keeper moves
     again by rebalance; version 3 again and a kill reach the newcomer. Each hand-over
     restores the story from the changelog (every worker has its own empty data folder)."""
-    workers = [make_worker(_env(bootstrap, topics, tmp_path, n), name=n) for n in ("a", "b")]
+    workers = [
+        make_worker(_env(bootstrap, topics, tmp_path, n, **KILL_SESSION), name=n)
+        for n in ("a", "b")
+    ]
     for worker in workers:
         worker.wait_ready()
     guid = GUID.format(run=topics.raw)

@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import REPO
 from tests.integration.buggy_worker import MARKER
-from tests.integration.conftest import Topics, produce, read_topic, worker_env
+from tests.integration.conftest import KILL_SESSION, Topics, produce, read_topic, worker_env
 from tests.integration.test_faults import kill_and_restart, stories
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -64,7 +64,9 @@ def test_sigkill_in_the_middle_of_a_batch_loses_nothing(
 ) -> None:
     # Wide batches: when the first events are out, later batches are being normalised or
     # sent, so the kill lands in the middle of one.
-    env = worker_env(bootstrap, topics, WIREDESK_BATCH_MAX="64", WIREDESK_BATCH_WINDOW_MS="200")
+    env = worker_env(
+        bootstrap, topics, WIREDESK_BATCH_MAX="64", WIREDESK_BATCH_WINDOW_MS="200", **KILL_SESSION
+    )
     kill_and_restart(bootstrap, topics, make_worker, env, total=300, kill_after=20,
                      label="SIGKILL mid-batch")  # fmt: skip
 

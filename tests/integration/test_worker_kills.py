@@ -9,8 +9,9 @@ the random moments (default 11: the same moments every run), WIREDESK_KILL_RATE 
 stream's stories per second (default 30).
 
 A SIGKILLed worker never leaves its consumer group: its partitions, and with the eager
-rebalancing aiokafka does, the whole group, wait until its session times out (Faust's
-default 60 s) before the restarted worker gets them. The recovery column shows that stall.
+rebalancing aiokafka does, the whole group, wait until its session times out before the
+restarted worker gets them: 10 s in make test (conftest.KILL_SESSION), the shipped 60 s in
+make faults. The recovery column shows that stall.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 import pytest
 
 from tests.integration.conftest import (
+    KILL_SESSION,
     WITH_KEEPER,
     Consumed,
     Topics,
@@ -170,7 +172,7 @@ def test_worker_kills_at_volume_lose_nothing(
     (a new pod without a volume), so its state comes from the changelog alone. Its stories
     then have versions and a withdrawal each, under a Kafka key a version, and at the end
     no version of any of them may be live on the stories topic."""
-    env = worker_env(bootstrap, topics, keeper=lifecycle or WITH_KEEPER)
+    env = worker_env(bootstrap, topics, keeper=lifecycle or WITH_KEEPER, **KILL_SESSION)
     envs = [env, {**env, "WIREDESK_WEB_PORT": str(free_port())}]
 
     def start(slot: int, name: str) -> Worker:

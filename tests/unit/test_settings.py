@@ -39,6 +39,20 @@ def test_faust_variables_without_the_prefix_do_not_leak_in(monkeypatch: pytest.M
     assert faust_settings(settings)["broker"] == "kafka://a:9092;kafka://b:9093"
 
 
+@pytest.mark.parametrize(("seconds", "heartbeat"), [(None, 3.0), ("10", 3.0), ("6", 2.0)])
+def test_the_session_timeout_reaches_the_consumer_with_heartbeats_thrice_within_it(
+    monkeypatch: pytest.MonkeyPatch, seconds: str | None, heartbeat: float
+) -> None:
+    from wiredesk.stream.app import faust_settings
+
+    if seconds is not None:
+        monkeypatch.setenv("WIREDESK_SESSION_TIMEOUT_S", seconds)
+    conf = faust_settings(load_settings())
+    assert conf["broker_session_timeout"] == float(seconds or 60)
+    assert conf["broker_heartbeat_interval"] == heartbeat
+    assert conf["broker_heartbeat_interval"] * 3 <= conf["broker_session_timeout"]
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
     [
@@ -65,6 +79,9 @@ def test_faust_variables_without_the_prefix_do_not_leak_in(monkeypatch: pytest.M
         ("WIREDESK_WEB_HOST", ""),
         ("WIREDESK_MODEL", ""),
         ("WIREDESK_COMMIT_INTERVAL_S", "0"),
+        # the broker refuses a session under 6 s; Faust's request timeout (90 s) caps it
+        ("WIREDESK_SESSION_TIMEOUT_S", "5"),
+        ("WIREDESK_SESSION_TIMEOUT_S", "91"),
         ("WIREDESK_SSL_CAFILE", "/nonexistent/ca.pem"),
     ],
 )

@@ -111,6 +111,11 @@ def faust_settings(settings: Settings) -> dict[str, Any]:
         "broker_credentials": faust_credentials(settings),
         "broker_commit_interval": settings.commit_interval_s,
         "broker_commit_every": 100,
+        # A SIGKILLed worker never leaves its group: its partitions (and, with the eager
+        # rebalancing aiokafka does, the whole group's) wait until its session times out.
+        # Kafka's broker accepts 6 s and more; Faust's request timeout (90 s) caps it.
+        "broker_session_timeout": settings.session_timeout_s,
+        "broker_heartbeat_interval": min(3.0, settings.session_timeout_s / 3),
         "producer_acks": -1,
         # aiokafka keeps one open batch per partition and, once it is full, makes the next
         # send wait until that batch has gone to the broker. At Faust's 16 KiB, a batch of
