@@ -1,7 +1,8 @@
 """Authentication, encryption and authorisation for real: a broker with a SASL_SSL
 listener (SCRAM-SHA-512 over TLS with certificates this test makes) and Kafka's standard
 authoriser; the worker's principal may read the input topic and its group and write the
-output and dead-letter topics, nothing else."""
+output and dead-letter topics, nothing else; with the story keeper on, also exactly what
+docs/configuration.md lists for it."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAuthorizationFailedError
 
 from tests.integration import acls
-from tests.integration.conftest import Topics, worker_env
+from tests.integration.conftest import WITH_KEEPER, Topics, worker_env
 from tests.integration.tls import make_certificates
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -102,11 +103,14 @@ async def _read(config: dict[str, Any], topic: str, expect: int, timeout: float)
     return [m.value or b"" for m in await _read_records(config, topic, expect, timeout)]
 
 
-def secure_env(broker: SecureBroker, topics: Topics, password: str) -> dict[str, str]:
+def secure_env(
+    broker: SecureBroker, topics: Topics, password: str, *, keeper: bool = WITH_KEEPER
+) -> dict[str, str]:
     # The security example of docs/configuration.md ("Security"), as variables.
     return worker_env(
         broker.bootstrap,
         topics,
+        keeper=keeper,
         WIREDESK_SECURITY_PROTOCOL="SASL_SSL",
         WIREDESK_SASL_MECHANISM="SCRAM-SHA-512",
         WIREDESK_SASL_USERNAME="wiredesk",
@@ -162,6 +166,82 @@ def test_the_worker_works_with_credentials_and_only_where_its_acls_allow(
     # Nothing but the five stories reached the input topic.
     assert len(asyncio.run(_read(admin, topics.raw, expect=6, timeout=5))) == 5
     assert worker.alive()
+
+
+async def _set_up_keeper(broker: SecureBroker, topics: Topics) -> str:
+    """The keeper's topics, created beforehand (so no CREATE), and the ACLs that
+    docs/configuration.md lists for it; returns the stories topic."""
+    group = f"group-{topics.raw}"
+    stories_topic, coded = f"{topics.raw}.stories", f"{topics.raw}.coded"
+    by_key, changelog = f"{group}-stories-by-key", f"{group}-stories-changelog"
+    compact = {"cleanup.policy": "compact"}
+    admin = AIOKafkaAdminClient(**client(broker, "admin", ADMIN_PASSWORD))
+    await admin.start()
+    try:
+        await admin.create_topics([
+            NewTopic(stories_topic, 2, 1, topic_configs=compact),
+            NewTopic(coded, 2, 1, topic_configs=compact),
+            NewTopic(by_key, 1, 1),
+            NewTopic(changelog, 1, 1, topic_configs=compact),
+        ])  # fmt: skip
+        await acls.create_acls(admin, "User:wiredesk", [
+            (acls.TOPIC, stories_topic, acls.WRITE),
+            (acls.TOPIC, coded, acls.WRITE),
+            (acls.TOPIC, by_key, acls.READ),
+            (acls.TOPIC, by_key, acls.WRITE),
+            (acls.TOPIC, changelog, acls.READ),
+            (acls.TOPIC, changelog, acls.WRITE),
+        ])  # fmt: skip
+    finally:
+        await admin.close()
+    return stories_topic
+
+
+def kenya_rail(version: int, **fields: Any) -> bytes:
+    text = (
+        "Kenya opens airport rail line\n\nNAIROBI, Dec 4 (Reuters) - Kenya's new commuter "
+        "line to the airport opened on Friday with eight trains a day, the railway said."
+    )
+    return json.dumps({"guid": "sec-rail", "version": version, "text": text, **fields}).encode()
+
+
+def test_the_story_keeper_runs_with_the_acls_the_configuration_doc_lists(
+    secure_broker: SecureBroker, topics: Topics, make_worker: Any
+) -> None:
+    """The default worker (the keeper on) under the authoriser, with the ACLs the
+    configuration doc names for the keeper and no others: a story and its withdrawal come
+    out as new and kill, the stories topic ends on the story's tombstone, and a successor
+    restores the story from the changelog, so a late version stays dead."""
+    asyncio.run(_set_up(secure_broker, topics, f"{topics.raw}.forbidden"))
+    stories_topic = asyncio.run(_set_up_keeper(secure_broker, topics))
+    admin = client(secure_broker, "admin", ADMIN_PASSWORD)
+    worker = make_worker(secure_env(secure_broker, topics, WORKER_PASSWORD, keeper=True), "keeper")
+    worker.wait_ready(timeout=120)
+    asyncio.run(_produce(admin, topics.raw, [kenya_rail(1)]))
+    assert len(asyncio.run(_read(admin, topics.events, expect=1, timeout=90))) == 1, (
+        worker.log_tail()
+    )
+    asyncio.run(_produce(admin, topics.raw, [kenya_rail(2, status="canceled")]))
+    events = [json.loads(v) for v in asyncio.run(_read(admin, topics.events, 2, timeout=90))]
+    told = {e["id"]: e["lifecycle"]["action"] for e in events}
+    assert told == {"sec-rail:1": "new", "sec-rail:2": "kill"}, worker.log_tail()
+    stories = asyncio.run(_read_records(admin, stories_topic, expect=2, timeout=30))
+    assert [r.value is None for r in stories] == [False, True], "the story, then its tombstone"
+    # A successor with an empty state folder restores the story from the changelog (READ
+    # on it): a late version after the withdrawal stays dead.
+    worker.stop()
+    successor = make_worker(
+        secure_env(secure_broker, topics, WORKER_PASSWORD, keeper=True), "keeper-2"
+    )
+    successor.wait_ready(timeout=120)
+    asyncio.run(_produce(admin, topics.raw, [kenya_rail(3)]))
+    events = [json.loads(v) for v in asyncio.run(_read(admin, topics.events, 3, timeout=90))]
+    told = {e["id"]: e["lifecycle"]["action"] for e in events}
+    assert told.get("sec-rail:3") == "stale", successor.log_tail()
+    stories = asyncio.run(_read_records(admin, stories_topic, expect=3, timeout=5))
+    assert [r.value is None for r in stories] == [False, True], "nothing live after the kill"
+    assert asyncio.run(_read(admin, topics.dlq, expect=1, timeout=2)) == []
+    assert successor.alive() and successor.readyz()[0] == 200
 
 
 def test_a_wrong_password_keeps_the_worker_unready_and_the_secret_unsaid(

@@ -9,7 +9,13 @@ from faust.types import TP
 
 from wiredesk.settings import Settings
 from wiredesk.stream.batches import UndecodableBatch
-from wiredesk.stream.kafka import TopicsRefusedError, _refused_topics, why_not_ready
+from wiredesk.stream.kafka import (
+    TopicsRefusedError,
+    _refused_topics,
+    service_topics,
+    topic_configs,
+    why_not_ready,
+)
 from wiredesk.stream.views import UNACKNOWLEDGED_LIMIT_S, WorkerState, readiness
 
 
@@ -89,3 +95,17 @@ def test_refused_topics_are_read_from_the_create_topics_response() -> None:
     assert "wire.secret" in reason
     assert "TopicAuthorizationFailedError" in reason
     assert reason.startswith("broker k1:9092 refused to create or show topics")
+
+
+def test_the_worker_creates_the_keepers_internal_topics_only_with_the_keeper() -> None:
+    """With the keeper the worker creates its two one-partition topics itself, the
+    changelog compacted as Faust makes a table's, so a principal that may not create them
+    leaves the worker unready with the reason (not a start-up that dies in Faust)."""
+    keeper = Settings(consumer_group="desk", lifecycle=True, topic_partitions=6)
+    topics = service_topics(keeper)
+    assert (topics["desk-stories-by-key"], topics["desk-stories-changelog"]) == (1, 1)
+    assert topics[keeper.input_topic] == 6
+    assert topic_configs(keeper)["desk-stories-changelog"] == {"cleanup.policy": "compact"}
+    assert "desk-stories-by-key" not in topic_configs(keeper), "the by-key topic deletes"
+    alone = service_topics(Settings(consumer_group="desk", lifecycle=False))
+    assert not {"desk-stories-by-key", "desk-stories-changelog"} & set(alone)

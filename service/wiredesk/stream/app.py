@@ -32,8 +32,8 @@ from wiredesk.stream import batches
 from wiredesk.stream.agent import Normaliser, Output, ToEvents
 from wiredesk.stream.delivery import Delivery
 from wiredesk.stream.health import Health
-from wiredesk.stream.kafka import faust_credentials
-from wiredesk.stream.keeper import StoryKeeper, TableWrites, ToKeeper, by_key_topic
+from wiredesk.stream.kafka import by_key_topic, changelog_topic, faust_credentials
+from wiredesk.stream.keeper import StoryKeeper, TableWrites, ToKeeper
 from wiredesk.stream.probe import BrokerProbe
 from wiredesk.stream.sensors import ServiceSensor
 from wiredesk.stream.views import WorkerState, add_pages
@@ -72,6 +72,27 @@ class IdempotentProducer(faust_aiokafka.Producer):
 class Transport(faust_aiokafka.Transport):
     Producer = IdempotentProducer
     Consumer = batches.GuardedConsumer
+
+    async def _create_topic(
+        self,
+        owner: Any,
+        client: Any,
+        topic: str,
+        partitions: int,
+        replication: int,
+        **kwargs: Any,
+    ) -> None:
+        """Faust skips creating a topic that exists only when its client's metadata
+        already names it, and a client's metadata holds the topics it has been asked
+        about so far. A principal without ``CREATE`` (the ACLs docs/configuration.md
+        lists) would then stop the worker's start, or not, on a topic that exists
+        (``TopicAuthorizationFailedError``), by the order of its requests. So ask the
+        broker first; a topic it names is never created."""
+        if topic not in client.cluster.topics():
+            known = await client.fetch_all_metadata()
+            if topic in known.topics():
+                return
+        await super()._create_topic(owner, client, topic, partitions, replication, **kwargs)
 
 
 class WiredeskApp(faust.App):
@@ -250,6 +271,8 @@ def _story_keeper(
         options=TABLE_OPTIONS,  # the store is the app's (faust_settings)
         help="story key -> the story's history state (JSON)",
     )
+    # The worker creates the changelog before Faust starts (stream.kafka.service_topics).
+    assert table.changelog_topic.get_topic_name() == changelog_topic(settings)
     stories_topic = app.topic(settings.stories_topic, value_type=bytes, key_type=bytes)
     coded_topic = app.topic(settings.coded_topic, value_type=bytes, key_type=bytes)
     writes = TableWrites()

@@ -75,8 +75,21 @@ def faust_credentials(settings: Settings) -> Any:
     return None if context is None else faust.SSLCredentials(context)
 
 
+def by_key_topic(settings: Settings) -> str:
+    """The story keeper's input: stage 1's records keyed by story, one partition."""
+    return f"{settings.consumer_group}-stories-by-key"
+
+
+def changelog_topic(settings: Settings) -> str:
+    """The changelog of the keeper's Faust table ``stories`` (Faust's name for it)."""
+    return f"{settings.consumer_group}-stories-changelog"
+
+
 def service_topics(settings: Settings) -> dict[str, int]:
-    """The topics the worker needs, with the partitions it creates them with."""
+    """The topics the worker needs, with the partitions it creates them with. With the
+    story keeper, its two internal topics too: Faust would declare them at start-up, but
+    created here a refusal (no ``CREATE``) leaves the worker unready with the reason, as
+    for the others, and a topic that exists is never asked for again."""
     topics = {
         settings.input_topic: settings.topic_partitions,
         settings.output_topic: settings.topic_partitions,
@@ -85,15 +98,22 @@ def service_topics(settings: Settings) -> dict[str, int]:
     if settings.lifecycle:
         topics[settings.stories_topic] = settings.topic_partitions
         topics[settings.coded_topic] = settings.topic_partitions
+        topics[by_key_topic(settings)] = 1
+        topics[changelog_topic(settings)] = 1  # co-partitioned with the by-key topic
     return topics
 
 
 def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
     """Topic configurations the worker creates topics with: the stories topic and the
     coded-events topic are compacted (the latest live version of each story, the rows of
-    its events; a tombstone deletes one)."""
+    its events; a tombstone deletes one), and so is the keeper's changelog, as Faust
+    creates a table's."""
     compact = {"cleanup.policy": "compact"}
-    return {settings.stories_topic: compact, settings.coded_topic: compact}
+    return {
+        settings.stories_topic: compact,
+        settings.coded_topic: compact,
+        changelog_topic(settings): compact,
+    }
 
 
 async def ensure_topics(settings: Settings, topics: Mapping[str, int]) -> list[str]:

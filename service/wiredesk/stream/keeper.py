@@ -97,10 +97,6 @@ BATCH_MAX: Final = 500
 after ``WIREDESK_BATCH_WINDOW_MS``)."""
 
 
-def by_key_topic(settings: Settings) -> str:
-    return f"{settings.consumer_group}-stories-by-key"
-
-
 def input_key(key: bytes | None) -> str | None:
     """An input record's Kafka key as text (undecodable bytes escaped), None when empty."""
     return key.decode("utf-8", "backslashreplace") if key else None
