@@ -91,8 +91,8 @@ async def _set_up(broker: SecureBroker, topics: Topics, forbidden: str) -> None:
 
 async def _produce(config: dict[str, Any], topic: str, values: list[bytes]) -> None:
     producer = AIOKafkaProducer(**config, acks="all", request_timeout_ms=10_000)
-    await producer.start()
-    try:
+    try:  # a start the broker refuses leaves a producer to close too
+        await producer.start()
         for value in values:
             await (await producer.send(topic, value))
     finally:
