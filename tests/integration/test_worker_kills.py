@@ -178,11 +178,12 @@ def test_worker_kills_at_volume_lose_nothing(
     # keeper's partition stayed with its worker, the keeper decided N-1 and N+1 but never
     # N, and the group's offset went past N (a gap Faust acks, or a record dropped in
     # hand at the reset; not known yet). That loss is open; this setting reproduces it.
+    keeper = lifecycle or WITH_KEEPER
     session = KILL_SESSION
-    if lifecycle:
+    if keeper:
         seconds = os.environ.get("WIREDESK_TEST_KEEPER_KILL_SESSION_S")
         session = {"WIREDESK_SESSION_TIMEOUT_S": seconds} if seconds else {}
-    env = worker_env(bootstrap, topics, keeper=lifecycle or WITH_KEEPER, **session)
+    env = worker_env(bootstrap, topics, keeper=keeper, **session)
     envs = [env, {**env, "WIREDESK_WEB_PORT": str(free_port())}]
 
     def start(slot: int, name: str) -> Worker:
