@@ -34,6 +34,7 @@ class ServiceMetrics:
     model_load_seconds: Gauge
     undecodable_batches: Counter
     stalled_partitions: Gauge
+    records_read_again: Counter
     lifecycle_actions: Counter
     lifecycle_stories: Gauge
     coded_events: Counter
@@ -113,6 +114,13 @@ class ServiceMetrics:
                 "Input partitions stopped at a record batch that cannot be decoded",
                 registry=registry,
             ),
+            records_read_again=Counter(
+                f"{prefix}_records_read_again",
+                "Records that never reached their agent while later ones did, so the "
+                "consumer read their partition again from them (each one a loss averted)",
+                ["topic"],
+                registry=registry,
+            ),
             lifecycle_actions=Counter(
                 f"{prefix}_lifecycle_actions",
                 "Records the story keeper placed in their story, by lifecycle action",
@@ -142,6 +150,7 @@ class ServiceMetrics:
         """Create the labelled series at zero, so that ``rate()`` sees their first increment."""
         self.stories_consumed.labels(topic=input_topic)
         self.events_produced.labels(topic=output_topic)
+        self.records_read_again.labels(topic=input_topic)
         for code in codes:
             self.dead_letters.labels(code=code)
         for action in get_args(Action):  # at 0 also when the story keeper is off

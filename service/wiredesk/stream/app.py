@@ -97,9 +97,12 @@ class Transport(faust_aiokafka.Transport):
 
 class WiredeskApp(faust.App):
     """A Faust app whose Kafka transport uses the idempotent producer and a consumer that
-    stops a partition at a batch it cannot decode (``on_undecodable`` is told)."""
+    stops a partition at a batch it cannot decode (``on_undecodable`` is told) and reads a
+    partition again from a record that never reached its agent (``on_read_again``)."""
 
     on_undecodable: batches.Handler | None = None
+    on_read_again: Callable[[str, int, int], None] | None = None
+    held_back: Callable[[TP, int], bool] | None = None  # a stopped partition's records
 
     def _new_transport(self) -> Transport:
         return Transport(self.conf.broker_consumer, self)
@@ -237,6 +240,17 @@ def create_app(
         app.loop.call_soon_threadsafe(health.undecodable, batch)
 
     app.on_undecodable = on_undecodable
+
+    def on_read_again(topic: str, _partition: int, _offset: int) -> None:
+        metrics.records_read_again.labels(topic=topic).inc()  # the consumer logs it
+
+    app.on_read_again = on_read_again
+    app.held_back = health.stopped
+
+    async def read_lost_again() -> None:  # records lost on the way to an agent
+        cast(batches.GuardedConsumer, app.consumer).read_lost_again()
+
+    app.timer(interval=5.0)(read_lost_again)
     _on_assigned(app, health.assigned)
     add_pages(app, state)
     return app

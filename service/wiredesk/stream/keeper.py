@@ -39,7 +39,8 @@ of the whole group, so the keeper goes by batches, as the normaliser does:
    committed before the state it led to, and a worker killed then would leave its
    successor a table without the batch's decisions (a kill forgotten: a version of the
    withdrawn story read again later would be put live again). A write that fails holds
-   the whole batch back (read again after a restart).
+   the whole batch back: nothing of it is committed, and it is read again once a later
+   batch is acknowledged (:mod:`wiredesk.stream.batches`) or after a restart.
 5. Only then does ``take_events`` ack the batch's records, so an offset is committed only
    once the outputs and the state of it and of every earlier record are on the broker. A
    stop (SIGTERM) mid-batch finishes the batch first.
@@ -343,7 +344,7 @@ class StoryKeeper:
         if failed is not None:
             log.error(
                 "story keeper: its table's changelog did not take a write (%s); the batch is "
-                "held back and read again after a restart",
+                "held back, to be read again",
                 failed,
             )
         return failed is None
