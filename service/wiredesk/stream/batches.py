@@ -338,7 +338,10 @@ class GuardedConsumer(faust_aiokafka.Consumer):
             if self._is_changelog_tp(tp):
                 yield tp, message
                 continue
-            self._handed.setdefault(tp, set()).add(message.offset)
+            handed = self._handed.get(tp)
+            if handed is None:
+                handed = self._handed[tp] = set()
+            handed.add(message.offset)
             self._passing = (tp, message.offset)  # on its way: the fetcher has it
             yield tp, message
             self._passing = None
