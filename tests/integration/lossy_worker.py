@@ -25,11 +25,11 @@ _real_init = batches.GuardedConsumer.__init__
 def _init(self: batches.GuardedConsumer, *args: Any, **kwargs: Any) -> None:
     _real_init(self, *args, **kwargs)
     deliver = self.callback
-    lost: list[Any] = []
+    lost: list[int] = []
 
     async def lossy(message: Any) -> None:
         if not lost and message.offset == OFFSET and message.topic.endswith("-stories-by-key"):
-            lost.append(message)  # handed over, never delivered: no queue, no agent
+            lost.append(message.offset)  # handed over, never delivered: no queue, no agent
             return
         await deliver(message)
 

@@ -46,12 +46,17 @@ from tests.integration.conftest import (
     worker_env,
 )
 from tests.integration.test_faults import stories
+from wiredesk import codec
+from wiredesk.codec import SourcePosition
+from wiredesk.models import EventRecord
+from wiredesk.stream.keeper import by_key_record
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 SLOW_SEEK = ("-m", "tests.integration.slow_seek_worker")
 LOSSY = ("-m", "tests.integration.lossy_worker")
 READ_AGAIN = "never reached its agent"
+BACKLOG = 8000  # by-key records: several seconds of the keeper's work
 COUNT = 400
 
 
@@ -123,25 +128,51 @@ def test_records_produced_as_a_second_worker_joins_are_all_written(
         assert read_again(worker) == (0, 0), worker.log_tail(60)
 
 
+def backlog(
+    template: bytes, count: int
+) -> list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]]:
+    """``count`` by-key records of distinct stories, as stage 1 writes them, made from
+    ``template`` (a record stage 1 wrote): each its own id, guid and body."""
+    base = EventRecord.model_validate_json(template)
+    out: list[tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]] = []
+    for n in range(count):
+        body = " ".join(f"w{n}x{k}" for k in range(60))  # a story of its own
+        story = base.story.model_copy(update={"guid": f"urn:backlog:{n}"})
+        record = base.model_copy(
+            update={"id": f"b-{n:05d}", "body": body, "entities": [], "story": story}
+        )
+        key, headers = by_key_record(record, SourcePosition("backlog.raw", 0, n, None), None)
+        out.append((key, codec.encode_record(record), list(headers)))
+    return out
+
+
 def test_a_record_lost_on_its_way_to_the_keeper_is_read_again(
     bootstrap: str, topics: Topics, make_worker: Any
 ) -> None:
     env = worker_env(bootstrap, topics, keeper=True, PYTHONPATH=str(REPO))
     group = env["WIREDESK_CONSUMER_GROUP"]
+    by_key = f"{group}-stories-by-key"
     worker: Worker = make_worker(env, "lossy", command=LOSSY)
     worker.wait_ready(timeout=180)
-    records = stories(40)
-    produce(bootstrap, topics.raw, records)
-    want = {key.decode() for key, _, _ in records if key is not None}
-    # Without the net, Faust commits past the lost record (the 6th on the by-key topic)
-    # once the 7th is decided, and its story never comes out.
+    produce(bootstrap, topics.raw, stories(1))  # by-key offset 0, through both stages
+    _wait_for_ids(bootstrap, topics, {"s-0000"}, [worker], group)
+    [first] = read_topic(bootstrap, by_key, expect=1)
+    assert first.value is not None
+    # Then a backlog the keeper works off for several seconds: records waiting in its
+    # queue are on their way, not lost (Faust's own tracking does not see them yet), so
+    # the net must find exactly the one record the worker lost (by-key offset 5).
+    records = backlog(first.value, BACKLOG)
+    produce(bootstrap, by_key, records)
+    want = {"s-0000"} | {f"b-{n:05d}" for n in range(BACKLOG)}
+    # Without the net, Faust commits past the lost record once the next one is decided,
+    # and its story never comes out.
     _wait_for_ids(bootstrap, topics, want, [worker], group)
     assert read_again(worker) == (1, 1), worker.log_tail(60)
     # And the partition is not stuck behind it: its commits reach the end.
-    by_key = f"{group}-stories-by-key"
+    end = BACKLOG + 1
     deadline = time.monotonic() + 60
     while (positions := group_positions(bootstrap, group, [by_key])) != (
-        f"{by_key}[0]: committed 40, end 40"
+        f"{by_key}[0]: committed {end}, end {end}"
     ):
         assert time.monotonic() < deadline, positions
         time.sleep(1.0)

@@ -37,6 +37,7 @@ import asyncio
 import contextlib
 import logging
 import time
+import weakref
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -195,10 +196,10 @@ def dropped(
 ) -> list[int]:
     """The offsets, in order, of records lost on the way to their agent.
 
-    ``handed`` are the offsets of a partition's records that Faust's fetcher is done with
-    since its committed offset: each was handed to the agents' queues, or should have been.
-    A record is lost when it is neither acknowledged (``acked``) nor still on its way
-    (``in_flight``: in a queue, a batch being taken or decided) nor in one of ``gaps``
+    ``handed`` are the offsets of a partition's records that Faust's fetcher handed on
+    since its committed offset: each went to the agents' queues, or should have. A record
+    is lost when it is neither acknowledged (``acked``) nor still on its way (``in_flight``:
+    with the fetcher, in a queue, a batch being taken or decided) nor in one of ``gaps``
     (ranges ``[begin, end)`` Faust counts as acknowledged). An offset with no record at
     all (a transaction marker, a compacted record) is never handed, so never lost."""
     lost = {o for o in handed if o not in acked and o not in in_flight}
@@ -248,10 +249,12 @@ class GuardedConsumer(faust_aiokafka.Consumer):
     (``test_worker_kills`` with a 10 s session; ``tests.integration.slow_seek_worker``
     makes that moment long on purpose).
 
-    The second part is the net under any such loss. The consumer notes the offsets its
-    fetcher is done with (:meth:`getmany`); a record among them that is neither
-    acknowledged nor on its way to an agent was lost on the way (:func:`dropped`; a
-    partition stopped by the worker holds its records back on purpose and is left alone).
+    The second part is the net under any such loss. The consumer keeps a weak reference to
+    each record its fetcher hands on (:meth:`getmany`): one that nothing holds any more
+    (no queue, batch or agent) and that was not acknowledged was lost on the way
+    (:func:`dropped`; a partition stopped by the worker holds its records back on purpose
+    and is left alone). Faust's own tracking cannot tell: it notes a record only once its
+    stream takes it from a queue.
     Faust never commits past it: its own check lets exactly one such record through (it
     asks whether the first acknowledged offset is more than one past the committed
     offset, which is already the next record's), so :meth:`_new_offset` refuses that
@@ -266,11 +269,12 @@ class GuardedConsumer(faust_aiokafka.Consumer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._handed: dict[Any, set[int]] = {}  # tp: offsets the fetcher is done with
+        # tp: {offset: the record}, for the records the fetcher handed on since the commit;
+        # held weakly: a record no queue, batch or agent holds any more is gone
+        self._handed: dict[Any, dict[int, weakref.ref[Any]]] = {}
         self._rewinding: dict[Any, tuple[int, float]] = {}  # tp: (offset read from, until)
         self._read_again: dict[Any, tuple[int, float]] = {}  # tp: (offset, when)
         self._seeking: set[asyncio.Future[None]] = set()
-        self._passing: tuple[Any, int] | None = None  # the record the fetcher has
 
     def _new_consumer_thread(self) -> GuardedConsumerThread:
         return GuardedConsumerThread(self, loop=self.loop, beacon=self.beacon)
@@ -317,10 +321,9 @@ class GuardedConsumer(faust_aiokafka.Consumer):
         return await super()._getmany(active_partitions, timeout)
 
     async def getmany(self, timeout: float) -> AsyncIterator[tuple[Any, Any]]:
-        """Faust's fetched records, each noted as handed on (while its fetcher has it, it
-        is on its way: the fetcher asks for the next one once it is done with it); while
-        a partition is read again, its records fetched before the seek back are passed by
-        until the lost one comes."""
+        """Faust's fetched records, each noted (weakly) as handed on; while a partition is
+        read again, its records fetched before the seek back are passed by until the lost
+        one comes."""
         async for tp, message in super().getmany(timeout):
             if tp in self._rewinding:
                 offset, until = self._rewinding[tp]
@@ -340,11 +343,9 @@ class GuardedConsumer(faust_aiokafka.Consumer):
                 continue
             handed = self._handed.get(tp)
             if handed is None:
-                handed = self._handed[tp] = set()
-            handed.add(message.offset)
-            self._passing = (tp, message.offset)  # on its way: the fetcher has it
+                handed = self._handed[tp] = {}
+            handed[message.offset] = weakref.ref(message)
             yield tp, message
-            self._passing = None
 
     def _new_offset(self, tp: Any) -> int | None:
         if tp in self._rewinding:
@@ -353,7 +354,7 @@ class GuardedConsumer(faust_aiokafka.Consumer):
         handed = self._handed.get(tp)
         committed = self._committed_offset[tp]
         if handed and committed is not None:  # what is committed is settled
-            handed.difference_update([o for o in handed if o < committed])
+            _forget_below(handed, committed)
         if handed and acked:
             # A record not acknowledged below one that is: Faust would commit past it
             # (exactly one, or any before a first commit). Unless it is on its way (it
@@ -367,7 +368,7 @@ class GuardedConsumer(faust_aiokafka.Consumer):
                 return None
         new: int | None = super()._new_offset(tp)
         if new is not None and handed:  # about to be committed
-            handed.difference_update([o for o in handed if o < new])
+            _forget_below(handed, new)
         return new
 
     def read_lost_again(self) -> None:
@@ -376,7 +377,7 @@ class GuardedConsumer(faust_aiokafka.Consumer):
         for tp, handed in list(self._handed.items()):
             committed = self._committed_offset[tp]
             if committed is not None:
-                handed.difference_update([o for o in handed if o < committed])
+                _forget_below(handed, committed)
             lost = self._lost(tp)
             if lost:
                 self._read_again_from(tp, lost[0])
@@ -385,9 +386,9 @@ class GuardedConsumer(faust_aiokafka.Consumer):
         handed = self._handed.get(tp)
         if not handed or tp in self._rewinding:
             return []
-        in_flight = {m.offset for m in self._unacked_messages if m.tp == tp and not m.acked}
-        if self._passing is not None and self._passing[0] == tp:
-            in_flight.add(self._passing[1])
+        # On its way: still held somewhere (the fetcher, a queue, a batch, an agent) and
+        # not settled. Faust tracks a record only once its stream takes it from a queue.
+        in_flight = {o for o, ref in handed.items() if (m := ref()) is not None and not m.acked}
         gaps = [(gap.begin, gap.end) for gap in self._gap[tp]]
         held: Callable[[Any, int], bool] = getattr(self.app, "held_back", _never)
         return [
@@ -411,7 +412,7 @@ class GuardedConsumer(faust_aiokafka.Consumer):
             told(tp.topic, tp.partition, offset)
         # What was handed from it on is handed again; records of an earlier fetch still
         # being handed over are passed by until it comes (getmany).
-        self._handed[tp] = {o for o in self._handed.get(tp, ()) if o < offset}
+        self._handed[tp] = {o: r for o, r in self._handed.get(tp, {}).items() if o < offset}
         self._rewinding[tp] = (offset, now + READ_AGAIN_AFTER_S)
         task = asyncio.ensure_future(self._seek_back(tp, offset))
         self._seeking.add(task)  # kept until done (the loop holds tasks weakly)
@@ -425,6 +426,11 @@ class GuardedConsumer(faust_aiokafka.Consumer):
             log.warning(
                 "%s[%d]: reading again from %d failed: %s", tp.topic, tp.partition, offset, exc
             )
+
+
+def _forget_below(handed: dict[int, Any], offset: int) -> None:
+    for settled in [o for o in handed if o < offset]:
+        del handed[settled]
 
 
 def _never(tp: Any, offset: int) -> bool:
