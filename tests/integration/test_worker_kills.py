@@ -174,7 +174,8 @@ def test_worker_kills_at_volume_lose_nothing(
     (a new pod without a volume), so its state comes from the changelog alone. Its stories
     then have versions and a withdrawal each, under a Kafka key a version, and at the end
     no version of any of them may be live on the stories topic."""
-    env = worker_env(bootstrap, topics, keeper=lifecycle or WITH_KEEPER, **KILL_SESSION)
+    keeper = lifecycle or WITH_KEEPER  # WIREDESK_TEST_LIFECYCLE=1: the plain case's too
+    env = worker_env(bootstrap, topics, keeper=keeper, **KILL_SESSION)
     envs = [env, {**env, "WIREDESK_WEB_PORT": str(free_port())}]
 
     def start(slot: int, name: str) -> Worker:
@@ -215,7 +216,7 @@ def test_worker_kills_at_volume_lose_nothing(
     for worker in workers:
         assert worker.alive(), worker.log_tail()
         worker.wait_ready(timeout=180)
-        by_key = f"group-{topics.raw}-stories-by-key" if lifecycle else None
+        by_key = f"group-{topics.raw}-stories-by-key" if keeper else None
         counts = settled(worker, topics, produced_to=by_key)
         assert counts["dead"] == 0
         print(f"\n  {worker.log_path.stem} since its start: {counts}")
@@ -227,7 +228,7 @@ def test_worker_kills_at_volume_lose_nothing(
     dead = read_topic(bootstrap, topics.dlq)
     assert first_kill_at is not None
     recovery = longest_stall((e.timestamp for e in events), first_kill_at)
-    name = f"worker SIGKILL x{KILLS}" + (" (story keeper on)" if lifecycle else "")
+    name = f"worker SIGKILL x{KILLS}" + (" (story keeper on)" if keeper else "")
     row = FaultRow(name, STORIES, len(events), len(dead), len(lost),
                    duplicates, recovery)  # fmt: skip
     print(f"worker kills ({', '.join(victims)}): {fault_table.add(row)}")
