@@ -116,8 +116,8 @@ class ServiceMetrics:
             ),
             records_read_again=Counter(
                 f"{prefix}_records_read_again",
-                "Records that never reached their agent while later ones did, so the "
-                "consumer read their partition again from them (each one a loss averted)",
+                "Records lost on their way to an agent (at a rebalance), so the consumer "
+                "read their partition again from them (each one a loss averted)",
                 ["topic"],
                 registry=registry,
             ),

@@ -254,13 +254,13 @@ class GuardedConsumer(faust_aiokafka.Consumer):
     (no queue, batch or agent) and that was not acknowledged was lost on the way
     (:func:`dropped`; a partition stopped by the worker holds its records back on purpose
     and is left alone). Faust's own tracking cannot tell: it notes a record only once its
-    stream takes it from a queue.
-    Faust never commits past it: its own check lets exactly one such record through (it
-    asks whether the first acknowledged offset is more than one past the committed
-    offset, which is already the next record's), so :meth:`_new_offset` refuses that
-    commit. And :meth:`read_lost_again` (every few seconds) reads the partition again from
-    the first lost record, with one warning: records after it are processed again too (at
-    least once), and the one read again comes after those already on their way.
+    stream takes it from a queue. Nothing is committed past such a record: Faust's own
+    check lets exactly one through (it asks whether the first acknowledged offset is more
+    than one past the committed offset, which is already the next record's), so
+    :meth:`_new_offset` refuses that commit. And :meth:`read_lost_again` (every few
+    seconds) reads the partition again from the first lost record, with one warning:
+    records after it are processed again too (at least once), and the one read again
+    comes after those already on their way.
     """
 
     _seek_pending = False
@@ -351,17 +351,13 @@ class GuardedConsumer(faust_aiokafka.Consumer):
         if tp in self._rewinding:
             return None  # nothing is committed while a partition is read again
         acked = self._acked_index[tp]
-        handed = self._handed.get(tp)
-        committed = self._committed_offset[tp]
-        if handed and committed is not None:  # what is committed is settled
-            _forget_below(handed, committed)
+        handed = self._since_commit(tp)
         if handed and acked:
             # A record not acknowledged below one that is: Faust would commit past it
             # (exactly one, or any before a first commit). Unless it is on its way (it
             # then holds the commit until it is acknowledged), it was lost: read again.
             top = max(acked)
-            gaps = [(gap.begin, gap.end) for gap in self._gap[tp]]
-            if dropped((o for o in handed if o < top), acked, (), gaps):
+            if dropped((o for o in handed if o < top), acked, (), self._gaps(tp)):
                 lost = self._lost(tp)
                 if lost and lost[0] < top:
                     self._read_again_from(tp, lost[0])
@@ -374,26 +370,34 @@ class GuardedConsumer(faust_aiokafka.Consumer):
     def read_lost_again(self) -> None:
         """Read each partition with a lost record again from the first one (the app calls
         this every few seconds: a lost record with nothing after it is found here)."""
-        for tp, handed in list(self._handed.items()):
-            committed = self._committed_offset[tp]
-            if committed is not None:
-                _forget_below(handed, committed)
+        for tp in list(self._handed):
             lost = self._lost(tp)
             if lost:
                 self._read_again_from(tp, lost[0])
 
-    def _lost(self, tp: Any) -> list[int]:
+    def _since_commit(self, tp: Any) -> dict[int, weakref.ref[Any]] | None:
+        """The records of ``tp`` handed on since its committed offset (those before it are
+        settled and forgotten here)."""
         handed = self._handed.get(tp)
+        committed = self._committed_offset[tp]
+        if handed and committed is not None:
+            _forget_below(handed, committed)
+        return handed
+
+    def _gaps(self, tp: Any) -> list[tuple[int, int]]:
+        """The ranges ``[begin, end)`` of ``tp`` that Faust counts as acknowledged."""
+        return [(gap.begin, gap.end) for gap in self._gap[tp]]
+
+    def _lost(self, tp: Any) -> list[int]:
+        handed = self._since_commit(tp)
         if not handed or tp in self._rewinding:
             return []
         # On its way: still held somewhere (the fetcher, a queue, a batch, an agent) and
         # not settled. Faust tracks a record only once its stream takes it from a queue.
         in_flight = {o for o, ref in handed.items() if (m := ref()) is not None and not m.acked}
-        gaps = [(gap.begin, gap.end) for gap in self._gap[tp]]
         held: Callable[[Any, int], bool] = getattr(self.app, "held_back", _never)
-        return [
-            o for o in dropped(handed, self._acked_index[tp], in_flight, gaps) if not held(tp, o)
-        ]
+        lost = dropped(handed, self._acked_index[tp], in_flight, self._gaps(tp))
+        return [o for o in lost if not held(tp, o)]
 
     def _read_again_from(self, tp: Any, offset: int) -> None:
         """Seek ``tp`` back to its lost record at ``offset`` (unless it was a moment ago)."""
